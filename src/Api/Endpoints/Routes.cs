@@ -1,0 +1,10 @@
+namespace ConvService.Api.Endpoints;
+
+/// <summary>The service's routes, shared by the endpoints, the OpenAPI document and the tests.</summary>
+public static class Routes
+{
+    public const string ConvForward = "/conv/forward";
+    public const string ConvBackward = "/conv/backward";
+    public const string Health = "/health";
+    public const string Swagger = "/swagger";
+}

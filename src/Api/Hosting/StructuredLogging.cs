@@ -1,0 +1,35 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace ConvService.Api.Hosting;
+
+/// <summary>
+/// Serilog from configuration ("Serilog" section, overridable by environment variables such as
+/// Serilog__MinimumLevel__Default): readable console lines in Development, compact JSON elsewhere.
+/// </summary>
+public static class StructuredLogging
+{
+    public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
+    {
+        var readable = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext();
+            if (readable)
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+            else
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+        });
+        return builder;
+    }
+
+    /// <summary>One event per request: method, path, status and elapsed milliseconds.</summary>
+    public static WebApplication UseRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms");
+        return app;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Api.Json;
+
+/// <summary>A computed tensor on its way out: the Domain tensor (float or double) and the wire form to write it in.</summary>
+[JsonConverter(typeof(TensorResultConverter))]
+public sealed class TensorResult : IDisposable
+{
+    private readonly Tensor<double>? _double;
+    private readonly Tensor<float>? _single;
+
+    private TensorResult(Tensor<double>? @double, Tensor<float>? single, WireForm form) =>
+        (_double, _single, Form) = (@double, single, form);
+
+    public WireForm Form { get; }
+
+    public TensorShape Shape => _double?.Shape ?? _single!.Shape;
+
+    /// <summary>Takes ownership of <paramref name="tensor"/>: it is disposed with the result.</summary>
+    public static TensorResult From<T>(Tensor<T> tensor, WireForm form) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        tensor switch
+        {
+            Tensor<double> d => new TensorResult(d, null, form),
+            Tensor<float> f => new TensorResult(null, f, form),
+            _ => throw new NotSupportedException($"tensors of {typeof(T).Name} are not written"),
+        };
+
+    /// <summary>The values widened to double (tests and diagnostics).</summary>
+    public double[] ToDoubles() => _double is not null ? _double.Span.ToArray() : [.. _single!.Span.ToArray().Select(v => (double)v)];
+
+    internal void Write(Utf8JsonWriter writer)
+    {
+        if (_double is not null)
+            TensorWriter.Write<double>(writer, _double.Shape, _double.Span, Form);
+        else
+            TensorWriter.Write<float>(writer, _single!.Shape, _single.Span, Form);
+    }
+
+    public void Dispose()
+    {
+        _double?.Dispose();
+        _single?.Dispose();
+    }
+}
+
+/// <summary>Writes a <see cref="TensorResult"/>; results are never read.</summary>
+public sealed class TensorResultConverter : JsonConverter<TensorResult>
+{
+    public override TensorResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("tensor results are written, not read");
+
+    public override void Write(Utf8JsonWriter writer, TensorResult value, JsonSerializerOptions options) => value.Write(writer);
+}

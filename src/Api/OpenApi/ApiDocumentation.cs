@@ -1,0 +1,49 @@
+using System.Reflection;
+using ConvService.Api.Contracts;
+using ConvService.Api.Json;
+using ConvService.Domain.Geometry;
+using Microsoft.OpenApi;
+
+namespace ConvService.Api.OpenApi;
+
+/// <summary>Swagger (Swashbuckle): the OpenAPI document at /swagger/v1/swagger.json and Swagger UI at /swagger.</summary>
+public static class ApiDocumentation
+{
+    public const string DocumentPath = "/swagger/v1/swagger.json";
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "ConvService",
+                Version = "v1",
+                Description = "2-D convolution, its gradients and pooling over JSON tensors, with PyTorch's exact semantics. " +
+                              "A tensor is nested arrays ([[4,5],[3,3]]) or {\"shape\": [2,2], \"data\": [4,5,3,3]}; responses use the input's form.",
+            });
+            options.IncludeXmlComments(Assembly.GetExecutingAssembly());
+            options.MapType<JsonTensor>(() => WireSchemas.Tensor("A tensor: nested arrays of numbers (rank = depth) or {\"shape\": [...], \"data\": [...]} in row-major order. \"NaN\", \"Infinity\" and \"-Infinity\" may stand for numbers."));
+            options.MapType<TensorResult>(() => WireSchemas.Tensor("A tensor in the form of the request's input."));
+            options.MapType<Spatial>(WireSchemas.Pair);
+            options.MapType<ConvPadding>(WireSchemas.ConvPadding);
+            options.MapType<PaddingMode>(WireSchemas.Enum<PaddingMode>);
+            options.MapType<DType>(WireSchemas.Enum<DType>);
+            options.OperationFilter<RequestExampleOperationFilter>();
+        });
+        return services;
+    }
+
+    public static WebApplication UseApiDocumentation(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint(DocumentPath, "ConvService v1");
+            options.DocumentTitle = "ConvService";
+            options.DisplayRequestDuration();
+        });
+        return app;
+    }
+}

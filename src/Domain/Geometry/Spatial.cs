@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+
+namespace ConvService.Domain.Geometry;
+
+/// <summary>
+/// One integer per spatial axis, outermost first ([height, width] in 2-D): strides, dilations, kernel sizes.
+/// Rank-agnostic so that 1-D and 3-D operators can reuse the geometry.
+/// </summary>
+public readonly record struct Spatial
+{
+    private readonly ImmutableArray<int> _values;
+
+    public Spatial(params ReadOnlySpan<int> values) => _values = [.. values];
+
+    /// <summary>The same value on every one of <paramref name="rank"/> axes.</summary>
+    public static Spatial Repeat(int value, int rank) => new(Enumerable.Repeat(value, rank).ToArray());
+
+    public int Rank => Values.Length;
+
+    public ImmutableArray<int> Values => _values.IsDefault ? [] : _values;
+
+    public int this[int axis] => Values[axis];
+
+    public bool Equals(Spatial other) => Values.AsSpan().SequenceEqual(other.Values.AsSpan());
+
+    public override int GetHashCode() => Values.Length == 0 ? 0 : HashCode.Combine(Values.Length, Values[0], Values[^1]);
+
+    /// <summary>"3×3", the form error messages use.</summary>
+    public override string ToString() => string.Join('×', Values);
+}
