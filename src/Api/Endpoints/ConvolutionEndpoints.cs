@@ -30,15 +30,15 @@ public static class ConvolutionEndpoints
     }
 
     // Runs in the request's dtype and answers in the input's wire form.
-    public static Results<Ok<ConvForwardResponse>, ValidationProblem> Forward(ConvForwardRequest request) =>
-        TypedResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request) : Compute<double>(request));
+    public static Results<Ok<ConvForwardResponse>, ValidationProblem> Forward(ConvForwardRequest request, CancellationToken cancellationToken) =>
+        TypedResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request, cancellationToken) : Compute<double>(request, cancellationToken));
 
-    private static ConvForwardResponse Compute<T>(ConvForwardRequest request) where T : unmanaged, IFloatingPointIeee754<T>
+    private static ConvForwardResponse Compute<T>(ConvForwardRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var input = request.Input!.ToTensor<T>();
         using var kernel = request.Kernel!.ToTensor<T>();
         using var bias = request.Bias?.ToTensor<T>();
-        var output = Conv2d.Forward(input, kernel, bias, request.ToOptions());
+        var output = Conv2d.Forward(input, kernel, bias, request.ToOptions(), cancellationToken);
         return new ConvForwardResponse(TensorResult.From(output, request.Input.Form));
     }
 }
