@@ -8,7 +8,7 @@ using ConvService.Domain.Geometry;
 namespace ConvService.Api.Contracts;
 
 /// <summary>A 2-D convolution (cross-correlation) with the options of PyTorch's <c>conv2d</c>.</summary>
-public record ConvForwardRequest : IDisposable
+public record ConvForwardRequest : IDisposable, IJsonBodyRequest<ConvForwardRequest>
 {
     /// <summary>The input: (H, W), (C, H, W) or (N, C, H, W); nested arrays or {"shape", "data"}. Required.</summary>
     public JsonTensor? Input { get; init; }
