@@ -42,8 +42,8 @@ public static class ConvolutionEndpoints
         TensorResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request, cancellationToken) : Compute<double>(request, cancellationToken));
 
     // gradOutput absent means all ones; every gradient is written in the input's wire form.
-    public static Results<Ok<ConvBackwardResponse>, ValidationProblem> Backward(ConvBackwardRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok(request.Dtype == DType.Float32 ? ComputeGradients<float>(request, cancellationToken) : ComputeGradients<double>(request, cancellationToken));
+    public static Results<TensorOk<ConvBackwardResponse>, ValidationProblem> Backward(ConvBackwardRequest request, CancellationToken cancellationToken) =>
+        TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeGradients<float>(request, cancellationToken) : ComputeGradients<double>(request, cancellationToken));
 
     private static ConvForwardResponse Compute<T>(ConvForwardRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {
