@@ -1,11 +1,11 @@
-using System.Buffers;
+using ConvService.Domain.Tensors;
 
 namespace ConvService.Api.Json;
 
 /// <summary>A growable pooled buffer of doubles that refuses to grow past a limit, so a huge body fails before it allocates.</summary>
 internal struct TensorBufferBuilder(int maxElements)
 {
-    private double[] _buffer = ArrayPool<double>.Shared.Rent(64);
+    private double[] _buffer = TensorPool<double>.Shared.Rent(64);
 
     public int Count { get; private set; }
 
@@ -37,7 +37,7 @@ internal struct TensorBufferBuilder(int maxElements)
     public void Release()
     {
         if (_buffer.Length > 0)
-            ArrayPool<double>.Shared.Return(_buffer);
+            TensorPool<double>.Shared.Return(_buffer);
         _buffer = [];
     }
 
@@ -50,9 +50,9 @@ internal struct TensorBufferBuilder(int maxElements)
 
     private void Resize(int length)
     {
-        var larger = ArrayPool<double>.Shared.Rent(length);
+        var larger = TensorPool<double>.Shared.Rent(length);
         _buffer.AsSpan(0, Count).CopyTo(larger);
-        ArrayPool<double>.Shared.Return(_buffer);
+        TensorPool<double>.Shared.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Tensors;
 
@@ -52,8 +51,8 @@ public static partial class Conv2d
 
         var planes = geometry.Batch * geometry.InChannels;
         var paddedLength = (int)geometry.PaddedShape.ElementCount!.Value;
-        var padded = ArrayPool<T>.Shared.Rent(paddedLength);
-        var gradPadded = ArrayPool<T>.Shared.Rent(paddedLength);
+        var padded = TensorPool<T>.Shared.Rent(paddedLength);
+        var gradPadded = TensorPool<T>.Shared.Rent(paddedLength);
         try
         {
             Padding2d.Pad(input, planes, geometry.Axes[0], geometry.Axes[1], geometry.PaddingMode, padded);
@@ -63,8 +62,8 @@ public static partial class Conv2d
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(padded);
-            ArrayPool<T>.Shared.Return(gradPadded);
+            TensorPool<T>.Shared.Return(padded);
+            TensorPool<T>.Shared.Return(gradPadded);
         }
         if (!gradBias.IsEmpty)
             SumPerChannel(geometry, gradOutput, gradBias);

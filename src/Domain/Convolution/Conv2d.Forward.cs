@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Tensors;
 
@@ -40,7 +39,7 @@ public static partial class Conv2d
             ArgumentOutOfRangeException.ThrowIfNotEqual(bias.Length, geometry.OutChannels, nameof(bias));
 
         var paddedLength = (int)geometry.PaddedShape.ElementCount!.Value;
-        var padded = ArrayPool<T>.Shared.Rent(paddedLength);
+        var padded = TensorPool<T>.Shared.Rent(paddedLength);
         try
         {
             Padding2d.Pad(input, geometry.Batch * geometry.InChannels, geometry.Axes[0], geometry.Axes[1], geometry.PaddingMode, padded);
@@ -48,7 +47,7 @@ public static partial class Conv2d
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(padded);
+            TensorPool<T>.Shared.Return(padded);
         }
     }
 

@@ -1,43 +1,42 @@
-using System.Buffers;
 using System.Numerics;
 
 namespace ConvService.Domain.Tensors;
 
 /// <summary>
-/// A dense row-major tensor over one contiguous buffer. Buffers come from <see cref="ArrayPool{T}.Shared"/>
-/// and go back on <see cref="Dispose"/>; a tensor that is never disposed is simply collected.
+/// A dense row-major tensor over one contiguous block of memory. Buffers it allocates come from
+/// <see cref="TensorPool{T}.Shared"/> and go back on <see cref="Dispose"/>; a tensor that is never disposed is simply
+/// collected. A tensor made by <see cref="Wrap"/> views memory its caller owns.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class Tensor<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private T[]? _buffer;
-    private readonly bool _pooled;
+    private readonly Memory<T> _memory;
+    private T[]? _pooled;
+    private bool _disposed;
 
-    private Tensor(TensorShape shape, T[] buffer, int length, bool pooled)
+    private Tensor(TensorShape shape, Memory<T> memory, T[]? pooled)
     {
         Shape = shape;
-        Length = length;
-        _buffer = buffer;
+        _memory = memory;
         _pooled = pooled;
     }
 
     public TensorShape Shape { get; }
 
     /// <summary>The number of elements.</summary>
-    public int Length { get; }
+    public int Length => _memory.Length;
 
-    public Span<T> Span => Buffer.AsSpan(0, Length);
+    public Span<T> Span => Memory.Span;
 
-    public Memory<T> Memory => Buffer.AsMemory(0, Length);
-
-    private T[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(Tensor<T>));
+    public Memory<T> Memory => _disposed ? throw new ObjectDisposedException(nameof(Tensor<T>)) : _memory;
 
     /// <summary>Rents a buffer for <paramref name="shape"/>; its contents are unspecified.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The shape holds more than <see cref="Array.MaxLength"/> elements.</exception>
     public static Tensor<T> Uninitialized(TensorShape shape)
     {
         var length = CheckedLength(shape);
-        return new Tensor<T>(shape, ArrayPool<T>.Shared.Rent(length), length, pooled: true);
+        var buffer = TensorPool<T>.Shared.Rent(length);
+        return new Tensor<T>(shape, buffer.AsMemory(0, length), buffer);
     }
 
     /// <summary>Rents a buffer for <paramref name="shape"/> filled with zeros.</summary>
@@ -56,13 +55,13 @@ public sealed class Tensor<T> : IDisposable where T : unmanaged, IFloatingPointI
         return tensor;
     }
 
-    /// <summary>Wraps an array the caller owns (not returned to the pool); its first elements are the tensor.</summary>
-    /// <exception cref="ArgumentException">The array is shorter than the shape's element count.</exception>
-    public static Tensor<T> Wrap(TensorShape shape, T[] data)
+    /// <summary>Views memory the caller owns (never returned to the pool); its first elements are the tensor.</summary>
+    /// <exception cref="ArgumentException">The memory is shorter than the shape's element count.</exception>
+    public static Tensor<T> Wrap(TensorShape shape, Memory<T> data)
     {
         var length = CheckedLength(shape);
         ArgumentOutOfRangeException.ThrowIfLessThan(data.Length, length, nameof(data));
-        return new Tensor<T>(shape, data, length, pooled: false);
+        return new Tensor<T>(shape, data[..length], pooled: null);
     }
 
     /// <summary>The same elements under another shape of equal element count; the view does not own the buffer.</summary>
@@ -71,14 +70,15 @@ public sealed class Tensor<T> : IDisposable where T : unmanaged, IFloatingPointI
     {
         if (CheckedLength(shape) != Length)
             throw new ArgumentException($"cannot view {Length} elements as {shape}", nameof(shape));
-        return new Tensor<T>(shape, Buffer, Length, pooled: false);
+        return new Tensor<T>(shape, Memory, pooled: null);
     }
 
     public void Dispose()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null && _pooled)
-            ArrayPool<T>.Shared.Return(buffer);
+        _disposed = true;
+        var buffer = Interlocked.Exchange(ref _pooled, null);
+        if (buffer is not null)
+            TensorPool<T>.Shared.Return(buffer);
     }
 
     private static int CheckedLength(TensorShape shape)
