@@ -50,7 +50,7 @@ public static class StreamingTensorWriter
         writer.WriteStartArray("data"u8);
         for (var start = 0; start < data.Length; start += FlatChunk)
         {
-            TensorWriter.WriteValues(writer, data.Span.Slice(start, Math.Min(FlatChunk, data.Length - start)));
+            NumberRun.Write(writer, pipe, data.Span.Slice(start, Math.Min(FlatChunk, data.Length - start)), continues: start > 0);
             await FlushIfFullAsync(writer, pipe, cancellationToken);
         }
         writer.WriteEndArray();
@@ -76,7 +76,7 @@ public static class StreamingTensorWriter
                     writer.WriteStartArray();
             }
             writer.WriteStartArray();
-            TensorWriter.WriteValues(writer, data.Span.Slice(r * row, row));
+            NumberRun.Write(writer, pipe, data.Span.Slice(r * row, row), continues: false);
             writer.WriteEndArray();
             for (var level = spans.Length - 1; level >= 0; level--)
             {

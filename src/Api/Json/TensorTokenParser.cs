@@ -191,7 +191,7 @@ internal sealed class TensorTokenParser(int maxElements)
     private static bool TryReadNumber(ref Utf8JsonReader reader, out double value)
     {
         if (reader.TokenType == JsonTokenType.Number)
-            return reader.TryGetDouble(out value) && double.IsFinite(value);
+            return (reader.HasValueSequence ? reader.TryGetDouble(out value) : FastNumber.TryParse(reader.ValueSpan, out value)) && double.IsFinite(value);
         value = reader.TokenType != JsonTokenType.String ? 0
             : reader.ValueTextEquals("NaN"u8) ? double.NaN
             : reader.ValueTextEquals("Infinity"u8) ? double.PositiveInfinity

@@ -1,0 +1,51 @@
+namespace ConvService.Api.Json;
+
+/// <summary>
+/// Parses a JSON number's UTF-8 text to the nearest double. Short decimals (at most 15 significant digits and a
+/// power of ten within ±22: the usual "-0.1234") take Clinger's exact path — one correctly rounded multiply or divide
+/// of two exactly representable values; anything else goes to <see cref="double.TryParse(ReadOnlySpan{byte}, out double)"/>.
+/// </summary>
+internal static class FastNumber
+{
+    private static readonly double[] PowersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    public static bool TryParse(ReadOnlySpan<byte> text, out double value)
+    {
+        if (TryParseShort(text, out value))
+            return true;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool TryParseShort(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = text.Length > 0 && text[0] == (byte)'-';
+        if (negative)
+            i++;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = 0;
+        for (; i < text.Length && (uint)(text[i] - '0') <= 9; i++, digits++)
+            mantissa = mantissa * 10 + (uint)(text[i] - '0');
+        if (i < text.Length && text[i] == (byte)'.')
+        {
+            for (i++; i < text.Length && (uint)(text[i] - '0') <= 9; i++, digits++, scale--)
+                mantissa = mantissa * 10 + (uint)(text[i] - '0');
+        }
+        if (i != text.Length || digits == 0 || digits > 15)
+            return false;
+        if (mantissa == 0)
+        {
+            value = negative ? -0.0 : 0.0;
+            return true;
+        }
+        if (scale < -22)
+            return false;
+        value = mantissa / PowersOfTen[-scale];
+        if (negative)
+            value = -value;
+        return true;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using ConvService.Api.Json;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Api.Tests.Json;
+
+/// <summary>Numbers in and out: the fast parser agrees with double.Parse, the raw writer round-trips every value.</summary>
+public class NumberTextTests
+{
+    [Fact]
+    public void FastNumberAgreesWithDoubleParseOnRandomDecimals()
+    {
+        var random = new Random(42);
+        for (var i = 0; i < 20000; i++)
+        {
+            var text = RandomDecimal(random);
+            Assert.True(FastNumber.TryParse(Encoding.UTF8.GetBytes(text), out var fast), text);
+            Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), fast);
+        }
+    }
+
+    [Theory]
+    [InlineData("0", 0.0)]
+    [InlineData("-0", -0.0)]
+    [InlineData("109", 109.0)]
+    [InlineData("-0.1234", -0.1234)]
+    [InlineData("1e400", double.PositiveInfinity)]
+    [InlineData("2.2250738585072014E-308", 2.2250738585072014E-308)]
+    [InlineData("0.30000000000000004", 0.30000000000000004)]
+    [InlineData("123456789012345678901234567890", 1.2345678901234568E+29)]
+    public void FastNumberParsesEdgeCasesLikeDoubleParse(string text, double expected)
+    {
+        Assert.True(FastNumber.TryParse(Encoding.UTF8.GetBytes(text), out var value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    [Theory]
+    [InlineData(WireForm.Flat)]
+    [InlineData(WireForm.Nested)]
+    public async Task StreamedDoublesReadBackBitForBit(WireForm form)
+    {
+        var values = Values(new Random(1), 3 * 5 * 7 * 11).ToArray();
+
+        var json = await Stream(new TensorShape(3, 5, 7, 11), values, form);
+
+        Assert.Equal(values.Select(Bits), ReadBack(json).Select(Bits));
+    }
+
+    [Fact]
+    public async Task StreamedFloatsAreWrittenInFloatDigits()
+    {
+        float[] values = [0.1f, 1f / 3, -2.5e-30f, float.MaxValue, float.NaN, float.NegativeInfinity];
+
+        var json = await Stream(new TensorShape(2, 3), values, WireForm.Nested);
+
+        Assert.Equal("""[[0.1,0.33333334,-2.5E-30],[3.4028235E+38,"NaN","-Infinity"]]""", json);
+    }
+
+    private static async Task<string> Stream<T>(TensorShape shape, T[] values, WireForm form) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        await using (var writer = new Utf8JsonWriter(pipe.Writer))
+        {
+            await StreamingTensorWriter.WriteAsync<T>(writer, pipe.Writer, shape, values, form, default);
+            await writer.FlushAsync();
+        }
+        await pipe.Writer.CompleteAsync();
+        var read = await pipe.Reader.ReadAsync();
+        var text = Encoding.UTF8.GetString(read.Buffer);
+        pipe.Reader.AdvanceTo(read.Buffer.End);
+        return text;
+    }
+
+    private static double[] ReadBack(string json) => [.. Support.WireTensor.Parse(JsonDocument.Parse(json).RootElement).Data];
+
+    private static long Bits(double value) => double.IsNaN(value) ? -1 : BitConverter.DoubleToInt64Bits(value);
+
+    private static IEnumerable<double> Values(Random random, int count)
+    {
+        double[] special = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, double.Epsilon, double.MaxValue, 1e-300, 109];
+        for (var i = 0; i < count; i++)
+            yield return i < special.Length ? special[i] : (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-20, 20));
+    }
+
+    private static string RandomDecimal(Random random)
+    {
+        var digits = random.Next(1, 19);
+        var builder = new StringBuilder(random.Next(2) == 0 ? "-" : "");
+        var point = random.Next(0, digits + 1);
+        for (var d = 0; d < digits; d++)
+        {
+            if (d == point && d > 0)
+                builder.Append('.');
+            builder.Append((char)('0' + random.Next(d == 0 && point > 1 ? 1 : 0, 10)));
+        }
+        return builder.ToString();
+    }
+}
