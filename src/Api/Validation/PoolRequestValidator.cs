@@ -1,4 +1,5 @@
 using ConvService.Api.Contracts;
+using ConvService.Domain.Geometry;
 using ConvService.Domain.Pooling;
 using FluentValidation;
 
@@ -26,13 +27,16 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
             var problems = PoolRules.Check(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
             foreach (var problem in problems)
                 context.AddFailure(problem.Parameter, problem.Message);
-            if (request.RandomSamples is not null && PoolRules.CheckSampleValues(request.RandomSamples.Data) is { } samples)
+            if (request.RandomSamples is not null && SampleProblem(request.RandomSamples.Data, request.Dtype) is { } samples)
                 context.AddFailure(samples.Parameter, samples.Message);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
             if (problems.Count == 0)
                 CheckMore(request, PoolGeometry.Create(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape), context.AddFailure);
         });
     }
+
+    private static ParameterProblem? SampleProblem(ReadOnlySpan<double> samples, DType? dtype) =>
+        dtype == DType.Float32 ? PoolRules.CheckSampleValues<float>(samples) : PoolRules.CheckSampleValues<double>(samples);
 
     /// <summary>Rules of a derived request that need the resolved geometry.</summary>
     protected virtual void CheckMore(T request, PoolGeometry geometry, Action<string, string> addFailure)

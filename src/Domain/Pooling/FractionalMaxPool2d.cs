@@ -68,7 +68,7 @@ public static class FractionalMaxPool2d
         foreach (var sample in samples)
         {
             if (!(sample >= T.Zero && sample < T.One))
-                throw new ArgumentException($"randomSamples must lie in [0, 1); got {sample}", "randomSamples");
+                throw new ArgumentException($"randomSamples must lie in [0, 1) in the request's dtype; got {sample}", "randomSamples");
         }
     }
 }

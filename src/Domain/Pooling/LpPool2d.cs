@@ -43,7 +43,7 @@ public static class LpPool2d
 
     /// <summary>
     /// The chain rule through the forward's steps, as autograd takes it: <c>gU = gOut·((1/p)·u^(1/p − 1))</c> for
-    /// <c>u = y·kH·kW</c>; <c>gY = gU·kH·kW</c> where <c>y ≠ 0</c>, else 0 (relu's gradient); spread over the windows as
+    /// <c>u = y·kH·kW</c>; <c>gY = gU·kH·kW</c>, but 0 where <c>|y| ≤ 0</c> (relu's gradient); spread over the windows as
     /// avg_pool2d; <c>gIn = gX^p·(p·x^(p − 1))</c>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A span's length does not match <paramref name="geometry"/>.</exception>
@@ -75,7 +75,7 @@ public static class LpPool2d
                 {
                     var u = T.CopySign(T.Abs(y[k]), y[k]) * area;
                     var gU = gOut[k] * (root * TorchPow.Of(u, root - T.One));
-                    y[k] = T.Abs(y[k]) > T.Zero ? gU * area : T.Zero;
+                    y[k] = T.Abs(y[k]) <= T.Zero ? T.Zero : gU * area;
                 }
                 var gX = gradInput.Slice(plane * inLength, inLength);
                 MeanWindows.Backward<T>(y, width, rows, cols, null, gX);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Tensors;
 
@@ -45,13 +46,17 @@ public static partial class PoolRules
     public static ParameterProblem? CheckGradOutput(TensorShape output, TensorShape gradOutput) =>
         output.Equals(gradOutput) ? null : new("gradOutput", $"gradOutput must have the output's shape {output}; got {gradOutput}");
 
-    /// <summary>Fractional-max samples must lie in [0, 1); the problem names the first that does not.</summary>
-    public static ParameterProblem? CheckSampleValues(ReadOnlySpan<double> samples)
+    /// <summary>
+    /// Fractional-max samples must lie in [0, 1) once rounded to <typeparamref name="T"/> (0.99999999 is 1 in float);
+    /// the problem names the first that does not.
+    /// </summary>
+    public static ParameterProblem? CheckSampleValues<T>(ReadOnlySpan<double> samples) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var i = 0; i < samples.Length; i++)
         {
-            if (!(samples[i] >= 0 && samples[i] < 1))
-                return new("randomSamples", $"randomSamples must lie in [0, 1); element {i} is {samples[i]:R}");
+            var sample = T.CreateTruncating(samples[i]);
+            if (!(sample >= T.Zero && sample < T.One))
+                return new("randomSamples", $"randomSamples must lie in [0, 1) in the request's dtype; element {i} is {samples[i]:R}");
         }
         return null;
     }

@@ -93,7 +93,8 @@ public class PoolingTests(ApiFactory factory)
     [InlineData("fractional-max", """ "kernelSize": 2, "outputRatio": 1.5 """, "outputRatio", "outputRatio must lie in (0, 1); got 1.5×1.5")]
     [InlineData("fractional-max", """ "kernelSize": 2, "outputSize": 3 """, "outputSize", "output height 3 with kernel 2 needs an input height of at least 4; got 3")]
     [InlineData("fractional-max", """ "kernelSize": 2, "outputSize": [2, null] """, "outputSize", "outputSize of fractional-max pooling must be integers ≥ 1")]
-    [InlineData("fractional-max", """ "kernelSize": 2, "outputSize": 2, "randomSamples": [[0.5, 1]] """, "randomSamples", "randomSamples must lie in [0, 1); element 1 is 1")]
+    [InlineData("fractional-max", """ "kernelSize": 2, "outputSize": 2, "randomSamples": [[0.5, 1]] """, "randomSamples", "randomSamples must lie in [0, 1) in the request's dtype; element 1 is 1")]
+    [InlineData("fractional-max", """ "kernelSize": 2, "outputSize": 2, "randomSamples": [[0.5, 0.99999999]], "dtype": "float32" """, "randomSamples", "element 1 is 0.99999999")]
     [InlineData("fractional-max", """ "kernelSize": 2, "outputSize": 2, "randomSamples": [0.5, 0.5] """, "randomSamples", "randomSamples must have shape 1×2")]
     [InlineData("max/backward", """ "kernelSize": 2, "gradOutput": [[1, 2, 3]] """, "gradOutput", "gradOutput must have the output's shape 1×1; got 1×3")]
     public async Task PostingABrokenConstraintNamesTheFieldAndTheNumbers(string mode, string fields, string field, string message)
