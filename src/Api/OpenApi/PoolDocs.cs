@@ -25,7 +25,7 @@ public static class PoolDocs
         _ => "Fields: outputSize (a null entry keeps that axis). Window i spans [floor(i·I/O), ceil((i+1)·I/O)).",
     };
 
-    public static string Gradient(PoolMode mode) => mode is PoolMode.Max or PoolMode.FractionalMax or PoolMode.AdaptiveMax
+    public static string Gradient(PoolMode mode) => mode.IsMaxType()
         ? "Each gradient goes to its window's maximum (the first in row-major order on ties)."
         : "Each gradient is spread over its window by the forward's formula.";
 }

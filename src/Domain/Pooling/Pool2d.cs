@@ -21,7 +21,7 @@ public static class Pool2d
         var used = mode == PoolMode.FractionalMax ? samples is null ? Draw<T>(geometry, options.Seed) : Copy(samples) : null;
         try
         {
-            var indices = mode is PoolMode.Max or PoolMode.FractionalMax or PoolMode.AdaptiveMax ? new int[output.Length] : null;
+            var indices = mode.IsMaxType() ? new int[output.Length] : null;
             switch (mode)
             {
                 case PoolMode.Max: MaxPool2d.Forward<T>(geometry, input.Span, output.Span, indices, cancellationToken); break;

@@ -48,7 +48,7 @@ public sealed record PoolGeometry
             problems[0].Throw();
         var axes = mode switch
         {
-            PoolMode.Max or PoolMode.Avg or PoolMode.Lp => SlidingAxes(input, options),
+            _ when mode.IsSliding() => SlidingAxes(input, options),
             PoolMode.FractionalMax => FixedAxes(input, FractionalOutput(input, options), options.KernelSize!.Value),
             _ => FixedAxes(input, AdaptiveOutput(input, options.OutputSize!.Value), Spatial.Repeat(0, 2)),
         };

@@ -21,3 +21,16 @@ public enum PoolMode
     /// <summary><c>adaptive_avg_pool2d</c>: the mean over windows that tile the input into the requested output size.</summary>
     AdaptiveAvg,
 }
+
+/// <summary>What the modes have in common.</summary>
+public static class PoolModes
+{
+    /// <summary>max, avg, lp: a kernel slid by a stride, the output size from <see cref="Geometry.OutputSize.Of"/>.</summary>
+    public static bool IsSliding(this PoolMode mode) => mode is PoolMode.Max or PoolMode.Avg or PoolMode.Lp;
+
+    /// <summary>max, fractional-max, adaptive-max: each output is one input element, so indices exist and gradients go to it.</summary>
+    public static bool IsMaxType(this PoolMode mode) => mode is PoolMode.Max or PoolMode.FractionalMax or PoolMode.AdaptiveMax;
+
+    /// <summary>adaptive-max, adaptive-avg: windows that tile the input into the requested output size.</summary>
+    public static bool IsAdaptive(this PoolMode mode) => mode is PoolMode.AdaptiveMax or PoolMode.AdaptiveAvg;
+}

@@ -72,8 +72,7 @@ public static partial class PoolRules
 
     private static void CheckApplicable(PoolMode mode, PoolOptions o, bool hasSamples, List<ParameterProblem> problems)
     {
-        bool sliding = mode is PoolMode.Max or PoolMode.Avg or PoolMode.Lp, maxType = mode is PoolMode.Max or PoolMode.FractionalMax or PoolMode.AdaptiveMax;
-        bool adaptive = mode is PoolMode.AdaptiveMax or PoolMode.AdaptiveAvg, fractional = mode == PoolMode.FractionalMax;
+        var (sliding, fractional) = (mode.IsSliding(), mode == PoolMode.FractionalMax);
         NotApplicable("kernelSize", o.KernelSize is not null, sliding || fractional);
         NotApplicable("stride", o.Stride is not null, sliding);
         NotApplicable("padding", o.Padding is not null, mode is PoolMode.Max or PoolMode.Avg);
@@ -82,11 +81,11 @@ public static partial class PoolRules
         NotApplicable("countIncludePad", o.CountIncludePad is not null, mode == PoolMode.Avg);
         NotApplicable("divisorOverride", o.DivisorOverride is not null, mode == PoolMode.Avg);
         NotApplicable("normType", o.NormType is not null, mode == PoolMode.Lp);
-        NotApplicable("outputSize", o.OutputSize is not null, adaptive || fractional);
+        NotApplicable("outputSize", o.OutputSize is not null, mode.IsAdaptive() || fractional);
         NotApplicable("outputRatio", o.OutputRatio is not null, fractional);
         NotApplicable("randomSamples", hasSamples, fractional);
         NotApplicable("seed", o.Seed is not null, fractional);
-        NotApplicable("returnIndices", o.ReturnIndices is not null, maxType);
+        NotApplicable("returnIndices", o.ReturnIndices is not null, mode.IsMaxType());
 
         void NotApplicable(string parameter, bool given, bool applies)
         {
