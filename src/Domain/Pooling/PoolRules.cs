@@ -13,6 +13,9 @@ public static partial class PoolRules
     /// <summary>The most output elements a call may ask for (adaptive output sizes are not bounded by the input).</summary>
     public const long MaxOutputElements = 1L << 24;
 
+    /// <summary>The most input reads a call's windows may take together (about a second or two of work), so that no request hangs.</summary>
+    public const long MaxWindowReads = 1L << 31;
+
     private const int SpatialRank = 2;
 
     /// <summary>
@@ -121,6 +124,14 @@ public static partial class PoolRules
         var count = height * width;
         if (count > MaxOutputElements || planes * count > MaxOutputElements)
             problems.Add(new(parameter, $"an output of {planes} planes of {height}×{width} is more than {MaxOutputElements} elements"));
+    }
+
+    private static void CheckWork(TensorShape input, long height, long width, long tapsHigh, long tapsWide, List<ParameterProblem> problems, string parameter)
+    {
+        var planes = (double)(TensorShape.CheckedProduct(input.Dims.AsSpan(0, input.Rank - SpatialRank)) ?? long.MaxValue);
+        var reads = planes * height * width * tapsHigh * tapsWide;
+        if (reads > MaxWindowReads)
+            problems.Add(new(parameter, $"{planes} planes of {height}×{width} windows of {tapsHigh}×{tapsWide} cells read {reads:G3} elements; at most {MaxWindowReads}"));
     }
 
     private static string AxisName(int axis) => axis == 0 ? "height" : "width";

@@ -78,6 +78,10 @@ public class PoolRulesTests
         AssertProblem(Throws(PoolMode.AdaptiveAvg, [3, 5, 5], new PoolOptions(OutputSize: new PoolOutputSize(5000, 5000))), "outputSize", "an output of 3 planes of 5000×5000 is more than 16777216 elements");
 
     [Fact]
+    public void Forward_ThrowsForWindowsThatWouldReadTooMuch() =>
+        AssertProblem(Throws(PoolMode.Avg, [4000, 4000], new PoolOptions(KernelSize: new Spatial(1000, 1000), Stride: new Spatial(1, 1))), "kernelSize", "1 planes of 3001×3001 windows of 1000×1000 cells read 9.01E+12 elements; at most 2147483648");
+
+    [Fact]
     public void Forward_ThrowsForFractionalWithoutOutputSizeOrRatio() =>
         AssertProblem(Throws(PoolMode.FractionalMax, [5, 5], new PoolOptions(KernelSize: K2)), "outputSize", "fractional-max pooling needs outputSize or outputRatio");
 
