@@ -13,8 +13,8 @@ public static partial class PoolRules
     /// <summary>The most output elements a call may ask for (adaptive output sizes are not bounded by the input).</summary>
     public const long MaxOutputElements = 1L << 24;
 
-    /// <summary>The most input reads a call's windows may take together (about a second or two of work), so that no request hangs.</summary>
-    public const long MaxWindowReads = 1L << 31;
+    /// <summary>The most input reads a call's windows may take together (a few seconds of work in a Debug build), so that no request hangs.</summary>
+    public const long MaxWindowReads = 1L << 28;
 
     private const int SpatialRank = 2;
 
