@@ -26,5 +26,6 @@ app.UseApiDocumentation();
 app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription();
 app.MapHealthChecks(Routes.Health);
 app.MapConvolution();
+app.MapPooling();
 
 app.Run();

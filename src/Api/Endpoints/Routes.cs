@@ -5,6 +5,7 @@ public static class Routes
 {
     public const string ConvForward = "/conv/forward";
     public const string ConvBackward = "/conv/backward";
+    public const string Pool = "/pool";
     public const string Health = "/health";
     public const string Swagger = "/swagger";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConvService.Api.Contracts;
 using ConvService.Domain.Geometry;
+using ConvService.Domain.Pooling;
 
 namespace ConvService.Api.Json;
 
@@ -22,6 +23,9 @@ public static class WireJson
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(new WireEnumConverter<PaddingMode>());
         options.Converters.Add(new WireEnumConverter<DType>());
+        options.Converters.Add(new WireEnumConverter<PoolMode>());
+        options.Converters.Add(new PoolOutputSizeConverter());
+        options.Converters.Add(new PoolRatioConverter());
         options.Converters.Add(new StrictInt32Converter());
         options.Converters.Add(new StrictInt64Converter());
         options.Converters.Add(new StrictDoubleConverter());

@@ -2,6 +2,7 @@ using System.Reflection;
 using ConvService.Api.Contracts;
 using ConvService.Api.Json;
 using ConvService.Domain.Geometry;
+using ConvService.Domain.Pooling;
 using Microsoft.OpenApi;
 
 namespace ConvService.Api.OpenApi;
@@ -30,6 +31,9 @@ public static class ApiDocumentation
             options.MapType<ConvPadding>(WireSchemas.ConvPadding);
             options.MapType<PaddingMode>(WireSchemas.Enum<PaddingMode>);
             options.MapType<DType>(WireSchemas.Enum<DType>);
+            options.MapType<PoolMode>(WireSchemas.Enum<PoolMode>);
+            options.MapType<PoolOutputSize>(PoolSchemas.OutputSize);
+            options.MapType<PoolRatio>(PoolSchemas.Ratio);
             options.OperationFilter<RequestExampleOperationFilter>();
         });
         return services;

@@ -6,16 +6,17 @@ public static class OutputSize
     /// <summary>
     /// <c>O = floor((I + padBegin + padEnd − dilation·(K − 1) − 1) / stride) + 1</c>, or with
     /// <paramref name="ceilMode"/> the ceiling, dropping a last window that would start in the end padding
-    /// (PyTorch's pooling rule: <c>(O − 1)·stride ≥ I + padBegin</c> loses that window).
+    /// (PyTorch's pooling rule: <c>(O − 1)·stride ≥ I + padBegin</c> loses that window). As PyTorch, the ceiling
+    /// still gives one window when the dilated kernel overhangs the padded input by less than a stride.
     /// </summary>
-    /// <returns>The window count, ≤ 0 when the dilated kernel does not fit in the padded input.</returns>
+    /// <returns>The window count, 0 when no window fits.</returns>
     public static long Of(long input, long padBegin, long padEnd, long kernel, long stride, long dilation, bool ceilMode = false)
     {
         var span = input + padBegin + padEnd - (dilation * (kernel - 1) + 1);
-        if (span < 0)
+        var numerator = ceilMode ? span + stride - 1 : span;
+        if (numerator < 0)
             return 0;
-        var steps = ceilMode ? (span + stride - 1) / stride : span / stride;
-        var count = steps + 1;
+        var count = numerator / stride + 1;
         if (ceilMode && (count - 1) * stride >= input + padBegin)
             count--;
         return count;

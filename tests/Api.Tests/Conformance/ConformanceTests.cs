@@ -23,6 +23,42 @@ public class ConformanceTests(ApiFactory factory)
     [MemberData(nameof(ConvBackwardCases))]
     public Task ConvBackwardMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
 
+    public static TheoryData<ConformanceCase> MaxPoolCases => ConformanceCase.Where($"{Routes.Pool}/max");
+
+    public static TheoryData<ConformanceCase> AvgPoolCases => ConformanceCase.Where($"{Routes.Pool}/avg");
+
+    public static TheoryData<ConformanceCase> LpPoolCases => ConformanceCase.Where($"{Routes.Pool}/lp");
+
+    public static TheoryData<ConformanceCase> FractionalMaxPoolCases => ConformanceCase.Where($"{Routes.Pool}/fractional-max");
+
+    public static TheoryData<ConformanceCase> AdaptiveMaxPoolCases => ConformanceCase.Where($"{Routes.Pool}/adaptive-max");
+
+    public static TheoryData<ConformanceCase> AdaptiveAvgPoolCases => ConformanceCase.Where($"{Routes.Pool}/adaptive-avg");
+
+    [Theory]
+    [MemberData(nameof(MaxPoolCases))]
+    public Task MaxPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
+    [Theory]
+    [MemberData(nameof(AvgPoolCases))]
+    public Task AvgPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
+    [Theory]
+    [MemberData(nameof(LpPoolCases))]
+    public Task LpPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
+    [Theory]
+    [MemberData(nameof(FractionalMaxPoolCases))]
+    public Task FractionalMaxPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
+    [Theory]
+    [MemberData(nameof(AdaptiveMaxPoolCases))]
+    public Task AdaptiveMaxPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
+    [Theory]
+    [MemberData(nameof(AdaptiveAvgPoolCases))]
+    public Task AdaptiveAvgPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
     private async Task AssertMatches(ConformanceCase testCase)
     {
         using var document = testCase.Parse();

@@ -1,0 +1,47 @@
+using System.Numerics;
+
+namespace ConvService.Domain.Pooling;
+
+/// <summary>PyTorch's <c>avg_pool2d</c> over NCHW planes, and its gradient.</summary>
+public static class AvgPool2d
+{
+    /// <summary>
+    /// <c>out[p,i,j] = Σ in[p, i·sH − padH + a, j·sW − padW + b] / divisor</c> over the cells inside the input (the
+    /// padding is 0). The divisor is divisorOverride if given, else the window clipped to the padded input when
+    /// countIncludePad, else the number of input cells in the window.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A span's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
+    public static void Forward<T>(PoolGeometry geometry, ReadOnlySpan<T> input, Span<T> output, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        geometry.CheckLengths(input.Length, output.Length);
+        var (rows, cols) = Windows(geometry);
+        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
+        for (var p = 0; p < geometry.Planes; p++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            MeanWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, geometry.DivisorOverride, output.Slice(p * outLength, outLength));
+        }
+    }
+
+    /// <summary><c>gradIn[p,h,w] = Σ gradOut[p,i,j] / divisor(i,j)</c> over the windows holding (h, w).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A span's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
+    public static void Backward<T>(PoolGeometry geometry, ReadOnlySpan<T> gradOutput, Span<T> gradInput, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        geometry.CheckLengths(gradInput.Length, gradOutput.Length, nameof(gradInput), nameof(gradOutput));
+        var (rows, cols) = Windows(geometry);
+        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
+        gradInput.Clear();
+        for (var p = 0; p < geometry.Planes; p++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            MeanWindows.Backward(gradOutput.Slice(p * outLength, outLength), geometry.Axes[1].Input, rows, cols, geometry.DivisorOverride, gradInput.Slice(p * inLength, inLength));
+        }
+    }
+
+    internal static (PoolWindows Rows, PoolWindows Cols) Windows(PoolGeometry geometry) =>
+        (PoolWindows.Sliding(geometry.Axes[0], geometry.CountIncludePad), PoolWindows.Sliding(geometry.Axes[1], geometry.CountIncludePad));
+}

@@ -1,0 +1,41 @@
+using System.Numerics;
+
+namespace ConvService.Domain.Pooling;
+
+/// <summary>PyTorch's <c>max_pool2d</c> over NCHW planes, and its gradient.</summary>
+public static class MaxPool2d
+{
+    /// <summary>
+    /// <c>out[p,i,j] = max_{a,b} in[p, i·sH − padH + a·dH, j·sW − padW + b·dW]</c> over taps inside the input (the
+    /// padding is −∞); <paramref name="indices"/> gets each maximum's flat position <c>h·W + w</c> in its plane.
+    /// Ties go to the first tap in row-major order; NaN propagates.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A span's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
+    public static void Forward<T>(PoolGeometry geometry, ReadOnlySpan<T> input, Span<T> output, Span<int> indices, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        geometry.CheckLengths(input.Length, output.Length);
+        geometry.CheckLengths(input.Length, indices.Length, outputName: nameof(indices));
+        var (rows, cols) = Windows(geometry);
+        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
+        for (var p = 0; p < geometry.Planes; p++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            MaxWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, output.Slice(p * outLength, outLength), indices.Slice(p * outLength, outLength));
+        }
+    }
+
+    /// <summary><c>gradIn</c> = each <c>gradOut[p,i,j]</c> added at its window's argmax (recomputed from <paramref name="input"/>); zero elsewhere.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A span's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
+    public static void Backward<T>(PoolGeometry geometry, ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (rows, cols) = Windows(geometry);
+        MaxBackward.Run(geometry, input, gradOutput, gradInput, _ => (rows, cols), cancellationToken);
+    }
+
+    private static (PoolWindows Rows, PoolWindows Cols) Windows(PoolGeometry geometry) =>
+        (PoolWindows.Sliding(geometry.Axes[0], countIncludePad: true), PoolWindows.Sliding(geometry.Axes[1], countIncludePad: true));
+}

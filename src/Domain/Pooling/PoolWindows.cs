@@ -1,0 +1,88 @@
+using System.Numerics;
+using ConvService.Domain.Geometry;
+
+namespace ConvService.Domain.Pooling;
+
+/// <summary>
+/// The windows of one spatial axis: window <c>o</c> reads input positions <c>Begin[o], Begin[o] + Step, …</c> below
+/// <c>End[o]</c> (already clipped to the input), and divides by <c>Extent[o]</c> along this axis (mean modes).
+/// </summary>
+internal sealed class PoolWindows
+{
+    private PoolWindows(int count, int step)
+    {
+        Begin = new int[count];
+        End = new int[count];
+        Extent = new int[count];
+        Step = step;
+    }
+
+    public int[] Begin { get; }
+
+    public int[] End { get; }
+
+    public int[] Extent { get; }
+
+    public int Step { get; }
+
+    public int Count => Begin.Length;
+
+    /// <summary>
+    /// Sliding windows as PyTorch's pooling kernels walk them: start <c>o·stride − pad</c>, the first tap moved past the
+    /// begin padding by whole dilations, the end clipped to the input. The extent is the window clipped to the padded
+    /// input when <paramref name="countIncludePad"/> (avg_pool2d's divisor at the borders), else to the input.
+    /// </summary>
+    public static PoolWindows Sliding(WindowAxis axis, bool countIncludePad)
+    {
+        var windows = new PoolWindows(axis.Output, axis.Dilation);
+        for (var o = 0; o < axis.Output; o++)
+        {
+            var start = (long)o * axis.Stride - axis.PadBegin;
+            var first = start >= 0 ? start : start + (-start + axis.Dilation - 1) / axis.Dilation * axis.Dilation;
+            var end = Math.Min(start + axis.DilatedKernel, axis.Input);
+            windows.Begin[o] = (int)Math.Min(first, axis.Input);
+            windows.End[o] = (int)Math.Max(end, windows.Begin[o]);
+            var padded = Math.Min(start + axis.DilatedKernel, (long)axis.Input + axis.PadEnd) - start;
+            windows.Extent[o] = countIncludePad ? (int)padded : windows.End[o] - windows.Begin[o];
+        }
+        return windows;
+    }
+
+    /// <summary>Adaptive windows: <c>start = floor(o·I/O)</c>, <c>end = ceil((o + 1)·I/O)</c>.</summary>
+    public static PoolWindows Adaptive(int input, int output)
+    {
+        var windows = new PoolWindows(output, 1);
+        for (var o = 0; o < output; o++)
+        {
+            windows.Begin[o] = (int)((long)o * input / output);
+            windows.End[o] = (int)(((long)(o + 1) * input + output - 1) / output);
+            windows.Extent[o] = windows.End[o] - windows.Begin[o];
+        }
+        return windows;
+    }
+
+    /// <summary>Empty fractional windows of <paramref name="output"/> places, filled per plane by <see cref="PlaceFractional{T}"/>.</summary>
+    public static PoolWindows Fractional(int output) => new(output, 1);
+
+    /// <summary>
+    /// PyTorch's <c>generate_intervals</c> in the precision <typeparamref name="T"/>: <c>alpha = (I − K) / (O − 1)</c>,
+    /// <c>start_o = (int)((o + u)·alpha) − (int)(u·alpha)</c> for o &lt; O − 1, and the last window at <c>I − K</c>.
+    /// </summary>
+    public void PlaceFractional<T>(T sample, int input, int kernel) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var output = Count;
+        if (output > 1)
+        {
+            var alpha = T.CreateTruncating(input - kernel) / T.CreateTruncating(output - 1);
+            var offset = int.CreateTruncating(sample * alpha);
+            for (var o = 0; o < output - 1; o++)
+                Begin[o] = int.CreateTruncating((T.CreateTruncating(o) + sample) * alpha) - offset;
+        }
+        Begin[output - 1] = input - kernel;
+        for (var o = 0; o < output; o++)
+        {
+            End[o] = Begin[o] + kernel;
+            Extent[o] = kernel;
+        }
+    }
+}
