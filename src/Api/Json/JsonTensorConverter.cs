@@ -17,15 +17,20 @@ public sealed class JsonTensorConverter(int maxElements = JsonTensorConverter.De
 
     public override JsonTensor Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var builder = new TensorBufferBuilder(maxElements);
+        var budget = ElementBudget.Current;
+        var builder = budget is null || budget.Remaining >= maxElements
+            ? new TensorBufferBuilder(maxElements, $"the limit per tensor is {maxElements}")
+            : new TensorBufferBuilder(budget.Remaining, $"the limit per request is {budget.Limit} across all tensors and {budget.Remaining} were left");
         try
         {
-            return reader.TokenType switch
+            var tensor = reader.TokenType switch
             {
                 JsonTokenType.StartArray => ReadNested(ref reader, ref builder),
                 JsonTokenType.StartObject => ReadFlat(ref reader, ref builder),
                 _ => throw new WireFormatException($"expected a tensor (nested arrays of numbers, or {{\"shape\": [...], \"data\": [...]}}); got {Describe(reader.TokenType)}"),
             };
+            budget?.Spend(tensor.Length);
+            return tensor;
         }
         catch
         {
@@ -94,7 +99,7 @@ public sealed class JsonTensorConverter(int maxElements = JsonTensorConverter.De
                 shape = ReadShape(ref reader);
                 var count = TensorShape.CheckedProduct(shape);
                 if (count is null || count > builder.MaxElements)
-                    throw new WireFormatException($"shape {string.Join('×', shape)} holds {(count is null ? "too many" : count)} elements; the limit per tensor is {builder.MaxElements}");
+                    throw new WireFormatException($"shape {string.Join('×', shape)} holds {(count is null ? "too many" : count)} elements; {builder.LimitText}");
                 builder.Reserve((int)count.Value);
             }
             else if (reader.ValueTextEquals("data"u8))
