@@ -23,6 +23,13 @@ public static class BodyProblems
         var status => new ProblemDetails { Status = status, Title = "The request could not be read." },
     };
 
+    /// <summary>Words a 413 (however the framework raised it) with the limit in bytes.</summary>
+    public static void DescribeTooLarge(ProblemDetails problem, long limitBytes)
+    {
+        problem.Title = "The request body is too large.";
+        problem.Detail = $"The body exceeds the service's limit of {limitBytes} bytes.";
+    }
+
     /// <summary>429: every compute slot is busy and the queue is full.</summary>
     public static ProblemDetails Overloaded(int retryAfterSeconds) => new()
     {

@@ -1,0 +1,23 @@
+using ConvService.Api.Endpoints;
+
+namespace ConvService.Api.Tests.Fuzz;
+
+/// <summary>A route under fuzzing and the fields its body has, each with a generator of plausible JSON values.</summary>
+public sealed record FuzzRoute(string Path, IReadOnlyDictionary<string, CsCheck.Gen<string>> Fields)
+{
+    public override string ToString() => Path;
+
+    /// <summary>
+    /// Every route the fuzz suite attacks: one line each. As their endpoints land, add
+    /// <c>new(Routes.ConvBackward, FuzzFields.ConvBackward)</c> and, per pooling mode,
+    /// <c>new("/pool/max", FuzzFields.Pool)</c>, <c>new("/pool/max/backward", FuzzFields.PoolBackward)</c>.
+    /// </summary>
+    public static readonly FuzzRoute[] All =
+    [
+        new(Routes.ConvForward, FuzzFields.ConvForward),
+    ];
+
+    public static TheoryData<string> Paths => [.. All.Select(r => r.Path)];
+
+    public static FuzzRoute Named(string path) => All.Single(r => r.Path == path);
+}
