@@ -1,5 +1,6 @@
 using System.Numerics;
 using ConvService.Api.Contracts;
+using ConvService.Api.Hosting;
 using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
@@ -30,8 +31,11 @@ public static class ConvolutionEndpoints
     }
 
     // Runs in the request's dtype and answers in the input's wire form.
-    public static Results<Ok<ConvForwardResponse>, ValidationProblem> Forward(ConvForwardRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request, cancellationToken) : Compute<double>(request, cancellationToken));
+    public static Results<Ok<ConvForwardResponse>, ValidationProblem> Forward(ConvForwardRequest request, CancellationToken cancellationToken)
+    {
+        using var timing = ComputeMetrics.Measure("conv.forward");
+        return TypedResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request, cancellationToken) : Compute<double>(request, cancellationToken));
+    }
 
     private static ConvForwardResponse Compute<T>(ConvForwardRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {
