@@ -23,7 +23,7 @@ public class LimitedApiFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>One compute slot, no queue and a 100 ms time limit: a big request times out, a second one is turned away.</summary>
+/// <summary>One compute slot, no queue and a 500 ms time limit: a big request times out, a second one is turned away.</summary>
 public sealed class SlowApiFactory : LimitedApiFactory
 {
     protected override IReadOnlyDictionary<string, string> Limits => new Dictionary<string, string>
@@ -31,6 +31,6 @@ public sealed class SlowApiFactory : LimitedApiFactory
         ["ConcurrentRequests"] = "1",
         ["QueueLength"] = "0",
         ["RetryAfterSeconds"] = "2",
-        ["RequestTimeout"] = "00:00:00.100",
+        ["RequestTimeout"] = "00:00:00.500",
     };
 }
