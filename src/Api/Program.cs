@@ -8,6 +8,7 @@ using ConvService.Api.Validation;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
+builder.AddServiceLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -15,16 +16,23 @@ builder.Services.AddWireJson();
 builder.Services.AddRequestValidation();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthChecks();
+builder.Services.AddOverloadProtection();
+builder.Services.AddRequestTimeLimit();
+builder.Services.AddTelemetry();
 
 var app = builder.Build();
 
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
+app.UseRequestElementBudget();
 app.UseApiDocumentation();
 
 app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription();
-app.MapHealthChecks(Routes.Health);
+app.MapHealth();
+app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ConvService.Api.Contracts;
+using ConvService.Api.Hosting;
 using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
@@ -38,12 +39,18 @@ public static class ConvolutionEndpoints
     }
 
     // Runs in the request's dtype and answers in the input's wire form.
-    public static Results<TensorOk<ConvForwardResponse>, ValidationProblem> Forward(ConvForwardRequest request, CancellationToken cancellationToken) =>
-        TensorResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request, cancellationToken) : Compute<double>(request, cancellationToken));
+    public static Results<TensorOk<ConvForwardResponse>, ValidationProblem> Forward(ConvForwardRequest request, CancellationToken cancellationToken)
+    {
+        using var timing = ComputeMetrics.Measure("conv.forward");
+        return TensorResults.Ok(request.Dtype == DType.Float32 ? Compute<float>(request, cancellationToken) : Compute<double>(request, cancellationToken));
+    }
 
     // gradOutput absent means all ones; every gradient is written in the input's wire form.
-    public static Results<TensorOk<ConvBackwardResponse>, ValidationProblem> Backward(ConvBackwardRequest request, CancellationToken cancellationToken) =>
-        TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeGradients<float>(request, cancellationToken) : ComputeGradients<double>(request, cancellationToken));
+    public static Results<TensorOk<ConvBackwardResponse>, ValidationProblem> Backward(ConvBackwardRequest request, CancellationToken cancellationToken)
+    {
+        using var timing = ComputeMetrics.Measure("conv.backward");
+        return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeGradients<float>(request, cancellationToken) : ComputeGradients<double>(request, cancellationToken));
+    }
 
     private static ConvForwardResponse Compute<T>(ConvForwardRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ConvService.Api.Contracts;
+using ConvService.Api.Hosting;
 using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
@@ -42,14 +43,25 @@ public static class PoolingEndpoints
     }
 
     // Runs in the request's dtype and answers in the input's wire form.
-    public static Results<TensorOk<PoolResponse>, ValidationProblem> Forward(PoolMode mode, PoolForwardRequest request, CancellationToken cancellationToken) =>
-        TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeForward<float>(mode, request, cancellationToken) : ComputeForward<double>(mode, request, cancellationToken));
+    public static Results<TensorOk<PoolResponse>, ValidationProblem> Forward(PoolMode mode, PoolForwardRequest request, CancellationToken cancellationToken)
+    {
+        using var timing = ComputeMetrics.Measure($"pool.{WireEnumConverter<PoolMode>.NameOf(mode)}");
+        return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeForward<float>(mode, request, cancellationToken) : ComputeForward<double>(mode, request, cancellationToken));
+    }
 
-    public static Results<TensorOk<PoolBackwardResponse>, ValidationProblem> Backward(PoolMode mode, PoolBackwardRequest request, CancellationToken cancellationToken) =>
-        TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeBackward<float>(mode, request, cancellationToken) : ComputeBackward<double>(mode, request, cancellationToken));
+    public static Results<TensorOk<PoolBackwardResponse>, ValidationProblem> Backward(PoolMode mode, PoolBackwardRequest request, CancellationToken cancellationToken)
+    {
+        using var timing = ComputeMetrics.Measure($"pool.{WireEnumConverter<PoolMode>.NameOf(mode)}.backward");
+        return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeBackward<float>(mode, request, cancellationToken) : ComputeBackward<double>(mode, request, cancellationToken));
+    }
 
-    /// <summary>A mode that is not one of the six: 404 naming the valid modes.</summary>
-    public static ProblemHttpResult UnknownMode(string mode) => TypedResults.Problem(
+    /// <summary>
+    /// A mode that is not one of the six: 404 naming the valid modes. A known mode lands here only when routing
+    /// passed over its endpoint because the body is not JSON, so it gets the 415 that endpoint would have given.
+    /// </summary>
+    public static ProblemHttpResult UnknownMode(string mode) => WireEnumConverter<PoolMode>.Names.Contains(mode)
+        ? TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The request body must be JSON.", detail: "Send the body with Content-Type: application/json.")
+        : TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Unknown pooling mode.",
         detail: $"\"{(mode.Length > 40 ? mode[..40] : mode)}\" is not a pooling mode; the modes are {string.Join(", ", WireEnumConverter<PoolMode>.Names)}",

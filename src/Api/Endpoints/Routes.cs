@@ -7,5 +7,7 @@ public static class Routes
     public const string ConvBackward = "/conv/backward";
     public const string Pool = "/pool";
     public const string Health = "/health";
+    public const string HealthLive = "/health/live";
+    public const string HealthReady = "/health/ready";
     public const string Swagger = "/swagger";
 }

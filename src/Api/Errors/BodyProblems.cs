@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ConvService.Api.Errors;
 
-/// <summary>Problems the framework raises about a body before any JSON is read: missing, too large, wrong content type.</summary>
+/// <summary>Problems about a request as a whole rather than a field: body missing, too large or not JSON; service busy; too slow.</summary>
 public static class BodyProblems
 {
     public static ProblemDetails From(BadHttpRequestException exception) => exception.StatusCode switch
@@ -21,5 +21,28 @@ public static class BodyProblems
         },
         StatusCodes.Status400BadRequest => JsonProblems.Field(JsonProblems.BodyField, "a JSON object body is required"),
         var status => new ProblemDetails { Status = status, Title = "The request could not be read." },
+    };
+
+    /// <summary>Words a 413 (however the framework raised it) with the limit in bytes.</summary>
+    public static void DescribeTooLarge(ProblemDetails problem, long limitBytes)
+    {
+        problem.Title = "The request body is too large.";
+        problem.Detail = $"The body exceeds the service's limit of {limitBytes} bytes.";
+    }
+
+    /// <summary>429: every compute slot is busy and the queue is full.</summary>
+    public static ProblemDetails Overloaded(int retryAfterSeconds) => new()
+    {
+        Status = StatusCodes.Status429TooManyRequests,
+        Title = "The service is busy.",
+        Detail = $"Every compute slot is taken and the queue is full; retry after {retryAfterSeconds} s.",
+    };
+
+    /// <summary>504: the request ran past the service's time limit and its computation was stopped.</summary>
+    public static ProblemDetails TimedOut(TimeSpan limit) => new()
+    {
+        Status = StatusCodes.Status504GatewayTimeout,
+        Title = "The request took too long.",
+        Detail = $"The computation was stopped at the service's time limit of {limit.TotalSeconds:0.###} s; send a smaller request.",
     };
 }

@@ -16,7 +16,7 @@ public static class JsonBody
         if (!request.HasJsonContentType())
             throw new BadHttpRequestException("the body must be JSON", StatusCodes.Status415UnsupportedMediaType);
         var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        using var binder = new JsonBodyBinder(options, TensorFields<T>.Setters);
+        using var binder = new JsonBodyBinder(options, TensorFields<T>.Setters, request.ContentLength);
         var pipe = request.BodyReader;
         while (true)
         {

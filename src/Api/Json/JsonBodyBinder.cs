@@ -8,7 +8,10 @@ namespace ConvService.Api.Json;
 /// The resumable state of <see cref="JsonBody"/>: fed successive views of the body, it parses tensor fields token by
 /// token and copies every other field's raw JSON aside, so the body's bytes can be released as soon as they are read.
 /// </summary>
-internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDictionary<string, PropertyInfo> tensorFields) : IDisposable
+/// <param name="options">The wire's serializer options (their tensor converter carries the per-tensor limit).</param>
+/// <param name="tensorFields">The request type's tensor properties by JSON name.</param>
+/// <param name="bodyLength">The announced body length, if any: a tensor's announced shape reserves no more than it could hold.</param>
+internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDictionary<string, PropertyInfo> tensorFields, long? bodyLength) : IDisposable
 {
     private enum Mode { BeforeRoot, InRoot, Done }
 
@@ -117,7 +120,9 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDic
             return true;
         if (_tensors.ContainsKey(field))
             throw new WireFormatException($"{_field} appears twice in the body");
-        (_tensor, _tensorField) = (new TensorTokenParser(_maxElements), field);
+        // A number takes at least two bytes ("0,"), so the body bounds how many a shape may honestly announce.
+        var reserve = (int)Math.Min(bodyLength / 2 ?? TensorBufferBuilder.MaxReserve, _maxElements);
+        (_tensor, _tensorField) = (TensorTokenParser.WithinBudget(_maxElements, ElementBudget.Current, reserve), field);
         if (_tensor.Start(ref reader))
             StoreTensor();
         return true;

@@ -5,7 +5,8 @@ namespace ConvService.Api.Json;
 
 /// <summary>
 /// Reads a tensor inside an already buffered JSON value (System.Text.Json's own deserialization), token by token
-/// through <see cref="TensorTokenParser"/>; request bodies stream through <see cref="JsonBody"/> instead.
+/// through <see cref="TensorTokenParser"/>; request bodies stream through <see cref="JsonBody"/> instead. Both cap a
+/// tensor by the per-tensor limit and by what the request's <see cref="ElementBudget"/> has left.
 /// </summary>
 public sealed class JsonTensorConverter(int maxElements = JsonTensorConverter.DefaultMaxElements) : JsonConverter<JsonTensor>
 {
@@ -15,7 +16,7 @@ public sealed class JsonTensorConverter(int maxElements = JsonTensorConverter.De
 
     public override JsonTensor Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var parser = new TensorTokenParser(maxElements);
+        var parser = TensorTokenParser.WithinBudget(maxElements, ElementBudget.Current, reserveLimit: TensorBufferBuilder.MaxReserve);
         try
         {
             if (!parser.Start(ref reader))

@@ -3,17 +3,25 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Api.Json;
 
 /// <summary>A growable pooled buffer of doubles that refuses to grow past a limit, so a huge body fails before it allocates.</summary>
-internal struct TensorBufferBuilder(int maxElements)
+/// <param name="maxElements">The most numbers the tensor may hold.</param>
+/// <param name="limitText">Says which limit <paramref name="maxElements"/> is, for error messages.</param>
+/// <param name="reserveLimit">The most a shape announced up front may reserve, so that a lying shape costs little.</param>
+internal struct TensorBufferBuilder(int maxElements, string limitText, int reserveLimit)
 {
+    /// <summary>The reservation cap when nothing better is known about the body.</summary>
+    public const int MaxReserve = 1 << 20;
+
     private double[] _buffer = TensorPool<double>.Shared.Rent(64);
 
     public int Count { get; private set; }
 
     public readonly int MaxElements => maxElements;
 
+    public readonly string LimitText => limitText;
+
     public void Add(double value)
     {
-        if (Count == _buffer.Length)
+        if (Count == _buffer.Length || Count == maxElements)
             Grow();
         _buffer[Count++] = value;
     }
@@ -22,7 +30,7 @@ internal struct TensorBufferBuilder(int maxElements)
     public void Reserve(int count)
     {
         if (count > _buffer.Length)
-            Resize(count);
+            Resize(Math.Min(count, reserveLimit));
     }
 
     /// <summary>Hands the buffer over; the builder must not be used again.</summary>
@@ -44,7 +52,7 @@ internal struct TensorBufferBuilder(int maxElements)
     private void Grow()
     {
         if (Count >= maxElements)
-            throw new WireFormatException($"more than {maxElements} numbers; the limit per tensor is {maxElements}");
+            throw new WireFormatException($"more than {maxElements} numbers; {limitText}");
         Resize((int)Math.Min((long)_buffer.Length * 2, maxElements));
     }
 

@@ -8,7 +8,7 @@ namespace ConvService.Api.Json;
 /// runs out of data mid-tensor, a later reader over the following bytes carries on where this one stopped, so a
 /// request body never has to be held whole. Nested arrays must be rectangular; numbers may be "NaN", "Infinity", "-Infinity".
 /// </summary>
-internal sealed class TensorTokenParser(int maxElements)
+internal sealed class TensorTokenParser(int maxElements, string limitText, int reserveLimit, ElementBudget? budget)
 {
     /// <summary>The deepest nesting a tensor may have; the operators take rank 4 at most.</summary>
     public const int MaxRank = 4;
@@ -18,13 +18,22 @@ internal sealed class TensorTokenParser(int maxElements)
     private readonly int[] _shape = [-1, -1, -1, -1];
     private readonly int[] _index = new int[MaxRank];
     private readonly List<int> _flatShape = new(MaxRank);
-    private TensorBufferBuilder _builder = new(maxElements);
+    private TensorBufferBuilder _builder = new(maxElements, limitText, reserveLimit);
     private State _state;
     private int _rank = -1;
     private int _deepest;
     private int _depth;
     private bool _sawShape;
     private bool _sawData;
+
+    /// <summary>
+    /// A parser capped by the per-tensor limit or, when less is left, by the request's <paramref name="budget"/>;
+    /// the finished tensor is charged to the budget.
+    /// </summary>
+    public static TensorTokenParser WithinBudget(int maxElements, ElementBudget? budget, int reserveLimit) =>
+        budget is null || budget.Remaining >= maxElements
+            ? new(maxElements, $"the limit per tensor is {maxElements}", reserveLimit, budget)
+            : new(budget.Remaining, $"the limit per request is {budget.Limit} across all tensors and {budget.Remaining} were left", reserveLimit, budget);
 
     /// <summary>Consumes the token the reader is on (the tensor's first) and as many after it as the reader holds.</summary>
     /// <returns>True once the tensor's last token has been consumed; false when the reader needs more data.</returns>
@@ -52,6 +61,7 @@ internal sealed class TensorTokenParser(int maxElements)
         var form = _flatShape.Count > 0 || _sawShape ? WireForm.Flat : WireForm.Nested;
         var shape = form == WireForm.Flat ? [.. _flatShape] : _shape.AsSpan(0, _rank < 0 ? _deepest : _rank).ToArray();
         var count = _builder.Count;
+        budget?.Spend(count);
         return new JsonTensor(new TensorShape(shape), _builder.Detach(), count, form);
     }
 
@@ -173,7 +183,7 @@ internal sealed class TensorTokenParser(int maxElements)
         (_state, _sawShape) = (State.FlatObject, true);
         var count = TensorShape.CheckedProduct(_flatShape.ToArray());
         if (count is null || count > _builder.MaxElements)
-            throw new WireFormatException($"shape {string.Join('×', _flatShape)} holds {(count is null ? "too many" : count)} elements; the limit per tensor is {_builder.MaxElements}");
+            throw new WireFormatException($"shape {string.Join('×', _flatShape)} holds {(count is null ? "too many" : count)} elements; {_builder.LimitText}");
         _builder.Reserve((int)count.Value);
     }
 

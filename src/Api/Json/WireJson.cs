@@ -1,7 +1,9 @@
 using System.Text.Json;
 using ConvService.Api.Contracts;
+using ConvService.Api.Hosting;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Pooling;
+using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Json;
 
@@ -11,14 +13,19 @@ public static class WireJson
     /// <summary>Deep enough for a rank-4 tensor inside the request object, and no deeper.</summary>
     public const int MaxDepth = 8;
 
-    public static IServiceCollection AddWireJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+    /// <summary>The wire settings for request and response bodies, with the per-tensor element limit of <see cref="ServiceLimits"/>.</summary>
+    public static IServiceCollection AddWireJson(this IServiceCollection services)
+    {
+        services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>()
+            .Configure<IOptions<ServiceLimits>>((options, limits) => Configure(options.SerializerOptions, limits.Value.MaxElementsPerTensor));
+        return services;
+    }
 
-    public static void Configure(JsonSerializerOptions options)
+    public static void Configure(JsonSerializerOptions options, int maxElementsPerTensor = JsonTensorConverter.DefaultMaxElements)
     {
         options.MaxDepth = MaxDepth;
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-        options.Converters.Add(new JsonTensorConverter());
+        options.Converters.Add(new JsonTensorConverter(maxElementsPerTensor));
         options.Converters.Add(new SpatialConverter());
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(new WireEnumConverter<PaddingMode>());

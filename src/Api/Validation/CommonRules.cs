@@ -17,7 +17,7 @@ public static class CommonRules
         validator.RuleFor(r => r).Custom((request, context) =>
         {
             foreach (var name in unknown(request)?.Keys ?? [])
-                context.AddFailure(name, $"{name} is not a field of this request; the fields are {known}");
+                context.AddFailure(name.Length > 0 ? name : Errors.JsonProblems.BodyField, $"\"{name}\" is not a field of this request; the fields are {known}");
         });
     }
 

@@ -16,8 +16,11 @@ public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : C
         {
             if (request.Input is null || request.Kernel is null)
                 return;
-            foreach (var problem in ConvRules.Check(request.Input.Shape, request.Kernel.Shape, request.Bias?.Shape, request.ToOptions()))
+            var problems = ConvRules.Check(request.Input.Shape, request.Kernel.Shape, request.Bias?.Shape, request.ToOptions());
+            foreach (var problem in problems)
                 context.AddFailure(problem.Parameter, problem.Message);
+            if (problems.Count == 0)
+                ComputeBudget.CheckConvolution(request.Input.Shape, request.Kernel.Shape, request.ToOptions(), ComputeBudget.LimitsOf(context), context.AddFailure);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "kernel", request.Kernel, request.Dtype);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "bias", request.Bias, request.Dtype);

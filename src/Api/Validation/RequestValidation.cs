@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
+using ConvService.Api.Hosting;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Validation;
 
@@ -29,6 +31,7 @@ public static class RequestValidation
             .ToArray();
         if (targets.Length == 0)
             return next;
+        var limits = context.ApplicationServices.GetRequiredService<IOptions<ServiceLimits>>();
 
         return async invocation =>
         {
@@ -40,6 +43,7 @@ public static class RequestValidation
                 var validation = new ValidationContext<object>(argument);
                 foreach (var item in contextItems)
                     validation.RootContextData[item.Key] = item;
+                validation.RootContextData[ComputeBudget.LimitsKey] = limits.Value;
                 var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
                     return TypedResults.ValidationProblem(result.ToDictionary(), title: "The request breaks the API contract.");

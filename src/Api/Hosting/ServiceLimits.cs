@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ConvService.Api.Hosting;
+
+/// <summary>
+/// How much one request may ask of the service, bound from the "Limits" configuration section
+/// (appsettings.json, or environment variables such as <c>Limits__MaxRequestBodyBytes</c>).
+/// </summary>
+public sealed class ServiceLimits
+{
+    public const string Section = "Limits";
+
+    private const int SixteenMi = 16 * 1024 * 1024;
+
+    /// <summary>Largest request body in bytes; a larger one, announced or chunked, is a 413.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Most numbers one tensor of a request may hold; also bounds the padded input a convolution builds.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxElementsPerTensor { get; set; } = SixteenMi;
+
+    /// <summary>Most numbers all the tensors of one request may hold together.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxElementsPerRequest { get; set; } = SixteenMi;
+
+    /// <summary>Most numbers one response tensor may hold.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxOutputElements { get; set; } = SixteenMi;
+
+    /// <summary>Most multiply-adds (or window reads) one request may cost.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxMultiplyAdds { get; set; } = 20_000_000_000;
+
+    /// <summary>Requests computed at once; 0 means one per processor.</summary>
+    [Range(0, 100_000)]
+    public int ConcurrentRequests { get; set; }
+
+    /// <summary>Requests that wait for a free slot before new ones are turned away with 429.</summary>
+    [Range(0, 1_000_000)]
+    public int QueueLength { get; set; } = 256;
+
+    /// <summary>Seconds a client is asked to wait (Retry-After) after a 429.</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Time one request may take, queueing excluded; past it the computation stops and the answer is 504.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The concurrency actually used: <see cref="ConcurrentRequests"/>, or the processor count when it is 0.</summary>
+    public int Permits => ConcurrentRequests > 0 ? ConcurrentRequests : Environment.ProcessorCount;
+}
