@@ -18,6 +18,8 @@ builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
+app.LogListeningAddresses();
+
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
