@@ -15,7 +15,8 @@ public static partial class StartupLog
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
+            using var process = Process.GetCurrentProcess();
+            var elapsed = DateTime.Now - process.StartTime;
             Listening(app.Logger, [.. addresses], app.Environment.EnvironmentName, (long)elapsed.TotalMilliseconds);
         });
         app.Lifetime.ApplicationStopping.Register(() => Stopping(app.Logger));
