@@ -53,6 +53,7 @@ public static class JsonProblems
         if (message.Contains("could not be converted to", StringComparison.Ordinal))
             return "the value has the wrong JSON type (the body must be an object with the fields of this request)";
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        cut = cut > 0 ? cut : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var text = cut > 0 ? message[..cut] : message;
         return text.Replace("'", "", StringComparison.Ordinal).TrimEnd('.');
     }

@@ -38,6 +38,12 @@ public sealed class TensorResult : IDisposable
             TensorWriter.Write<float>(writer, _single!.Shape, _single.Span, Form);
     }
 
+    /// <summary>Streams the tensor to <paramref name="pipe"/>, flushing as it goes.</summary>
+    internal ValueTask WriteAsync(Utf8JsonWriter writer, System.IO.Pipelines.PipeWriter pipe, CancellationToken cancellationToken) =>
+        _double is not null
+            ? StreamingTensorWriter.WriteAsync<double>(writer, pipe, _double.Shape, _double.Memory, Form, cancellationToken)
+            : StreamingTensorWriter.WriteAsync<float>(writer, pipe, _single!.Shape, _single.Memory, Form, cancellationToken);
+
     public void Dispose()
     {
         _double?.Dispose();

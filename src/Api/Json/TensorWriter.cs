@@ -47,9 +47,16 @@ public static class TensorWriter
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         writer.WriteStartArray();
+        WriteValues(writer, data);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The values as consecutive array entries (the caller opens and closes the array).</summary>
+    public static void WriteValues<T>(Utf8JsonWriter writer, ReadOnlySpan<T> data)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         foreach (var value in data)
             WriteValue(writer, value);
-        writer.WriteEndArray();
     }
 
     private static void WriteValue<T>(Utf8JsonWriter writer, T value)

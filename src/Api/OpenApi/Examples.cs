@@ -16,5 +16,8 @@ public static class Examples
 
     public static JsonObject ConvForward() => new() { ["input"] = SeedImage(), ["kernel"] = SeedKernel() };
 
+    /// <summary>The seed's backward pass: gradOutput all ones, the gradient of the sum of C.</summary>
+    public static JsonObject ConvBackward() => new() { ["input"] = SeedImage(), ["kernel"] = SeedKernel(), ["gradOutput"] = Matrix([1, 1, 1], [1, 1, 1], [1, 1, 1]) };
+
     private static JsonArray Matrix(params int[][] rows) => [.. rows.Select(row => (JsonNode)new JsonArray([.. row.Select(v => (JsonNode)v)]))];
 }

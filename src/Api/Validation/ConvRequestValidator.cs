@@ -5,7 +5,7 @@ using FluentValidation;
 namespace ConvService.Api.Validation;
 
 /// <summary>The rules of /conv/forward (and the part of /conv/backward it shares): required tensors, then every rule of <see cref="ConvRules"/>.</summary>
-public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : ConvForwardRequest
+public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : ConvRequest
 {
     protected ConvRequestValidator()
     {

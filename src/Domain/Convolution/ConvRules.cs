@@ -7,7 +7,7 @@ namespace ConvService.Domain.Convolution;
 /// The rules a 2-D convolution's arguments must keep, in one place: the Domain's guards throw the first problem,
 /// the API's validators report them all, so a request that passes validation cannot throw inside an operator.
 /// </summary>
-public static class ConvRules
+public static partial class ConvRules
 {
     private const int SpatialRank = 2;
 

@@ -17,6 +17,12 @@ public class ConformanceTests(ApiFactory factory)
     [MemberData(nameof(ConvForwardCases))]
     public Task ConvForwardMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
 
+    public static TheoryData<ConformanceCase> ConvBackwardCases => ConformanceCase.Where(Routes.ConvBackward);
+
+    [Theory]
+    [MemberData(nameof(ConvBackwardCases))]
+    public Task ConvBackwardMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
+
     private async Task AssertMatches(ConformanceCase testCase)
     {
         using var document = testCase.Parse();

@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Reflection;
+using System.Text.Json;
+
+namespace ConvService.Api.Json;
+
+/// <summary>
+/// The resumable state of <see cref="JsonBody"/>: fed successive views of the body, it parses tensor fields token by
+/// token and copies every other field's raw JSON aside, so the body's bytes can be released as soon as they are read.
+/// </summary>
+internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDictionary<string, PropertyInfo> tensorFields) : IDisposable
+{
+    private enum Mode { BeforeRoot, InRoot, Done }
+
+    private readonly ArrayBufferWriter<byte> _small = new(256);
+    private readonly Dictionary<PropertyInfo, JsonTensor> _tensors = [];
+    private readonly int _maxElements = options.Converters.OfType<JsonTensorConverter>().FirstOrDefault()?.MaxElements ?? JsonTensorConverter.DefaultMaxElements;
+    private Utf8JsonWriter? _writer;
+    private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = options.MaxDepth });
+    private Mode _mode;
+    private TensorTokenParser? _tensor;
+    private PropertyInfo? _tensorField;
+    private string _field = "";
+    private ReadOnlySequence<byte> _buffer;
+
+    public bool IsEmpty => _mode == Mode.BeforeRoot;
+
+    /// <summary>Reads what <paramref name="buffer"/> holds and returns how far the body may be released.</summary>
+    public SequencePosition Feed(ReadOnlySequence<byte> buffer, bool isFinalBlock)
+    {
+        _buffer = buffer;
+        if (_mode == Mode.BeforeRoot && isFinalBlock && IsWhitespace(buffer))
+            return buffer.End;
+        var reader = new Utf8JsonReader(buffer, isFinalBlock, _state);
+        try
+        {
+            var (state, consumed) = ReadAvailable(ref reader);
+            _state = state;
+            return buffer.GetPosition(consumed);
+        }
+        catch (WireFormatException error) when (error.Path is null)
+        {
+            throw new WireFormatException(error.Message, PathOf(_field));
+        }
+        catch (JsonException error) when (error is not WireFormatException)
+        {
+            throw new JsonException(error.Message, PathOf(_field), error.LineNumber, error.BytePositionInLine);
+        }
+    }
+
+    /// <summary>The request: small fields through System.Text.Json, tensors set on it.</summary>
+    public T? Build<T>() where T : class
+    {
+        var writer = Writer();
+        writer.WriteEndObject();
+        writer.Flush();
+        var request = JsonSerializer.Deserialize<T>(_small.WrittenSpan, options);
+        foreach (var (field, tensor) in _tensors)
+            field.SetValue(request, tensor);
+        _tensors.Clear();
+        return request;
+    }
+
+    public void Dispose()
+    {
+        _tensor?.Release();
+        foreach (var tensor in _tensors.Values)
+            tensor.Dispose();
+        _writer?.Dispose();
+    }
+
+    private (JsonReaderState, long) ReadAvailable(ref Utf8JsonReader reader)
+    {
+        while (true)
+        {
+            if (_tensor is not null)
+            {
+                if (!_tensor.Continue(ref reader))
+                    return (reader.CurrentState, reader.BytesConsumed);
+                StoreTensor();
+            }
+            var (checkpoint, checkpointConsumed) = (reader.CurrentState, reader.BytesConsumed);
+            if (!reader.Read())
+                return (reader.CurrentState, reader.BytesConsumed);
+            if (!ReadToken(ref reader))
+                return (checkpoint, checkpointConsumed);
+        }
+    }
+
+    /// <summary>Handles one top-level token; false when the value after a property name is not all here yet.</summary>
+    private bool ReadToken(ref Utf8JsonReader reader)
+    {
+        switch (_mode)
+        {
+            case Mode.BeforeRoot when reader.TokenType != JsonTokenType.StartObject:
+                throw new WireFormatException($"the body must be a JSON object; got {TensorTokenParser.Describe(reader.TokenType)}", "$");
+            case Mode.BeforeRoot:
+                _mode = Mode.InRoot;
+                Writer().WriteStartObject();
+                return true;
+            case Mode.InRoot when reader.TokenType == JsonTokenType.EndObject:
+                _mode = Mode.Done;
+                return true;
+            case Mode.InRoot:
+                _field = reader.GetString()!;
+                return tensorFields.TryGetValue(_field, out var tensorField) ? StartTensor(ref reader, tensorField) : CopySmallField(ref reader);
+            default:
+                return true;
+        }
+    }
+
+    private bool StartTensor(ref Utf8JsonReader reader, PropertyInfo field)
+    {
+        if (!reader.Read())
+            return false;
+        if (reader.TokenType == JsonTokenType.Null)
+            return true;
+        if (_tensors.ContainsKey(field))
+            throw new WireFormatException($"{_field} appears twice in the body");
+        (_tensor, _tensorField) = (new TensorTokenParser(_maxElements), field);
+        if (_tensor.Start(ref reader))
+            StoreTensor();
+        return true;
+    }
+
+    private void StoreTensor()
+    {
+        _tensors[_tensorField!] = _tensor!.Finish();
+        (_tensor, _tensorField) = (null, null);
+    }
+
+    private bool CopySmallField(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+            return false;
+        var start = reader.TokenStartIndex;
+        if (!reader.TrySkip())
+            return false;
+        var writer = Writer();
+        writer.WritePropertyName(_field);
+        // The reader sits on the value's last token: the raw value runs from its first token to here.
+        writer.WriteRawValue(_buffer.Slice(start, reader.BytesConsumed - start), skipInputValidation: true);
+        return true;
+    }
+
+    private static bool IsWhitespace(ReadOnlySequence<byte> buffer)
+    {
+        foreach (var segment in buffer)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+                return false;
+        }
+        return true;
+    }
+
+    private Utf8JsonWriter Writer() => _writer ??= new Utf8JsonWriter(_small);
+
+    private static string PathOf(string field) => field.Length == 0 ? "$" : $"$.{field}";
+}

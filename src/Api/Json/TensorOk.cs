@@ -1,0 +1,56 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace ConvService.Api.Json;
+
+/// <summary>
+/// A 200 whose body is a response record of tensors, streamed field by field (see <see cref="StreamingTensorWriter"/>)
+/// instead of being serialized whole; OpenAPI sees it as a 200 of <typeparamref name="T"/>.
+/// </summary>
+public sealed class TensorOk<T>(T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
+    where T : class
+{
+    private static readonly (byte[] Name, PropertyInfo Property)[] Fields = [.. typeof(T)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.PropertyType == typeof(TensorResult))
+        .Select(p => (System.Text.Encoding.UTF8.GetBytes(JsonNamingPolicy.CamelCase.ConvertName(p.Name)), p))];
+
+    public T Value { get; } = value;
+
+    object? IValueHttpResult.Value => Value;
+
+    public int StatusCode => StatusCodes.Status200OK;
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = "application/json; charset=utf-8";
+        var pipe = response.BodyWriter;
+        var cancellationToken = httpContext.RequestAborted;
+        await using var writer = new Utf8JsonWriter(pipe);
+        writer.WriteStartObject();
+        foreach (var (name, property) in Fields)
+        {
+            if (property.GetValue(Value) is not TensorResult tensor)
+                continue;
+            writer.WritePropertyName(name);
+            await tensor.WriteAsync(writer, pipe, cancellationToken);
+        }
+        writer.WriteEndObject();
+        writer.Flush();
+        await pipe.FlushAsync(cancellationToken);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+}
+
+/// <summary>Creates <see cref="TensorOk{T}"/> results, as <c>TypedResults.Ok</c> does for ordinary ones.</summary>
+public static class TensorResults
+{
+    public static TensorOk<T> Ok<T>(T value) where T : class => new(value);
+}

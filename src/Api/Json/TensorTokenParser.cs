@@ -1,0 +1,236 @@
+using System.Text.Json;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Api.Json;
+
+/// <summary>
+/// Reads one tensor token by token, in either wire form, into a pooled contiguous buffer. Resumable: when the reader
+/// runs out of data mid-tensor, a later reader over the following bytes carries on where this one stopped, so a
+/// request body never has to be held whole. Nested arrays must be rectangular; numbers may be "NaN", "Infinity", "-Infinity".
+/// </summary>
+internal sealed class TensorTokenParser(int maxElements)
+{
+    /// <summary>The deepest nesting a tensor may have; the operators take rank 4 at most.</summary>
+    public const int MaxRank = 4;
+
+    private enum State { Start, Nested, FlatObject, FlatShape, FlatShapeEntries, FlatData, FlatDataEntries, Done }
+
+    private readonly int[] _shape = [-1, -1, -1, -1];
+    private readonly int[] _index = new int[MaxRank];
+    private readonly List<int> _flatShape = new(MaxRank);
+    private TensorBufferBuilder _builder = new(maxElements);
+    private State _state;
+    private int _rank = -1;
+    private int _deepest;
+    private int _depth;
+    private bool _sawShape;
+    private bool _sawData;
+
+    /// <summary>Consumes the token the reader is on (the tensor's first) and as many after it as the reader holds.</summary>
+    /// <returns>True once the tensor's last token has been consumed; false when the reader needs more data.</returns>
+    public bool Start(ref Utf8JsonReader reader) => Step(ref reader) || Continue(ref reader);
+
+    /// <summary>Reads on from a reader positioned before the next token.</summary>
+    public bool Continue(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+            if (InLeafRun && reader.TokenType is JsonTokenType.Number)
+            {
+                AddNumber(ref reader);
+                continue;
+            }
+            if (Step(ref reader))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The finished tensor; the parser must not be used again.</summary>
+    public JsonTensor Finish()
+    {
+        var form = _flatShape.Count > 0 || _sawShape ? WireForm.Flat : WireForm.Nested;
+        var shape = form == WireForm.Flat ? [.. _flatShape] : _shape.AsSpan(0, _rank < 0 ? _deepest : _rank).ToArray();
+        var count = _builder.Count;
+        return new JsonTensor(new TensorShape(shape), _builder.Detach(), count, form);
+    }
+
+    /// <summary>Returns the buffer after a failed read.</summary>
+    public void Release() => _builder.Release();
+
+    private bool InLeafRun => (_state == State.Nested && _depth == _rank) || _state == State.FlatDataEntries;
+
+    private bool Step(ref Utf8JsonReader reader) => _state switch
+    {
+        State.Start => Begin(reader.TokenType),
+        State.Nested => StepNested(ref reader),
+        _ => StepFlat(ref reader),
+    };
+
+    private bool Begin(JsonTokenType token)
+    {
+        _state = token switch
+        {
+            JsonTokenType.StartArray => State.Nested,
+            JsonTokenType.StartObject => State.FlatObject,
+            _ => throw new WireFormatException($"expected a tensor (nested arrays of numbers, or {{\"shape\": [...], \"data\": [...]}}); got {Describe(token)}"),
+        };
+        if (_state == State.Nested)
+            OpenArray();
+        return false;
+    }
+
+    private bool StepNested(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartArray:
+                OpenArray();
+                return false;
+            case JsonTokenType.EndArray:
+                _depth--;
+                if (_shape[_depth] < 0)
+                    _shape[_depth] = _index[_depth];
+                else if (_shape[_depth] != _index[_depth])
+                    throw new WireFormatException($"ragged array: {Path(open: false)} has {_index[_depth]} entries where the first array at that depth has {_shape[_depth]}");
+                _state = _depth == 0 ? State.Done : State.Nested;
+                return _depth == 0;
+            default:
+                _rank = _rank < 0 ? _depth : _rank;
+                if (_depth != _rank || _deepest > _rank)
+                    throw new WireFormatException($"ragged array: {Path(open: true)} is a number where an array was expected");
+                AddNumber(ref reader);
+                return false;
+        }
+    }
+
+    private void OpenArray()
+    {
+        if (_depth == MaxRank)
+            throw new WireFormatException($"nested deeper than rank {MaxRank} at {Path(open: true)}");
+        if (_rank >= 0 && _depth >= _rank)
+            throw new WireFormatException($"ragged array: {Path(open: true)} is an array where a number was expected (rank {_rank})");
+        if (_depth > 0)
+            _index[_depth - 1]++;
+        _index[_depth++] = 0;
+        _deepest = Math.Max(_deepest, _depth);
+    }
+
+    private void AddNumber(ref Utf8JsonReader reader)
+    {
+        if (!TryReadNumber(ref reader, out var value))
+            throw InvalidNumber(reader, _state == State.FlatDataEntries ? $"data[{_builder.Count}]" : Path(open: true));
+        _builder.Add(value);
+        if (_state == State.Nested)
+            _index[_depth - 1]++;
+    }
+
+    private bool StepFlat(ref Utf8JsonReader reader)
+    {
+        var token = reader.TokenType;
+        switch (_state)
+        {
+            case State.FlatObject when token == JsonTokenType.PropertyName:
+                _state = reader.ValueTextEquals("shape"u8) ? State.FlatShape
+                    : reader.ValueTextEquals("data"u8) ? State.FlatData
+                    : throw new WireFormatException($"a flat tensor has only \"shape\" and \"data\"; got \"{reader.GetString()}\"");
+                return false;
+            case State.FlatObject:
+                return EndFlat();
+            case State.FlatShape or State.FlatData when token != JsonTokenType.StartArray:
+                throw new WireFormatException(_state == State.FlatShape
+                    ? $"\"shape\" must be an array of dimensions; got {Describe(token)}"
+                    : $"\"data\" must be a flat array of numbers; got {Describe(token)}");
+            case State.FlatShape:
+                _state = State.FlatShapeEntries;
+                return false;
+            case State.FlatShapeEntries when token == JsonTokenType.EndArray:
+                EndShape();
+                return false;
+            case State.FlatShapeEntries:
+                if (token != JsonTokenType.Number || !reader.TryGetInt32(out var dim) || dim < 0)
+                    throw new WireFormatException($"\"shape\" entries must be integers ≥ 0; entry {_flatShape.Count} is not");
+                if (_flatShape.Count == MaxRank)
+                    throw new WireFormatException($"\"shape\" has more than {MaxRank} dimensions");
+                _flatShape.Add(dim);
+                return false;
+            case State.FlatData:
+                _state = State.FlatDataEntries;
+                return false;
+            case State.FlatDataEntries when token == JsonTokenType.EndArray:
+                (_state, _sawData) = (State.FlatObject, true);
+                return false;
+            default:
+                if (token == JsonTokenType.StartArray)
+                    throw new WireFormatException($"\"data\" must be flat; data[{_builder.Count}] is an array");
+                AddNumber(ref reader);
+                return false;
+        }
+    }
+
+    private void EndShape()
+    {
+        (_state, _sawShape) = (State.FlatObject, true);
+        var count = TensorShape.CheckedProduct(_flatShape.ToArray());
+        if (count is null || count > _builder.MaxElements)
+            throw new WireFormatException($"shape {string.Join('×', _flatShape)} holds {(count is null ? "too many" : count)} elements; the limit per tensor is {_builder.MaxElements}");
+        _builder.Reserve((int)count.Value);
+    }
+
+    private bool EndFlat()
+    {
+        if (!_sawShape || !_sawData)
+            throw new WireFormatException($"a flat tensor needs both \"shape\" and \"data\"; \"{(_sawShape ? "data" : "shape")}\" is missing");
+        var expected = TensorShape.CheckedProduct(_flatShape.ToArray());
+        if (expected != _builder.Count)
+            throw new WireFormatException($"shape {string.Join('×', _flatShape)} holds {expected} elements but data has {_builder.Count}");
+        _state = State.Done;
+        return true;
+    }
+
+    private static bool TryReadNumber(ref Utf8JsonReader reader, out double value)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+            return reader.TryGetDouble(out value) && double.IsFinite(value);
+        value = reader.TokenType != JsonTokenType.String ? 0
+            : reader.ValueTextEquals("NaN"u8) ? double.NaN
+            : reader.ValueTextEquals("Infinity"u8) ? double.PositiveInfinity
+            : reader.ValueTextEquals("-Infinity"u8) ? double.NegativeInfinity
+            : 0;
+        return !double.IsFinite(value);
+    }
+
+    private static WireFormatException InvalidNumber(in Utf8JsonReader reader, string where) => new(reader.TokenType switch
+    {
+        JsonTokenType.Number => $"{where} = {Truncate(reader)} overflows to infinity; send \"Infinity\" or \"-Infinity\" to mean it",
+        JsonTokenType.String => $"{where} is the string {Truncate(reader)}; only numbers, \"NaN\", \"Infinity\" and \"-Infinity\" are allowed",
+        _ => $"{where} is {Describe(reader.TokenType)}; expected a number",
+    });
+
+    /// <summary>"[1][0]": where the reader is. With <paramref name="open"/> the innermost entry is the one being read, not yet counted.</summary>
+    private string Path(bool open)
+    {
+        var parts = new string[_depth];
+        for (var d = 0; d < _depth; d++)
+            parts[d] = $"[{(open && d == _depth - 1 ? _index[d] : _index[d] - 1)}]";
+        return string.Concat(parts);
+    }
+
+    private static string Truncate(in Utf8JsonReader reader)
+    {
+        var raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
+        var text = System.Text.Encoding.UTF8.GetString(raw, 0, Math.Min(raw.Length, 40));
+        return reader.TokenType == JsonTokenType.String ? $"\"{text}\"" : text;
+    }
+
+    internal static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}
