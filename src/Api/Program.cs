@@ -22,6 +22,8 @@ builder.Services.AddTelemetry();
 
 var app = builder.Build();
 
+app.LogListeningAddresses();
+
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

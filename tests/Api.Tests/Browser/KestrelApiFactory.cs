@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConvService.Api.Tests.Browser;
+
+/// <summary>
+/// The app on a real Kestrel socket (a browser cannot reach the in-memory TestServer): loopback, a free port,
+/// started on the first call to <see cref="Address"/>.
+/// </summary>
+public sealed class KestrelApiFactory : WebApplicationFactory<Program>
+{
+    public KestrelApiFactory() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+    /// <summary>The bound address, e.g. http://127.0.0.1:40123.</summary>
+    public Uri Address
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+            return new Uri(addresses.Addresses.Single());
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseEnvironment("Testing").UseSetting("Serilog:MinimumLevel:Default", "Warning");
+}

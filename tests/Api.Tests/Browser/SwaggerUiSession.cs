@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace ConvService.Api.Tests.Browser;
+
+/// <summary>
+/// The app on Kestrel plus headless Debian Chromium (fresh profile) driven by Playwright, both started on the first
+/// <see cref="OpenSwaggerAsync"/> so that a class whose tests are all skipped starts nothing.
+/// </summary>
+public sealed class SwaggerUiSession : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly KestrelApiFactory api = new();
+    private string? profile;
+    private IPlaywright? playwright;
+    private IBrowserContext? browser;
+
+    /// <summary>A new tab showing Swagger UI with its operations rendered.</summary>
+    public async Task<IPage> OpenSwaggerAsync()
+    {
+        browser ??= await LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(api.Address, "/swagger").ToString());
+        await page.Locator(".opblock").First.WaitForAsync();
+        return page;
+    }
+
+    private async Task<IBrowserContext> LaunchAsync()
+    {
+        profile = Directory.CreateTempSubdirectory("convservice-chromium-").FullName;
+        playwright = await Playwright.CreateAsync();
+        return await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = 60_000,
+        });
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+            await browser.CloseAsync();
+        playwright?.Dispose();
+        await api.DisposeAsync();
+        if (profile is not null)
+            Directory.Delete(profile, recursive: true);
+    }
+}
