@@ -9,44 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-64} DURATION=${DURATION:-30s} THREADS=${THREADS:-2} PORT=${PORT:-5184} TIMEOUT=${TIMEOUT:-10s}
 PHASES=${PHASES:-seed medium}
-work=$(mktemp -d)
-pid=""
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+source scripts/service.sh
+trap stop_service EXIT
+start_service "${1:-}"
 
-url=${1:-}
-if [[ -z "$url" ]]; then
-  dotnet publish src/Api -c Release -o "$work/app" --nologo -v quiet >/dev/null
-  url="http://127.0.0.1:$PORT"
-  ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
-    dotnet "$work/app/ConvService.Api.dll" --urls "$url" >"$work/service.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 50); do curl -fs "$url/health/live" >/dev/null && break; sleep 0.2; done
-fi
-rss() { [[ -n "$pid" ]] && echo "$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")" || echo "n/a (service not started here)"; }
-
-python3 - "$work" <<'PY'
-import json, random, sys
-work = sys.argv[1]
-seed = {"input": [[4,5,2,2,1],[3,3,2,2,4],[4,3,4,1,1],[5,1,4,1,2],[5,1,3,1,4]], "kernel": [[4,3,3],[5,5,5],[2,4,3]]}
-rng = random.Random(1)
-medium = {"input": {"shape": [1,16,64,64], "data": [round(rng.uniform(-1, 1), 4) for _ in range(16*64*64)]},
-          "kernel": {"shape": [16,16,3,3], "data": [round(rng.uniform(-1, 1), 4) for _ in range(16*16*9)]}, "padding": 1}
-for name, body in (("seed", seed), ("medium", medium)):
-    with open(f"{work}/{name}.json", "w") as f:
-        json.dump(body, f, separators=(",", ":"))
-    with open(f"{work}/{name}.lua", "w") as f:
-        f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
-        f.write("wrk.body = " + json.dumps(json.dumps(body, separators=(",", ":"))) + "\n")
-        f.write('''
-done = function(summary, latency, requests)
-  local non2xx = summary.errors.status
-  io.write(string.format("RESULT requests/s=%.1f p99=%.2fms requests=%d non2xx=%d socket_errors=%d\\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, summary.requests, non2xx,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-''')
-PY
+python3 scripts/bodies.py "$work" seed medium
 
 echo "service: $url   RSS before: $(rss)"
 for name in $PHASES; do
