@@ -1,0 +1,59 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The kernel gradient as dot products along virtual pixels: gradOutput is spread into the <see cref="PixelGrid"/>
+/// layout (zeros where a virtual pixel is no output) so that every im2col row is read in place from the padded input.
+/// </summary>
+internal static unsafe class KernelGradient
+{
+    public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var grid = PixelGrid.Of(g);
+        var depth = g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel;
+        var spreadLength = g.Batch * g.OutChannels * grid.Length;
+        var offsets = ArrayPool<int>.Shared.Rent(depth);
+        var spread = ArrayPool<T>.Shared.Rent(spreadLength);
+        try
+        {
+            PixelGrid.TapOffsets(g, offsets);
+            Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength));
+            gradKernel.Clear();
+            fixed (T* x = padded, go = spread, gw = gradKernel)
+            fixed (int* o = offsets)
+            {
+                var workers = ParallelSplit.Workers(g.MultiplyAdds);
+                var job = new KernelGradientJob<T, V>(g, x, go, o, gw, workers, cancellationToken);
+                ParallelSplit.Run(Math.Min(workers, job.Tasks), job.RunWorker);
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(spread);
+            ArrayPool<int>.Shared.Return(offsets);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>spread[plane, i·Pitch + j·ColumnStep] = gradOutput[plane, i, j], zeros elsewhere.</summary>
+    private static void Spread<T>(PixelGrid grid, int planes, ReadOnlySpan<T> gradOutput, Span<T> spread)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        spread.Clear();
+        for (var plane = 0; plane < planes; plane++)
+            for (var i = 0; i < grid.Rows; i++)
+            {
+                var src = gradOutput.Slice((plane * grid.Rows + i) * grid.Columns, grid.Columns);
+                var dst = spread.Slice(plane * grid.Length + i * grid.Pitch);
+                if (grid.ColumnStep == 1)
+                    src.CopyTo(dst);
+                else
+                    for (var j = 0; j < src.Length; j++)
+                        dst[j * grid.ColumnStep] = src[j];
+            }
+    }
+}
