@@ -24,7 +24,10 @@ public static class QuickRun
         using var data = new ConvData<T>(shape);
         var forward = shape.ForwardFlops / Best(() => ConvPasses.Forward(data)) / 1e9;
         var backward = 2 * shape.ForwardFlops / Best(() => ConvPasses.Backward(data)) / 1e9;
-        Console.WriteLine($"{shape.Name,-6} {dtype,-7} {forward,15:F1} {backward,18:F1}");
+        var g = shape.PaddedGeometry;
+        var dataRate = shape.ForwardFlops / Best(() => Domain.Convolution.Kernels.FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None)) / 1e9;
+        var kernel = shape.ForwardFlops / Best(() => Domain.Convolution.Kernels.FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None)) / 1e9;
+        Console.WriteLine($"{shape.Name,-6} {dtype,-7} {forward,15:F1} {backward,18:F1}   data {dataRate,6:F1} kernel {kernel,6:F1}");
     }
 
     private static double Best(Action pass)

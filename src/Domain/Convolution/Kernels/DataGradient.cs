@@ -12,10 +12,18 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// </summary>
 internal static class DataGradient
 {
+    /// <summary>Input channels per group from which the transposed forward pass beats <see cref="ColumnsToImage"/>.</summary>
+    public static int TransposedForwardChannels { get; set; } = 16;
+
     public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradPadded, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
+        if (g.InChannelsPerGroup < TransposedForwardChannels)
+        {
+            ColumnsToImage.Run<T, V>(g, gradOutput, kernel, gradPadded, cancellationToken);
+            return;
+        }
         var (h, w) = (g.Axes[0], g.Axes[1]);
         var (hp, wp) = ((int)h.PaddedInput, (int)w.PaddedInput);
         var (hd, wd) = (hp + (h.Kernel - 1) * h.Dilation, wp + (w.Kernel - 1) * w.Dilation);

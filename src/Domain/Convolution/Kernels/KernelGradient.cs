@@ -21,7 +21,7 @@ internal static unsafe class KernelGradient
         try
         {
             PixelGrid.TapOffsets(g, offsets);
-            Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength));
+            VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength));
             gradKernel.Clear();
             fixed (T* x = padded, go = spread, gw = gradKernel)
             fixed (int* o = offsets)
@@ -37,23 +37,5 @@ internal static unsafe class KernelGradient
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    /// <summary>spread[plane, i·Pitch + j·ColumnStep] = gradOutput[plane, i, j], zeros elsewhere.</summary>
-    private static void Spread<T>(PixelGrid grid, int planes, ReadOnlySpan<T> gradOutput, Span<T> spread)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        spread.Clear();
-        for (var plane = 0; plane < planes; plane++)
-            for (var i = 0; i < grid.Rows; i++)
-            {
-                var src = gradOutput.Slice((plane * grid.Rows + i) * grid.Columns, grid.Columns);
-                var dst = spread.Slice(plane * grid.Length + i * grid.Pitch);
-                if (grid.ColumnStep == 1)
-                    src.CopyTo(dst);
-                else
-                    for (var j = 0; j < src.Length; j++)
-                        dst[j * grid.ColumnStep] = src[j];
-            }
     }
 }

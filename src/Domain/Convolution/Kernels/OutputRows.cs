@@ -36,4 +36,16 @@ internal static unsafe class OutputRows
         for (; j < count; j++)
             dst[j] = src[j * step] + bias;
     }
+
+    /// <summary><c>destination[x] += row[x]</c> for x &lt; <paramref name="count"/>: col2im's scatter of one im2col row.</summary>
+    public static void AddTo<T, V>(T* row, T* destination, int count)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var x = 0;
+        for (; x + V.Count <= count; x += V.Count)
+            V.Store(V.Add(V.Load(destination + x), V.Load(row + x)), destination + x);
+        for (; x < count; x++)
+            destination[x] += row[x];
+    }
 }

@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · spread[Cout/g × pixels]</c>, row k =
+/// (c, p, q) then added into gradPadded channel c shifted by (p·dH, q·dW). Suits few input channels per group, where
+/// the transposed forward pass would have almost no rows to share each load of B with.
+/// </summary>
+internal static unsafe class ColumnsToImage
+{
+    public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradPadded, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var grid = PixelGrid.Of(g);
+        var (rows, depth) = (g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel, g.OutChannelsPerGroup);
+        var spreadLength = g.Batch * g.OutChannels * grid.Length;
+        var taps = ArrayPool<int>.Shared.Rent(rows);
+        var planes = ArrayPool<int>.Shared.Rent(depth);
+        var spread = ArrayPool<T>.Shared.Rent(spreadLength);
+        var packed = ArrayPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
+        try
+        {
+            PixelGrid.TapOffsets(g, taps);
+            for (var o = 0; o < depth; o++)
+                planes[o] = o * grid.Length;
+            VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength));
+            gradPadded.Clear();
+            fixed (T* go = spread, w = kernel, gx = gradPadded, a = packed)
+            fixed (int* t = taps, p = planes)
+            {
+                WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
+                var operands = new GemmOperands<T>
+                {
+                    A = a, B = go, BStride = (long)depth * grid.Length, Offsets = p, Rows = rows, Depth = depth,
+                    Destination = gx, Scatter = t, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
+                };
+                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, t[rows - 1] - t[rows - 1] / grid.PlaneLength * grid.PlaneLength, g.MultiplyAdds, cancellationToken).Run();
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packed);
+            ArrayPool<T>.Shared.Return(spread);
+            ArrayPool<int>.Shared.Return(planes);
+            ArrayPool<int>.Shared.Return(taps);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}
