@@ -4,7 +4,9 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The kernel gradient's micro-kernel: a 4 × 3 block of dot products along pixels, <c>gw[r, c] += Σ_i go[r, i] · b[offsets[c] + i]</c>,
-/// twelve vector accumulators, seven loads per twelve fused multiply-adds.
+/// twelve vector accumulators, seven loads per twelve fused multiply-adds. The rows of go must be readable (and finite)
+/// up to length rounded up to whole vectors; b's last partial vector is copied to a zero-padded
+/// tail (3 vectors) so that it is never read past its end.
 /// </summary>
 internal static unsafe class DotTile
 {
@@ -13,7 +15,7 @@ internal static unsafe class DotTile
     public const int Columns = 3;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, V>(T* go, int goPitch, T* b, int* offsets, int length, T* gw, int gwPitch)
+    public static void Run<T, V>(T* go, int goPitch, T* b, int* offsets, int length, T* gw, int gwPitch, T* tail)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
@@ -22,8 +24,15 @@ internal static unsafe class DotTile
         T* b0p = b + offsets[0], b1p = b + offsets[1], b2p = b + offsets[2];
         T* g1 = go + goPitch, g2 = go + 2 * goPitch, g3 = go + 3 * goPitch;
         var i = 0;
-        for (; i + V.Count <= length; i += V.Count)
+        for (; i < length; i += V.Count)
         {
+            if (i + V.Count > length)
+            {
+                PackTail(b0p + i, b1p + i, b2p + i, length - i, V.Count, tail);
+                b0p = tail - i;
+                b1p = tail + V.Count - i;
+                b2p = tail + 2 * V.Count - i;
+            }
             var b0 = V.Load(b0p + i);
             var b1 = V.Load(b1p + i);
             var b2 = V.Load(b2p + i);
@@ -41,9 +50,18 @@ internal static unsafe class DotTile
         gw[gwPitch] += V.Sum(c10); gw[gwPitch + 1] += V.Sum(c11); gw[gwPitch + 2] += V.Sum(c12);
         gw[2 * gwPitch] += V.Sum(c20); gw[2 * gwPitch + 1] += V.Sum(c21); gw[2 * gwPitch + 2] += V.Sum(c22);
         gw[3 * gwPitch] += V.Sum(c30); gw[3 * gwPitch + 1] += V.Sum(c31); gw[3 * gwPitch + 2] += V.Sum(c32);
-        for (var r = 0; r < Rows; r++)
-            for (var c = 0; c < Columns; c++)
-                gw[r * gwPitch + c] += Dot<T, V>(go + r * goPitch + i, b + offsets[c] + i, length - i);
+    }
+
+    private static void PackTail<T>(T* b0, T* b1, T* b2, int count, int width, T* tail)
+        where T : unmanaged
+    {
+        for (var x = 0; x < width; x++)
+        {
+            var inside = x < count;
+            tail[x] = inside ? b0[x] : default;
+            tail[width + x] = inside ? b1[x] : default;
+            tail[2 * width + x] = inside ? b2[x] : default;
+        }
     }
 
     /// <summary><c>Σ_i a[i] · b[i]</c> for i &lt; <paramref name="length"/>: the edges the 4 × 3 block does not cover.</summary>

@@ -23,7 +23,7 @@ internal static partial class FastConv
 
     /// <summary>
     /// Overwrites <paramref name="gradPadded"/> (N, C, Hp, Wp) with the gradient of Σ gradOutput·output with respect to
-    /// the padded input: a stride-1 forward pass of the zero-spread, zero-padded gradient with the flipped, transposed kernel.
+    /// the padded input: col2im of <c>Wᵀ · gradOutput</c> (see <see cref="DataGradient"/>).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static void BackwardData<T>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradPadded, CancellationToken cancellationToken)

@@ -15,19 +15,20 @@ internal static unsafe class KernelGradient
     {
         var grid = PixelGrid.Of(g);
         var depth = g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel;
-        var spreadLength = g.Batch * g.OutChannels * grid.Length;
+        var rowLength = (grid.Length + V.Count - 1) / V.Count * V.Count;
+        var spreadLength = g.Batch * g.OutChannels * rowLength;
         var offsets = ArrayPool<int>.Shared.Rent(depth);
         var spread = ArrayPool<T>.Shared.Rent(spreadLength);
         try
         {
             PixelGrid.TapOffsets(g, offsets);
-            VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength));
+            VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength), rowLength);
             gradKernel.Clear();
             fixed (T* x = padded, go = spread, gw = gradKernel)
             fixed (int* o = offsets)
             {
                 var workers = ParallelSplit.Workers(g.MultiplyAdds);
-                var job = new KernelGradientJob<T, V>(g, x, go, o, gw, workers, cancellationToken);
+                var job = new KernelGradientJob<T, V>(g, x, go, rowLength, o, gw, workers, cancellationToken);
                 ParallelSplit.Run(Math.Min(workers, job.Tasks), job.RunWorker);
             }
         }

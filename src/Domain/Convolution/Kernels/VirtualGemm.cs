@@ -51,7 +51,7 @@ internal sealed unsafe class VirtualGemm<T, V>
     private void RunWorker(int worker)
     {
         var rows = (_panels + _rowBlocks - 1) / _rowBlocks * GemmTile.Rows;
-        var columns = _panelsPerBlock * PanelWidth;
+        var columns = Math.Min(_panelsPerBlock, _pixelPanels) * PanelWidth;
         var block = ArrayPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth);
         var tailOffsets = ArrayPool<int>.Shared.Rent(Depth);
         try
