@@ -19,31 +19,37 @@ internal static unsafe class DotTile
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        V c00 = V.Zero, c01 = V.Zero, c02 = V.Zero, c10 = V.Zero, c11 = V.Zero, c12 = V.Zero;
-        V c20 = V.Zero, c21 = V.Zero, c22 = V.Zero, c30 = V.Zero, c31 = V.Zero, c32 = V.Zero;
         T* b0p = b + offsets[0], b1p = b + offsets[1], b2p = b + offsets[2];
         T* g1 = go + goPitch, g2 = go + 2 * goPitch, g3 = go + 3 * goPitch;
-        var i = 0;
-        for (; i < length; i += V.Count)
+        var (i, end) = (0, length / V.Count * V.Count);
+
+        // Packed before the accumulators come alive: a call among them would make the JIT spill all twelve.
+        if (end < length)
+            PackTail(b0p + end, b1p + end, b2p + end, length - end, V.Count, tail);
+        V c00 = V.Zero, c01 = V.Zero, c02 = V.Zero, c10 = V.Zero, c11 = V.Zero, c12 = V.Zero;
+        V c20 = V.Zero, c21 = V.Zero, c22 = V.Zero, c30 = V.Zero, c31 = V.Zero, c32 = V.Zero;
+        while (true)
         {
-            if (i + V.Count > length)
+            for (; i < end; i += V.Count)
             {
-                PackTail(b0p + i, b1p + i, b2p + i, length - i, V.Count, tail);
-                b0p = tail - i;
-                b1p = tail + V.Count - i;
-                b2p = tail + 2 * V.Count - i;
+                var b0 = V.Load(b0p + i);
+                var b1 = V.Load(b1p + i);
+                var b2 = V.Load(b2p + i);
+                var a0 = V.Load(go + i);
+                c00 = V.MultiplyAdd(a0, b0, c00); c01 = V.MultiplyAdd(a0, b1, c01); c02 = V.MultiplyAdd(a0, b2, c02);
+                var a1 = V.Load(g1 + i);
+                c10 = V.MultiplyAdd(a1, b0, c10); c11 = V.MultiplyAdd(a1, b1, c11); c12 = V.MultiplyAdd(a1, b2, c12);
+                var a2 = V.Load(g2 + i);
+                c20 = V.MultiplyAdd(a2, b0, c20); c21 = V.MultiplyAdd(a2, b1, c21); c22 = V.MultiplyAdd(a2, b2, c22);
+                var a3 = V.Load(g3 + i);
+                c30 = V.MultiplyAdd(a3, b0, c30); c31 = V.MultiplyAdd(a3, b1, c31); c32 = V.MultiplyAdd(a3, b2, c32);
             }
-            var b0 = V.Load(b0p + i);
-            var b1 = V.Load(b1p + i);
-            var b2 = V.Load(b2p + i);
-            var a0 = V.Load(go + i);
-            c00 = V.MultiplyAdd(a0, b0, c00); c01 = V.MultiplyAdd(a0, b1, c01); c02 = V.MultiplyAdd(a0, b2, c02);
-            var a1 = V.Load(g1 + i);
-            c10 = V.MultiplyAdd(a1, b0, c10); c11 = V.MultiplyAdd(a1, b1, c11); c12 = V.MultiplyAdd(a1, b2, c12);
-            var a2 = V.Load(g2 + i);
-            c20 = V.MultiplyAdd(a2, b0, c20); c21 = V.MultiplyAdd(a2, b1, c21); c22 = V.MultiplyAdd(a2, b2, c22);
-            var a3 = V.Load(g3 + i);
-            c30 = V.MultiplyAdd(a3, b0, c30); c31 = V.MultiplyAdd(a3, b1, c31); c32 = V.MultiplyAdd(a3, b2, c32);
+            if (i >= length)
+                break;
+            b0p = tail - i;
+            b1p = tail + V.Count - i;
+            b2p = tail + 2 * V.Count - i;
+            end = i + V.Count;
         }
 
         gw[0] += V.Sum(c00); gw[1] += V.Sum(c01); gw[2] += V.Sum(c02);

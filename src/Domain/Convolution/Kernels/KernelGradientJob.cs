@@ -12,6 +12,9 @@ internal sealed unsafe class KernelGradientJob<T, V>
     where V : struct, ISimd<V, T>
 {
     private static readonly int Chunk = 64 * V.Count;
+
+    /// <summary>im2col rows per pass over an L1-resident gradOutput tile: as many as keep their chunk in half of L2.</summary>
+    private static readonly int TapBlock = (512 << 10) / (Chunk * sizeof(T)) / DotTile.Columns * DotTile.Columns;
     private readonly T* _input, _spread, _gradKernel;
     private readonly int* _offsets;
     private readonly ConvGeometry _g;
@@ -66,21 +69,30 @@ internal sealed unsafe class KernelGradientJob<T, V>
         var go = _spread + (long)(n * _g.OutChannels + group * _g.OutChannelsPerGroup) * _spreadPitch + first;
         var gw = _gradKernel + (long)group * _g.OutChannelsPerGroup * _depth;
         var pitch = _spreadPitch;
-        for (var r = r0; r < r1; r += DotTile.Rows)
+        for (var kb = k0; kb < k1; kb += TapBlock)
         {
-            var fullRows = r + DotTile.Rows <= r1;
-            for (var k = k0; k < k1; k += DotTile.Columns)
+            var kbEnd = Math.Min(kb + TapBlock, k1);
+            for (var r = r0; r < r1; r += DotTile.Rows)
             {
-                if (fullRows && k + DotTile.Columns <= k1)
+                if (r + DotTile.Rows > r1)
                 {
-                    DotTile.Run<T, V>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tail);
+                    Edges(go, pitch, x, gw, r, r1, kb, kbEnd, length);
                     continue;
                 }
-                for (var rr = r; rr < Math.Min(r + DotTile.Rows, r1); rr++)
-                    for (var kk = k; kk < Math.Min(k + DotTile.Columns, k1); kk++)
-                        gw[rr * _depth + kk] += DotTile.Dot<T, V>(go + (long)rr * pitch, x + _offsets[kk], length);
+                var k = kb;
+                for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
+                    DotTile.Run<T, V>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tail);
+                Edges(go, pitch, x, gw, r, r + DotTile.Rows, k, kbEnd, length);
             }
         }
+    }
+
+    /// <summary>The (row, tap) pairs outside whole 4 × 3 tiles, one dot product each.</summary>
+    private void Edges(T* go, int pitch, T* x, T* gw, int r0, int r1, int k0, int k1, int length)
+    {
+        for (var r = r0; r < r1; r++)
+            for (var k = k0; k < k1; k++)
+                gw[r * _depth + k] += DotTile.Dot<T, V>(go + (long)r * pitch, x + _offsets[k], length);
     }
 
     /// <summary>Block <paramref name="block"/> of [0, count) cut at multiples of <paramref name="tile"/> into <paramref name="blocks"/> near-equal blocks.</summary>
