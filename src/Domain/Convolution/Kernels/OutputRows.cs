@@ -27,11 +27,15 @@ internal static unsafe class OutputRows
         where V : struct, ISimd<V, T>
     {
         var j = 0;
-        if (step == 1)
+        if (step == 1 && count >= V.Count)
         {
             var b = V.Broadcast(bias);
             for (; j + V.Count <= count; j += V.Count)
                 V.Store(V.Add(V.Load(src + j), b), dst + j);
+            // The last partial vector again ends flush with the row: rewriting a few elements beats a scalar loop.
+            j = count - V.Count;
+            V.Store(V.Add(V.Load(src + j), b), dst + j);
+            return;
         }
         for (; j < count; j++)
             dst[j] = src[j * step] + bias;
