@@ -14,7 +14,7 @@ internal sealed unsafe class VirtualGemm<T, V>
     where V : struct, ISimd<V, T>
 {
     private static readonly int PanelWidth = GemmTile.Vectors * V.Count;
-    private static readonly int Depth = 1024 / sizeof(T);
+    private static readonly int Depth = 512 / sizeof(T);
     private readonly GemmOperands<T> _op;
     private readonly PixelGrid _grid;
     private readonly int _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
@@ -31,8 +31,9 @@ internal sealed unsafe class VirtualGemm<T, V>
         _panelsPerBlock = overlap == 0 ? 16 : Math.Max(16, 2 * ((overlap + PanelWidth - 1) / PanelWidth) + 2);
         _pixelBlocks = (_pixelPanels + _panelsPerBlock - 1) / _panelsPerBlock;
         _rowBlocks = 1;
-        if (op.Scatter == null && _workers > 1 && imageGroups * _pixelBlocks < 2 * _workers)
-            _rowBlocks = Math.Min(_panels, (2 * _workers + imageGroups * _pixelBlocks - 1) / (imageGroups * _pixelBlocks));
+        // Several tasks per worker, so that one worker held up (by the machine's other work) does not hold up the call.
+        if (op.Scatter == null && _workers > 1 && imageGroups * _pixelBlocks < 4 * _workers)
+            _rowBlocks = Math.Min(_panels, (4 * _workers + imageGroups * _pixelBlocks - 1) / (imageGroups * _pixelBlocks));
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
     }
 
