@@ -38,15 +38,18 @@ public class FastConvTests
     }
 
     [Fact]
-    public void Forward_ThrowsWhenCancelledBeforeItStarts()
+    public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
     {
         var problem = Large[0];
         var g = Geometry(problem);
         var x = new double[problem.InputLength];
         var w = new double[problem.KernelLength];
         var y = new double[problem.OutputLength];
+        var cancelled = new CancellationToken(canceled: true);
 
-        Assert.Throws<OperationCanceledException>(() => FastConv.Forward<double>(g, x, w, default, y, new CancellationToken(canceled: true)));
+        Assert.Throws<OperationCanceledException>(() => FastConv.Forward<double>(g, x, w, default, y, cancelled));
+        Assert.Throws<OperationCanceledException>(() => FastConv.BackwardData<double>(g, y, w, x, cancelled));
+        Assert.Throws<OperationCanceledException>(() => FastConv.BackwardKernel<double>(g, x, y, w, cancelled));
     }
 
     private static IEnumerable<PaddedProblem> Problems(int seed)

@@ -35,9 +35,9 @@ internal static unsafe class DataGradient
                 var operands = new GemmOperands<T>
                 {
                     A = a, B = go, BStride = (long)depth * grid.Length, Offsets = p, Rows = rows, Depth = depth,
-                    Destination = gx, Scatter = t, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
+                    Destination = gx, Scatter = t, RowsPerChannel = g.Axes[0].Kernel * g.Axes[1].Kernel, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
                 };
-                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, t[rows - 1] - t[rows - 1] / grid.PlaneLength * grid.PlaneLength, g.MultiplyAdds, cancellationToken).Run();
+                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, Reach(g), g.MultiplyAdds, cancellationToken).Run();
             }
         }
         finally
@@ -48,5 +48,12 @@ internal static unsafe class DataGradient
             ArrayPool<int>.Shared.Return(taps);
         }
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>How far past virtual pixel v its col2im writes: the last tap's offset within a channel.</summary>
+    private static int Reach(ConvGeometry g)
+    {
+        var (h, w) = (g.Axes[0], g.Axes[1]);
+        return (h.Kernel - 1) * h.Dilation * (int)w.PaddedInput + (w.Kernel - 1) * w.Dilation;
     }
 }

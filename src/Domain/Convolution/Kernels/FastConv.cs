@@ -8,7 +8,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// micro-kernel over <see cref="Vector512{T}"/> (or <see cref="Vector256{T}"/> where AVX-512 is missing), one generic
 /// source for float and double. Each entry point has the contract of its <see cref="ConvKernels"/> namesake.
 /// </summary>
-internal static partial class FastConv
+internal static class FastConv
 {
     /// <summary>output (N, Cout, Ho, Wo) = bias + the valid cross-correlation of <paramref name="padded"/> (N, C, Hp, Wp) with <paramref name="kernel"/>; <paramref name="bias"/> may be empty.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>

@@ -32,5 +32,8 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
 
     public int* Scatter;
 
+    /// <summary>With <see cref="Scatter"/>: consecutive rows that add into the same destination channel (kH·kW).</summary>
+    public int RowsPerChannel;
+
     public long DestinationStride;
 }

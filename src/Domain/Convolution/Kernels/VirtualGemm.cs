@@ -7,7 +7,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// The convolution GEMMs over virtual pixels (<see cref="PixelGrid"/>), B read in place. Work is split into tasks of
 /// (image-group, pixel block, row block) that workers claim in turn; inside a task the loops run depth blocks, then
 /// micro-panels of pixels (held in L1), then row panels of A (held in L2). A col2im destination is shared by
-/// neighbouring pixel blocks, so those run in two phases, even blocks then odd, with blocks longer than the overlap.
+/// neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in two phases, even
+/// blocks then odd, with blocks longer than the overlap.
 /// </summary>
 internal sealed unsafe class VirtualGemm<T, V>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -32,8 +33,13 @@ internal sealed unsafe class VirtualGemm<T, V>
         _pixelBlocks = (_pixelPanels + _panelsPerBlock - 1) / _panelsPerBlock;
         _rowBlocks = 1;
         // Several tasks per worker, so that one worker held up (by the machine's other work) does not hold up the call.
-        if (op.Scatter == null && _workers > 1 && imageGroups * _pixelBlocks < 4 * _workers)
-            _rowBlocks = Math.Min(_panels, (4 * _workers + imageGroups * _pixelBlocks - 1) / (imageGroups * _pixelBlocks));
+        var wanted = 4 * _workers;
+        if (_workers > 1 && imageGroups * _pixelBlocks < wanted)
+        {
+            // col2im row blocks may share a channel only with their neighbours: at least one channel's rows each.
+            var limit = op.Scatter == null ? _panels : _pixelBlocks == 1 ? _panels / ((op.RowsPerChannel + GemmTile.Rows - 1) / GemmTile.Rows) : 1;
+            _rowBlocks = Math.Max(1, Math.Min(limit, (wanted + imageGroups * _pixelBlocks - 1) / (imageGroups * _pixelBlocks)));
+        }
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
     }
 
@@ -67,8 +73,9 @@ internal sealed unsafe class VirtualGemm<T, V>
                     if (_cancellationToken.IsCancellationRequested)
                         return;
                     var pixelBlock = task / _rowBlocks % _pixelBlocks;
-                    if (_op.Scatter == null || pixelBlock % 2 == _phase)
-                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, task % _rowBlocks, scratch, columns, scratch + rows * columns, tail);
+                    var rowBlock = task % _rowBlocks;
+                    if (_op.Scatter == null || (_pixelBlocks > 1 ? pixelBlock : rowBlock) % 2 == _phase)
+                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, scratch, columns, scratch + rows * columns, tail);
                 }
             }
         }
