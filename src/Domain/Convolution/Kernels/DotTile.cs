@@ -75,11 +75,17 @@ internal static unsafe class DotTile
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        var sum = V.Zero;
+        // Two chains: one would wait out the fused multiply-add's latency every step.
+        V sum0 = V.Zero, sum1 = V.Zero;
         var i = 0;
+        for (; i + 2 * V.Count <= length; i += 2 * V.Count)
+        {
+            sum0 = V.MultiplyAdd(V.Load(a + i), V.Load(b + i), sum0);
+            sum1 = V.MultiplyAdd(V.Load(a + i + V.Count), V.Load(b + i + V.Count), sum1);
+        }
         for (; i + V.Count <= length; i += V.Count)
-            sum = V.MultiplyAdd(V.Load(a + i), V.Load(b + i), sum);
-        var total = V.Sum(sum);
+            sum0 = V.MultiplyAdd(V.Load(a + i), V.Load(b + i), sum0);
+        var total = V.Sum(V.Add(sum0, sum1));
         for (; i < length; i++)
             total += a[i] * b[i];
         return total;
