@@ -37,6 +37,27 @@ public class FastConvTests
             Check<float>(problem, new Random(seed));
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void TheVector256Fallback_MatchesTheNaiveReference(int seed)
+    {
+        var random = new Random(seed);
+        foreach (var problem in Problems(seed))
+        {
+            double[] x = Values(random, problem.InputLength), w = Values(random, problem.KernelLength), gy = Values(random, problem.OutputLength);
+            var g = Geometry(problem);
+            var (y, gx, gw) = (new double[problem.OutputLength], new double[problem.InputLength], new double[problem.KernelLength]);
+
+            ForwardPass.Run<double, Simd256<double>>(g, x, w, default, y, CancellationToken.None);
+            DataGradient.Run<double, Simd256<double>>(g, gy, w, gx, CancellationToken.None);
+            KernelGradient.Run<double, Simd256<double>>(g, x, gy, gw, CancellationToken.None);
+
+            Assertions.AllClose(problem.Forward(x, w, null), y, 1e-10, $"forward of {problem}");
+            Assertions.AllClose(problem.BackwardData(gy, w), gx, 1e-10, $"input gradient of {problem}");
+            Assertions.AllClose(problem.BackwardKernel(x, gy), gw, 1e-10, $"kernel gradient of {problem}");
+        }
+    }
+
     [Fact]
     public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
     {
