@@ -5,8 +5,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <summary>
 /// The kernel gradient's micro-kernel: a 4 × 3 block of dot products along pixels, <c>gw[r, c] += Σ_i go[r, i] · b[offsets[c] + i]</c>,
 /// twelve vector accumulators, seven loads per twelve fused multiply-adds. The rows of go must be readable (and finite)
-/// up to length rounded up to whole vectors; b's last partial vector is copied to a zero-padded
-/// tail (3 vectors) so that it is never read past its end.
+/// up to length rounded up to whole vectors; b's last partial vector is read instead from <c>tails</c>, the three rows'
+/// ends zero-padded to a vector each (see <see cref="PackTails"/>), so that b is never read past its end.
 /// </summary>
 internal static unsafe class DotTile
 {
@@ -15,7 +15,7 @@ internal static unsafe class DotTile
     public const int Columns = 3;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, V>(T* go, int goPitch, T* b, int* offsets, int length, T* gw, int gwPitch, T* tail)
+    public static void Run<T, V>(T* go, int goPitch, T* b, int* offsets, int length, T* gw, int gwPitch, T* tails)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
@@ -23,9 +23,7 @@ internal static unsafe class DotTile
         T* g1 = go + goPitch, g2 = go + 2 * goPitch, g3 = go + 3 * goPitch;
         var (i, end) = (0, length / V.Count * V.Count);
 
-        // Packed before the accumulators come alive: a call among them would make the JIT spill all twelve.
-        if (end < length)
-            PackTail(b0p + end, b1p + end, b2p + end, length - end, V.Count, tail);
+        // No calls from here on: a call among the twelve accumulators would make the JIT spill them all.
         V c00 = V.Zero, c01 = V.Zero, c02 = V.Zero, c10 = V.Zero, c11 = V.Zero, c12 = V.Zero;
         V c20 = V.Zero, c21 = V.Zero, c22 = V.Zero, c30 = V.Zero, c31 = V.Zero, c32 = V.Zero;
         while (true)
@@ -46,9 +44,9 @@ internal static unsafe class DotTile
             }
             if (i >= length)
                 break;
-            b0p = tail - i;
-            b1p = tail + V.Count - i;
-            b2p = tail + 2 * V.Count - i;
+            b0p = tails - i;
+            b1p = tails + V.Count - i;
+            b2p = tails + 2 * V.Count - i;
             end = i + V.Count;
         }
 
@@ -58,15 +56,18 @@ internal static unsafe class DotTile
         gw[3 * gwPitch] += V.Sum(c30); gw[3 * gwPitch + 1] += V.Sum(c31); gw[3 * gwPitch + 2] += V.Sum(c32);
     }
 
-    private static void PackTail<T>(T* b0, T* b1, T* b2, int count, int width, T* tail)
+    /// <summary>
+    /// <c>tails[k·width + x] = b[offsets[k] + start + x]</c> for x &lt; count, else 0, for k &lt; rows: the partial last
+    /// vectors of a block of im2col rows, packed once for every tile that reads them.
+    /// </summary>
+    public static void PackTails<T>(T* b, int* offsets, int rows, int start, int count, int width, T* tails)
         where T : unmanaged
     {
-        for (var x = 0; x < width; x++)
+        for (var k = 0; k < rows; k++)
         {
-            var inside = x < count;
-            tail[x] = inside ? b0[x] : default;
-            tail[width + x] = inside ? b1[x] : default;
-            tail[2 * width + x] = inside ? b2[x] : default;
+            var src = b + offsets[k] + start;
+            for (var x = 0; x < width; x++)
+                tails[k * width + x] = x < count ? src[x] : default;
         }
     }
 

@@ -43,7 +43,20 @@ internal sealed unsafe class KernelGradientJob<T, V>
 
     public void RunWorker(int worker)
     {
-        var tail = stackalloc T[DotTile.Columns * V.Count];
+        var tails = System.Buffers.ArrayPool<T>.Shared.Rent(TapBlock * V.Count);
+        try
+        {
+            fixed (T* t = tails)
+                RunTasks(t);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(tails);
+        }
+    }
+
+    private void RunTasks(T* tails)
+    {
         for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
         {
             var rowBlock = task % _rowBlocks;
@@ -57,13 +70,13 @@ internal sealed unsafe class KernelGradientJob<T, V>
                 {
                     if (_cancellationToken.IsCancellationRequested)
                         return;
-                    RunChunk(n, group, k0, k1, r0, r1, first, Math.Min(Chunk, _grid.Length - first), tail);
+                    RunChunk(n, group, k0, k1, r0, r1, first, Math.Min(Chunk, _grid.Length - first), tails);
                 }
             }
         }
     }
 
-    private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int first, int length, T* tail)
+    private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int first, int length, T* tails)
     {
         var x = _input + (long)(n * _g.InChannels + group * _g.InChannelsPerGroup) * _grid.PlaneLength + first;
         var go = _spread + (long)(n * _g.OutChannels + group * _g.OutChannelsPerGroup) * _spreadPitch + first;
@@ -72,6 +85,9 @@ internal sealed unsafe class KernelGradientJob<T, V>
         for (var kb = k0; kb < k1; kb += TapBlock)
         {
             var kbEnd = Math.Min(kb + TapBlock, k1);
+            var whole = length / V.Count * V.Count;
+            if (whole < length)
+                DotTile.PackTails(x, _offsets + kb, kbEnd - kb, whole, length - whole, V.Count, tails);
             for (var r = r0; r < r1; r += DotTile.Rows)
             {
                 if (r + DotTile.Rows > r1)
@@ -81,7 +97,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
                 }
                 var k = kb;
                 for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
-                    DotTile.Run<T, V>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tail);
+                    DotTile.Run<T, V>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
                 Edges(go, pitch, x, gw, r, r + DotTile.Rows, k, kbEnd, length);
             }
         }
