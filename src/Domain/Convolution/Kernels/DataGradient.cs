@@ -26,11 +26,11 @@ internal static unsafe class DataGradient
             PixelGrid.TapOffsets(g, taps);
             for (var o = 0; o < depth; o++)
                 planes[o] = o * grid.Length;
-            VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength), grid.Length);
             gradPadded.Clear();
-            fixed (T* go = spread, w = kernel, gx = gradPadded, a = packed)
+            fixed (T* gy = gradOutput, go = spread, w = kernel, gx = gradPadded, a = packed)
             fixed (int* t = taps, p = planes)
             {
+                VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gy, go, grid.Length, ParallelSplit.Workers(g.MultiplyAdds));
                 WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
                 var operands = new GemmOperands<T>
                 {

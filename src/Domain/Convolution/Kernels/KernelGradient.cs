@@ -22,12 +22,12 @@ internal static unsafe class KernelGradient
         try
         {
             PixelGrid.TapOffsets(g, offsets);
-            VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gradOutput, spread.AsSpan(0, spreadLength), rowLength);
             gradKernel.Clear();
-            fixed (T* x = padded, go = spread, gw = gradKernel)
+            fixed (T* x = padded, gy = gradOutput, go = spread, gw = gradKernel)
             fixed (int* o = offsets)
             {
                 var workers = ParallelSplit.Workers(g.MultiplyAdds);
+                VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gy, go, rowLength, workers);
                 var job = new KernelGradientJob<T, V>(g, x, go, rowLength, o, gw, workers, cancellationToken);
                 ParallelSplit.Run(Math.Min(workers, job.Tasks), job.RunWorker);
             }
