@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using ConvService.Domain.Convolution.Kernels;
 
 namespace ConvService.Benchmarks;
 
@@ -11,7 +12,7 @@ public static class QuickRun
 {
     public static void Print(IEnumerable<string> shapes)
     {
-        Console.WriteLine("shape  dtype   forward GFLOP/s   backward GFLOP/s");
+        Console.WriteLine("shape  dtype   forward GFLOP/s   backward GFLOP/s   (backward's two halves, each at forward FLOPs)");
         foreach (var shape in ConvShape.All.Where(s => !shapes.Any() || shapes.Contains(s.Name)))
         {
             Row<float>(shape, "fp32");
@@ -25,8 +26,8 @@ public static class QuickRun
         var forward = shape.ForwardFlops / Best(() => ConvPasses.Forward(data)) / 1e9;
         var backward = 2 * shape.ForwardFlops / Best(() => ConvPasses.Backward(data)) / 1e9;
         var g = shape.PaddedGeometry;
-        var dataRate = shape.ForwardFlops / Best(() => Domain.Convolution.Kernels.FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None)) / 1e9;
-        var kernel = shape.ForwardFlops / Best(() => Domain.Convolution.Kernels.FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None)) / 1e9;
+        var dataRate = shape.ForwardFlops / Best(() => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None)) / 1e9;
+        var kernel = shape.ForwardFlops / Best(() => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None)) / 1e9;
         Console.WriteLine($"{shape.Name,-6} {dtype,-7} {forward,15:F1} {backward,18:F1}   data {dataRate,6:F1} kernel {kernel,6:F1}");
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace ConvService.Domain.Convolution.Kernels;
@@ -43,7 +44,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
 
     public void RunWorker(int worker)
     {
-        var tails = System.Buffers.ArrayPool<T>.Shared.Rent(TapBlock * V.Count);
+        var tails = ArrayPool<T>.Shared.Rent(TapBlock * V.Count);
         try
         {
             fixed (T* t = tails)
@@ -51,7 +52,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
         }
         finally
         {
-            System.Buffers.ArrayPool<T>.Shared.Return(tails);
+            ArrayPool<T>.Shared.Return(tails);
         }
     }
 
