@@ -8,9 +8,10 @@ namespace ConvService.Api.Tests.Hardening;
 /// <summary>With one compute slot, no queue and a 500 ms limit: a big request gets 504, a request beside it 429, health stays up.</summary>
 public class OverloadAndTimeoutTests(SlowApiFactory factory) : IClassFixture<SlowApiFactory>
 {
-    // 1×64×96×96 input ⊛ 64×64×5×5 kernel: about 0.9·10⁹ multiply-adds, far beyond 500 ms.
+    // 1×256×128×128 input ⊛ 256×256×7×7 kernel, padding 3: about 5·10¹⁰ multiply-adds (the factory raises the
+    // compute limit for it), seconds of work even for the SIMD kernels, far beyond 500 ms.
     private static readonly string BigRequest =
-        $$"""{"input": {"shape": [1, 64, 96, 96], "data": [{{string.Join(",", Enumerable.Repeat("1", 64 * 96 * 96))}}]}, "kernel": {"shape": [64, 64, 5, 5], "data": [{{string.Join(",", Enumerable.Repeat("1", 64 * 64 * 25))}}]} }""";
+        $$"""{"input": {"shape": [1, 256, 128, 128], "data": [{{string.Join(",", Enumerable.Repeat("1", 256 * 128 * 128))}}]}, "kernel": {"shape": [256, 256, 7, 7], "data": [{{string.Join(",", Enumerable.Repeat("1", 256 * 256 * 49))}}]}, "padding": 3 }""";
 
     [Fact]
     public async Task ARequestPastTheTimeLimitIsStoppedWithAGatewayTimeoutProblem()

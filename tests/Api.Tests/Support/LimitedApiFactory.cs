@@ -32,5 +32,6 @@ public sealed class SlowApiFactory : LimitedApiFactory
         ["QueueLength"] = "0",
         ["RetryAfterSeconds"] = "2",
         ["RequestTimeout"] = "00:00:00.500",
+        ["MaxMultiplyAdds"] = "1000000000000",
     };
 }

@@ -1,0 +1,7 @@
+using BenchmarkDotNet.Running;
+using ConvService.Benchmarks;
+
+if (args.Length > 0 && args[0] == "--quick")
+    QuickRun.Print(args.Skip(1));
+else
+    BenchmarkSwitcher.FromAssembly(typeof(ConvShape).Assembly).Run(args, BenchmarkConfig.Create());

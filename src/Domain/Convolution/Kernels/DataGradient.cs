@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Numerics;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · spread[Cout/g × pixels]</c>, row k =
+/// (c, p, q) then added into gradPadded channel c shifted by (p·dH, q·dW). Measured against a stride-1 forward pass of
+/// the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3× faster where C/groups is small (S1, S4).
+/// </summary>
+internal static unsafe class DataGradient
+{
+    public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradPadded, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var grid = PixelGrid.Of(g);
+        var (rows, depth) = (g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel, g.OutChannelsPerGroup);
+        var spreadLength = g.Batch * g.OutChannels * grid.Length;
+        var taps = ArrayPool<int>.Shared.Rent(rows);
+        var planes = ArrayPool<int>.Shared.Rent(depth);
+        var spread = TensorPool<T>.Shared.Rent(spreadLength);
+        var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
+        try
+        {
+            PixelGrid.TapOffsets(g, taps);
+            for (var o = 0; o < depth; o++)
+                planes[o] = o * grid.Length;
+            gradPadded.Clear();
+            fixed (T* gy = gradOutput, go = spread, w = kernel, gx = gradPadded, a = packed)
+            fixed (int* t = taps, p = planes)
+            {
+                VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gy, go, grid.Length, ParallelSplit.Workers(g.MultiplyAdds));
+                WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
+                var operands = new GemmOperands<T>
+                {
+                    A = a, B = go, BStride = (long)depth * grid.Length, Offsets = p, Rows = rows, Depth = depth,
+                    Destination = gx, Scatter = t, RowsPerChannel = g.Axes[0].Kernel * g.Axes[1].Kernel, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
+                };
+                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, Reach(g), g.MultiplyAdds, cancellationToken).Run();
+            }
+        }
+        finally
+        {
+            TensorPool<T>.Shared.Return(packed);
+            TensorPool<T>.Shared.Return(spread);
+            ArrayPool<int>.Shared.Return(planes);
+            ArrayPool<int>.Shared.Return(taps);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>How far past virtual pixel v its col2im writes: the last tap's offset within a channel.</summary>
+    private static int Reach(ConvGeometry g)
+    {
+        var (h, w) = (g.Axes[0], g.Axes[1]);
+        return (h.Kernel - 1) * h.Dilation * (int)w.PaddedInput + (w.Kernel - 1) * w.Dilation;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Buffers;
+using System.Numerics;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The forward pass as <see cref="VirtualGemm{T, V}"/> per image and group: <c>Y[Cout/g × pixels] = W[Cout/g × K] · X̂[K × pixels]</c>,
+/// K = C/groups·kH·kW, with the im2col matrix X̂ read in place from the padded input.
+/// </summary>
+internal static unsafe class ForwardPass
+{
+    public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var grid = PixelGrid.Of(g);
+        var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel);
+        var offsets = ArrayPool<int>.Shared.Rent(depth);
+        var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
+        try
+        {
+            PixelGrid.TapOffsets(g, offsets);
+            fixed (T* x = padded, w = kernel, b = bias, y = output, a = packed)
+            fixed (int* o = offsets)
+            {
+                WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, depth, 1, a);
+                var operands = new GemmOperands<T>
+                {
+                    A = a, B = x, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
+                    Destination = y, Bias = bias.IsEmpty ? null : b,
+                };
+                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, 0, g.MultiplyAdds, cancellationToken).Run();
+            }
+        }
+        finally
+        {
+            TensorPool<T>.Shared.Return(packed);
+            ArrayPool<int>.Shared.Return(offsets);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

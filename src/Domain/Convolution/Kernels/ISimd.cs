@@ -1,0 +1,29 @@
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The few vector operations the convolution micro-kernels need, over one hardware vector width. The kernels are generic
+/// over an implementing struct, so the JIT compiles one specialised copy per width and element type from one source.
+/// </summary>
+internal unsafe interface ISimd<TSelf, T>
+    where TSelf : struct, ISimd<TSelf, T>
+    where T : unmanaged
+{
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract TSelf Zero { get; }
+
+    static abstract TSelf Load(T* source);
+
+    static abstract void Store(TSelf value, T* destination);
+
+    static abstract TSelf Broadcast(T value);
+
+    /// <summary><c>a·b + c</c>, fused where the hardware can.</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    static abstract TSelf Add(TSelf a, TSelf b);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract T Sum(TSelf value);
+}

@@ -1,0 +1,55 @@
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>Moves a block of computed virtual pixels into NCHW output rows, dropping the ones that are no output.</summary>
+internal static unsafe class OutputRows
+{
+    /// <summary>
+    /// For every output (i, j) whose virtual pixel <c>v = i·Pitch + j·ColumnStep</c> lies in [first, end):
+    /// <c>output[i·Wo + j] = block[v − first] + bias</c>.
+    /// </summary>
+    public static void Write<T, V>(T* block, int first, int end, PixelGrid grid, T bias, T* output)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var step = grid.ColumnStep;
+        for (var i = first / grid.Pitch; i < grid.Rows && i * grid.Pitch < end; i++)
+        {
+            var rowStart = i * grid.Pitch;
+            var j0 = Math.Max(0, (first - rowStart + step - 1) / step);
+            var j1 = Math.Min(grid.Columns, (end - rowStart + step - 1) / step);
+            if (j1 > j0)
+                Copy<T, V>(block + rowStart + j0 * step - first, step, output + i * grid.Columns + j0, j1 - j0, bias);
+        }
+    }
+
+    private static void Copy<T, V>(T* src, int step, T* dst, int count, T bias)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var j = 0;
+        if (step == 1 && count >= V.Count)
+        {
+            var b = V.Broadcast(bias);
+            for (; j + V.Count <= count; j += V.Count)
+                V.Store(V.Add(V.Load(src + j), b), dst + j);
+            // The last partial vector again ends flush with the row: rewriting a few elements beats a scalar loop.
+            j = count - V.Count;
+            V.Store(V.Add(V.Load(src + j), b), dst + j);
+            return;
+        }
+        for (; j < count; j++)
+            dst[j] = src[j * step] + bias;
+    }
+
+    /// <summary><c>destination[x] += row[x]</c> for x &lt; <paramref name="count"/>: col2im's scatter of one im2col row.</summary>
+    public static void AddTo<T, V>(T* row, T* destination, int count)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var x = 0;
+        for (; x + V.Count <= count; x += V.Count)
+            V.Store(V.Add(V.Load(destination + x), V.Load(row + x)), destination + x);
+        for (; x < count; x++)
+            destination[x] += row[x];
+    }
+}

@@ -1,0 +1,44 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary><see cref="ISimd{TSelf, T}"/> over <see cref="Vector256{T}"/> (AVX2).</summary>
+internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector256<T> _value;
+
+    private Simd256(Vector256<T> value) => _value = value;
+
+    public static int Count => Vector256<T>.Count;
+
+    public static Simd256<T> Zero => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Load(T* source) => new(Vector256.Load(source));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd256<T> value, T* destination) => value._value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Broadcast(T value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> MultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c)
+    {
+        // typeof(T) tests are JIT-time constants: each instantiation keeps exactly one branch.
+        if (typeof(T) == typeof(double))
+            return new(Vector256.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), c._value.AsDouble()).As<double, T>());
+        if (typeof(T) == typeof(float))
+            return new(Vector256.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), c._value.AsSingle()).As<float, T>());
+        return new(a._value * b._value + c._value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Add(Simd256<T> a, Simd256<T> b) => new(a._value + b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
+}

@@ -1,0 +1,44 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary><see cref="ISimd{TSelf, T}"/> over <see cref="Vector512{T}"/> (AVX-512).</summary>
+internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector512<T> _value;
+
+    private Simd512(Vector512<T> value) => _value = value;
+
+    public static int Count => Vector512<T>.Count;
+
+    public static Simd512<T> Zero => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Load(T* source) => new(Vector512.Load(source));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd512<T> value, T* destination) => value._value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Broadcast(T value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> MultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c)
+    {
+        // typeof(T) tests are JIT-time constants: each instantiation keeps exactly one branch.
+        if (typeof(T) == typeof(double))
+            return new(Vector512.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), c._value.AsDouble()).As<double, T>());
+        if (typeof(T) == typeof(float))
+            return new(Vector512.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), c._value.AsSingle()).As<float, T>());
+        return new(a._value * b._value + c._value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Add(Simd512<T> a, Simd512<T> b) => new(a._value + b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
+}

@@ -1,0 +1,127 @@
+using System.Numerics;
+using ConvService.Domain.Convolution;
+using ConvService.Domain.Convolution.Kernels;
+using ConvService.Domain.Geometry;
+using ConvService.Domain.Tensors;
+using ConvService.Domain.Tests.Support;
+
+namespace ConvService.Domain.Tests.Convolution;
+
+public class FastConvTests
+{
+    /// <summary>Shapes that cross every blocking edge: K past one depth block, pixels past one block, channels not a multiple of the tile, both workers.</summary>
+    private static readonly PaddedProblem[] Large =
+    [
+        new(2, 40, 30, 30, 10, 3, 3, 1, 1, 1, 1, 1),
+        new(1, 64, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1),
+        new(2, 12, 41, 37, 18, 3, 5, 3, 2, 1, 2, 1),
+        new(3, 1, 32, 32, 7, 5, 5, 1, 1, 2, 1, 1),
+        new(1, 3, 61, 59, 13, 7, 7, 1, 1, 1, 1, 1),
+    ];
+
+    public static TheoryData<int> Seeds => [.. Enumerable.Range(0, 6)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void AllThreeKernels_MatchTheNaiveReferenceInFloat64(int seed)
+    {
+        foreach (var problem in Problems(seed))
+            Check<double>(problem, new Random(seed));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void AllThreeKernels_StayWithinSinglePrecisionOfTheReference(int seed)
+    {
+        foreach (var problem in Problems(seed))
+            Check<float>(problem, new Random(seed));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void TheVector256Fallback_MatchesTheNaiveReference(int seed)
+    {
+        var random = new Random(seed);
+        foreach (var problem in Problems(seed))
+        {
+            double[] x = Values(random, problem.InputLength), w = Values(random, problem.KernelLength), gy = Values(random, problem.OutputLength);
+            var g = Geometry(problem);
+            var (y, gx, gw) = (new double[problem.OutputLength], new double[problem.InputLength], new double[problem.KernelLength]);
+
+            ForwardPass.Run<double, Simd256<double>>(g, x, w, default, y, CancellationToken.None);
+            DataGradient.Run<double, Simd256<double>>(g, gy, w, gx, CancellationToken.None);
+            KernelGradient.Run<double, Simd256<double>>(g, x, gy, gw, CancellationToken.None);
+
+            Assertions.AllClose(problem.Forward(x, w, null), y, 1e-10, $"forward of {problem}");
+            Assertions.AllClose(problem.BackwardData(gy, w), gx, 1e-10, $"input gradient of {problem}");
+            Assertions.AllClose(problem.BackwardKernel(x, gy), gw, 1e-10, $"kernel gradient of {problem}");
+        }
+    }
+
+    [Fact]
+    public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
+    {
+        var problem = Large[0];
+        var g = Geometry(problem);
+        var x = new double[problem.InputLength];
+        var w = new double[problem.KernelLength];
+        var y = new double[problem.OutputLength];
+        var cancelled = new CancellationToken(canceled: true);
+
+        Assert.Throws<OperationCanceledException>(() => FastConv.Forward<double>(g, x, w, default, y, cancelled));
+        Assert.Throws<OperationCanceledException>(() => FastConv.BackwardData<double>(g, y, w, x, cancelled));
+        Assert.Throws<OperationCanceledException>(() => FastConv.BackwardKernel<double>(g, x, y, w, cancelled));
+    }
+
+    private static IEnumerable<PaddedProblem> Problems(int seed)
+    {
+        var random = new Random(seed);
+        for (var trial = 0; trial < 40; trial++)
+            yield return Draw(random);
+        yield return Large[seed % Large.Length];
+    }
+
+    private static PaddedProblem Draw(Random random)
+    {
+        var groups = random.Next(1, 4);
+        int kh = random.Next(1, 5), kw = random.Next(1, 5), dh = random.Next(1, 3), dw = random.Next(1, 3);
+        return new PaddedProblem(
+            random.Next(1, 4), groups * random.Next(1, 6), (kh - 1) * dh + random.Next(1, 20), (kw - 1) * dw + random.Next(1, 20),
+            groups * random.Next(1, 10), kh, kw, groups, random.Next(1, 4), random.Next(1, 4), dh, dw);
+    }
+
+    /// <summary>float64 within 1e-10 relative; float32 within its rounding over the sum's length.</summary>
+    private static void Check<T>(PaddedProblem problem, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Func<double, double> tolerance = typeof(T) == typeof(double) ? _ => 1e-10 : terms => 3e-7 * terms;
+        double[] x = Values(random, problem.InputLength), w = Values(random, problem.KernelLength);
+        double[] gy = Values(random, problem.OutputLength), bias = Values(random, problem.Cout);
+        var g = Geometry(problem);
+        var terms = (double)problem.KernelLength / problem.Cout;
+        var y = new T[problem.OutputLength];
+        var gx = new T[problem.InputLength];
+        var gw = new T[problem.KernelLength];
+        gx.AsSpan().Fill(T.NaN);
+        gw.AsSpan().Fill(T.NaN);
+
+        FastConv.Forward<T>(g, Cast<T>(x), Cast<T>(w), Cast<T>(bias), y, CancellationToken.None);
+        FastConv.BackwardData<T>(g, Cast<T>(gy), Cast<T>(w), gx, CancellationToken.None);
+        FastConv.BackwardKernel<T>(g, Cast<T>(x), Cast<T>(gy), gw, CancellationToken.None);
+
+        Assertions.AllClose(problem.Forward(x, w, bias), Widen(y), tolerance(terms), $"forward of {problem}");
+        Assertions.AllClose(problem.BackwardData(gy, w), Widen(gx), tolerance(problem.Cout * terms), $"input gradient of {problem}");
+        Assertions.AllClose(problem.BackwardKernel(x, gy), Widen(gw), tolerance(problem.N * problem.Ho * problem.Wo), $"kernel gradient of {problem}");
+    }
+
+    /// <summary>The geometry of a valid (unpadded) convolution over the already padded input.</summary>
+    private static ConvGeometry Geometry(PaddedProblem p) => ConvGeometry.Create(
+        new TensorShape(p.N, p.C, p.Hp, p.Wp), new TensorShape(p.Cout, p.C / p.Groups, p.KH, p.KW), null,
+        new ConvOptions(new Spatial(p.SH, p.SW), ConvPadding.Valid, new Spatial(p.DH, p.DW), p.Groups, PaddingMode.Zeros));
+
+    private static double[] Values(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextDouble() * 4 - 2)];
+
+    private static T[] Cast<T>(double[] values) where T : unmanaged, IFloatingPointIeee754<T> => [.. values.Select(T.CreateTruncating)];
+
+    private static double[] Widen<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T> => [.. values.Select(double.CreateTruncating)];
+}
