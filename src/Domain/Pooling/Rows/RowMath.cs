@@ -1,0 +1,103 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvService.Domain.Pooling.Rows;
+
+/// <summary>Row loops over contiguous memory: Vector512 where accelerated, then Vector256, Vector128 and a scalar tail.</summary>
+internal static class RowMath
+{
+    /// <summary>
+    /// <c>acc[w] = op(…op(op(acc[w], src[w]), src[w + 1])…, src[w + k − 1])</c> for every <c>w &lt; acc.Length</c>: the
+    /// taps of a k-wide window starting at every column, folded left to right.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="src"/> is shorter than <c>acc.Length + k − 1</c>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FoldWindows<T, TOp>(Span<T> acc, ReadOnlySpan<T> src, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IRowOp<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(src.Length, acc.Length + k - 1, nameof(src));
+        ref var a = ref MemoryMarshal.GetReference(acc);
+        ref var s = ref MemoryMarshal.GetReference(src);
+        var (n, w) = (acc.Length, 0);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; w <= n - Vector512<T>.Count; w += Vector512<T>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref a, (nuint)w);
+                for (var t = 0; t < k; t++)
+                    v = TOp.Apply(v, Vector512.LoadUnsafe(ref s, (nuint)(w + t)));
+                v.StoreUnsafe(ref a, (nuint)w);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; w <= n - Vector256<T>.Count; w += Vector256<T>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref a, (nuint)w);
+                for (var t = 0; t < k; t++)
+                    v = TOp.Apply(v, Vector256.LoadUnsafe(ref s, (nuint)(w + t)));
+                v.StoreUnsafe(ref a, (nuint)w);
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; w <= n - Vector128<T>.Count; w += Vector128<T>.Count)
+            {
+                var v = Vector128.LoadUnsafe(ref a, (nuint)w);
+                for (var t = 0; t < k; t++)
+                    v = TOp.Apply(v, Vector128.LoadUnsafe(ref s, (nuint)(w + t)));
+                v.StoreUnsafe(ref a, (nuint)w);
+            }
+        }
+        for (; w < n; w++)
+        {
+            var v = Unsafe.Add(ref a, w);
+            for (var t = 0; t < k; t++)
+                v = TOp.Apply(v, Unsafe.Add(ref s, w + t));
+            Unsafe.Add(ref a, w) = v;
+        }
+    }
+
+    /// <summary><c>acc[w] = op(acc[w], src[w])</c>.</summary>
+    public static void Apply<T, TOp>(Span<T> acc, ReadOnlySpan<T> src)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IRowOp<T> => FoldWindows<T, TOp>(acc, src, 1);
+
+    /// <summary>Whether any element is NaN.</summary>
+    public static bool HasNaN<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        var w = 0;
+        if (Vector512.IsHardwareAccelerated && values.Length >= Vector512<T>.Count)
+        {
+            var nan = Vector512<T>.Zero;
+            for (; w <= values.Length - Vector512<T>.Count; w += Vector512<T>.Count)
+            {
+                var x = Vector512.LoadUnsafe(ref v, (nuint)w);
+                nan |= ~Vector512.Equals(x, x);
+            }
+            if (nan != Vector512<T>.Zero)
+                return true;
+        }
+        if (Vector256.IsHardwareAccelerated && values.Length - w >= Vector256<T>.Count)
+        {
+            var nan = Vector256<T>.Zero;
+            for (; w <= values.Length - Vector256<T>.Count; w += Vector256<T>.Count)
+            {
+                var x = Vector256.LoadUnsafe(ref v, (nuint)w);
+                nan |= ~Vector256.Equals(x, x);
+            }
+            if (nan != Vector256<T>.Zero)
+                return true;
+        }
+        for (; w < values.Length; w++)
+        {
+            if (T.IsNaN(Unsafe.Add(ref v, w)))
+                return true;
+        }
+        return false;
+    }
+}
