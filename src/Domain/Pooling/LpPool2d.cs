@@ -1,3 +1,4 @@
+using ConvService.Domain.Pooling.Rows;
 using ConvService.Domain.Tensors;
 using System.Numerics;
 
@@ -90,14 +91,10 @@ public static class LpPool2d
     // (sign(y)·relu(|y|)·area)^root; sign(y)·|y| is y itself, bit for bit, NaN and −0 included.
     private static void Root<T>(Span<T> y, T area, T root) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (ref var value in y)
-            value *= area;
-        if (root == T.CreateTruncating(0.5))
-        {
-            foreach (ref var value in y)
-                value = T.Sqrt(value);
+        var sqrt = root == T.CreateTruncating(0.5);
+        RowScale.MultiplyThenSqrt(y, area, sqrt);
+        if (sqrt)
             return;
-        }
         TorchPow.Apply(y, root, y);
     }
 

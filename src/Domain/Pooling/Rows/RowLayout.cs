@@ -1,12 +1,18 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvService.Domain.Pooling.Rows;
 
 /// <summary>
 /// How a plane's column windows map onto one padded input row: the row is shifted right by <see cref="PadLeft"/>
 /// and extended to <see cref="PaddedWidth"/>, and a window starting at padded column <c>c</c> is folded into
-/// <c>acc[c]</c> for <c>c &lt; <see cref="AccLength"/></c>.
+/// <c>acc[c]</c> for <c>c &lt; <see cref="AccLength"/></c> (rounded up to whole vectors; the columns past the last window
+/// are folded over padding and never read).
 /// </summary>
 internal readonly record struct RowLayout(int Kernel, int PadLeft, int AccLength, int PaddedWidth)
 {
+    /// <summary>The accumulator is a whole number of Vector512&lt;float&gt;s (two of double), so no row ends in a scalar tail.</summary>
+    private const int Lanes = 16;
+
     /// <summary>Plane positions are carried in the element type by the indexed path; float holds integers exactly below 2^24.</summary>
     private const long MaxPlaneLength = 1 << 24;
 
@@ -24,7 +30,7 @@ internal readonly record struct RowLayout(int Kernel, int PadLeft, int AccLength
         foreach (var start in cols.Start)
             (min, max) = (Math.Min(min, start), Math.Max(max, start));
         var padLeft = Math.Max(0, -min);
-        var accLength = max + padLeft + 1;
+        var accLength = (max + padLeft + Lanes) / Lanes * Lanes;
         return new RowLayout(cols.Kernel, padLeft, accLength, Math.Max(padLeft + width, accLength + cols.Kernel - 1));
     }
 
@@ -39,13 +45,26 @@ internal readonly record struct RowLayout(int Kernel, int PadLeft, int AccLength
         return true;
     }
 
-    /// <summary>The input row <paramref name="h"/> in padded columns: the plane's row itself where no padding is needed, else copied into <paramref name="padded"/> (whose pads the caller filled).</summary>
-    public ReadOnlySpan<T> Row<T>(ReadOnlySpan<T> plane, int width, int h, Span<T> padded)
+    /// <summary>Whether the plane's own rows serve as padded rows: no begin padding, and every window ends inside the row.</summary>
+    public bool ReadsInPlace(int width) => PadLeft == 0 && PaddedWidth <= width;
+
+    /// <summary>
+    /// Copies the plane's rows into <paramref name="padded"/> (rows of <see cref="PaddedWidth"/>, shifted right by
+    /// <see cref="PadLeft"/>), the pad columns set to <paramref name="fill"/> (a few per row: plain loops, not Span.Fill's generic helper).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Pad<T>(ReadOnlySpan<T> plane, int width, Span<T> padded, T fill)
     {
-        if (PadLeft == 0 && PaddedWidth <= width)
-            return plane.Slice(h * width, width);
-        plane.Slice(h * width, width).CopyTo(padded[PadLeft..]);
-        return padded[..PaddedWidth];
+        var height = plane.Length / width;
+        for (var h = 0; h < height; h++)
+        {
+            var row = padded.Slice(h * PaddedWidth, PaddedWidth);
+            for (var c = 0; c < PadLeft; c++)
+                row[c] = fill;
+            plane.Slice(h * width, width).CopyTo(row[PadLeft..]);
+            for (var c = PadLeft + width; c < row.Length; c++)
+                row[c] = fill;
+        }
     }
 
     private static bool AllHoldCells(PoolWindows windows)

@@ -61,12 +61,80 @@ internal static class RowMath
         }
     }
 
+    /// <summary>
+    /// <c>acc[w] = op(…op(op(init, src[w]), src[w + 1])…)</c> over the taps <c>src[r·stride + w + t]</c> for rows
+    /// <c>r &lt; rows</c> and <c>t &lt; k</c> in row-major order: a rows×k window starting at every column, folded in registers.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="src"/> is shorter than the last row's taps.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FoldBlock<T, TOp>(Span<T> acc, ReadOnlySpan<T> src, int stride, int rows, int k, T init)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IRowOp<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(src.Length, (rows - 1) * stride + acc.Length + k - 1, nameof(src));
+        ref var a = ref MemoryMarshal.GetReference(acc);
+        ref var s = ref MemoryMarshal.GetReference(src);
+        var (n, w) = (acc.Length, 0);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Two vectors per pass: two independent dependency chains keep the adder busy.
+            for (; w <= n - 2 * Vector512<T>.Count; w += 2 * Vector512<T>.Count)
+            {
+                var (v, u) = (Vector512.Create(init), Vector512.Create(init));
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var t = 0; t < k; t++)
+                    {
+                        v = TOp.Apply(v, Vector512.LoadUnsafe(ref s, (nuint)(r * stride + w + t)));
+                        u = TOp.Apply(u, Vector512.LoadUnsafe(ref s, (nuint)(r * stride + w + Vector512<T>.Count + t)));
+                    }
+                }
+                v.StoreUnsafe(ref a, (nuint)w);
+                u.StoreUnsafe(ref a, (nuint)(w + Vector512<T>.Count));
+            }
+            for (; w <= n - Vector512<T>.Count; w += Vector512<T>.Count)
+            {
+                var v = Vector512.Create(init);
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var t = 0; t < k; t++)
+                        v = TOp.Apply(v, Vector512.LoadUnsafe(ref s, (nuint)(r * stride + w + t)));
+                }
+                v.StoreUnsafe(ref a, (nuint)w);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; w <= n - Vector256<T>.Count; w += Vector256<T>.Count)
+            {
+                var v = Vector256.Create(init);
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var t = 0; t < k; t++)
+                        v = TOp.Apply(v, Vector256.LoadUnsafe(ref s, (nuint)(r * stride + w + t)));
+                }
+                v.StoreUnsafe(ref a, (nuint)w);
+            }
+        }
+        for (; w < n; w++)
+        {
+            var v = init;
+            for (var r = 0; r < rows; r++)
+            {
+                for (var t = 0; t < k; t++)
+                    v = TOp.Apply(v, Unsafe.Add(ref s, r * stride + w + t));
+            }
+            Unsafe.Add(ref a, w) = v;
+        }
+    }
+
     /// <summary><c>acc[w] = op(acc[w], src[w])</c>.</summary>
     public static void Apply<T, TOp>(Span<T> acc, ReadOnlySpan<T> src)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : IRowOp<T> => FoldWindows<T, TOp>(acc, src, 1);
 
     /// <summary>Whether any element is NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool HasNaN<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var v = ref MemoryMarshal.GetReference(values);

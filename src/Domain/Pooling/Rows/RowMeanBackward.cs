@@ -20,7 +20,7 @@ internal static class RowMeanBackward
     {
         var origin = layout.Kernel;
         var spreadLength = origin + layout.PaddedWidth + width;
-        var length = spreadLength + 2 * cols.Count;
+        var length = spreadLength + 3 * cols.Count;
         var rented = length > StackElements ? TensorPool<T>.Shared.Rent(length) : null;
         var scratch = rented is null ? stackalloc T[StackElements] : rented.AsSpan();
         try
@@ -28,13 +28,14 @@ internal static class RowMeanBackward
             var spread = scratch[..spreadLength];
             var extents = scratch.Slice(spreadLength, cols.Count);
             var shares = scratch.Slice(spreadLength + cols.Count, cols.Count);
+            var divisors = scratch.Slice(spreadLength + 2 * cols.Count, cols.Count);
             RowMean.Extents(cols, extents);
             for (var i = 0; i < rows.Count; i++)
             {
-                RowMean.Divisors(rows.Extent[i], extents, divisorOverride, shares);
-                gradOutput.Slice(i * cols.Count, cols.Count).CopyTo(spread);
-                RowMath.Apply<T, DivideOp<T>>(spread[..cols.Count], shares);
-                spread[..cols.Count].CopyTo(shares);
+                if (i == 0 || rows.Extent[i] != rows.Extent[i - 1])
+                    RowMean.Divisors(rows.Extent[i], extents, divisorOverride, divisors);
+                gradOutput.Slice(i * cols.Count, cols.Count).CopyTo(shares);
+                RowMath.Apply<T, DivideOp<T>>(shares, divisors);
                 spread.Clear();
                 for (var j = 0; j < shares.Length; j++)
                     spread[origin + layout.PadLeft + cols.Start[j]] = shares[j];
