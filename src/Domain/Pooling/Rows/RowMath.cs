@@ -9,59 +9,6 @@ namespace ConvService.Domain.Pooling.Rows;
 internal static class RowMath
 {
     /// <summary>
-    /// <c>acc[w] = op(…op(op(acc[w], src[w]), src[w + 1])…, src[w + k − 1])</c> for every <c>w &lt; acc.Length</c>: the
-    /// taps of a k-wide window starting at every column, folded left to right.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="src"/> is shorter than <c>acc.Length + k − 1</c>.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FoldWindows<T, TOp>(Span<T> acc, ReadOnlySpan<T> src, int k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : IRowOp<T>
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(src.Length, acc.Length + k - 1, nameof(src));
-        ref var a = ref MemoryMarshal.GetReference(acc);
-        ref var s = ref MemoryMarshal.GetReference(src);
-        var (n, w) = (acc.Length, 0);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; w <= n - Vector512<T>.Count; w += Vector512<T>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref a, (nuint)w);
-                for (var t = 0; t < k; t++)
-                    v = TOp.Apply(v, Vector512.LoadUnsafe(ref s, (nuint)(w + t)));
-                v.StoreUnsafe(ref a, (nuint)w);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; w <= n - Vector256<T>.Count; w += Vector256<T>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref a, (nuint)w);
-                for (var t = 0; t < k; t++)
-                    v = TOp.Apply(v, Vector256.LoadUnsafe(ref s, (nuint)(w + t)));
-                v.StoreUnsafe(ref a, (nuint)w);
-            }
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; w <= n - Vector128<T>.Count; w += Vector128<T>.Count)
-            {
-                var v = Vector128.LoadUnsafe(ref a, (nuint)w);
-                for (var t = 0; t < k; t++)
-                    v = TOp.Apply(v, Vector128.LoadUnsafe(ref s, (nuint)(w + t)));
-                v.StoreUnsafe(ref a, (nuint)w);
-            }
-        }
-        for (; w < n; w++)
-        {
-            var v = Unsafe.Add(ref a, w);
-            for (var t = 0; t < k; t++)
-                v = TOp.Apply(v, Unsafe.Add(ref s, w + t));
-            Unsafe.Add(ref a, w) = v;
-        }
-    }
-
-    /// <summary>
     /// <c>acc[w] = op(…op(op(init, src[w]), src[w + 1])…)</c> over the taps <c>src[r·stride + w + t]</c> for rows
     /// <c>r &lt; rows</c> and <c>t &lt; k</c> in row-major order: a rows×k window starting at every column, folded in registers.
     /// </summary>
@@ -129,43 +76,32 @@ internal static class RowMath
     }
 
     /// <summary><c>acc[w] = op(acc[w], src[w])</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="src"/> is shorter than <paramref name="acc"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply<T, TOp>(Span<T> acc, ReadOnlySpan<T> src)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : IRowOp<T> => FoldWindows<T, TOp>(acc, src, 1);
-
-    /// <summary>Whether any element is NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool HasNaN<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IRowOp<T>
     {
-        ref var v = ref MemoryMarshal.GetReference(values);
-        var w = 0;
-        if (Vector512.IsHardwareAccelerated && values.Length >= Vector512<T>.Count)
+        ArgumentOutOfRangeException.ThrowIfLessThan(src.Length, acc.Length, nameof(src));
+        ref var a = ref MemoryMarshal.GetReference(acc);
+        ref var s = ref MemoryMarshal.GetReference(src);
+        var (n, w) = (acc.Length, 0);
+        if (Vector512.IsHardwareAccelerated)
         {
-            var nan = Vector512<T>.Zero;
-            for (; w <= values.Length - Vector512<T>.Count; w += Vector512<T>.Count)
-            {
-                var x = Vector512.LoadUnsafe(ref v, (nuint)w);
-                nan |= ~Vector512.Equals(x, x);
-            }
-            if (nan != Vector512<T>.Zero)
-                return true;
+            for (; w <= n - Vector512<T>.Count; w += Vector512<T>.Count)
+                TOp.Apply(Vector512.LoadUnsafe(ref a, (nuint)w), Vector512.LoadUnsafe(ref s, (nuint)w)).StoreUnsafe(ref a, (nuint)w);
         }
-        if (Vector256.IsHardwareAccelerated && values.Length - w >= Vector256<T>.Count)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var nan = Vector256<T>.Zero;
-            for (; w <= values.Length - Vector256<T>.Count; w += Vector256<T>.Count)
-            {
-                var x = Vector256.LoadUnsafe(ref v, (nuint)w);
-                nan |= ~Vector256.Equals(x, x);
-            }
-            if (nan != Vector256<T>.Zero)
-                return true;
+            for (; w <= n - Vector256<T>.Count; w += Vector256<T>.Count)
+                TOp.Apply(Vector256.LoadUnsafe(ref a, (nuint)w), Vector256.LoadUnsafe(ref s, (nuint)w)).StoreUnsafe(ref a, (nuint)w);
         }
-        for (; w < values.Length; w++)
+        if (Vector128.IsHardwareAccelerated)
         {
-            if (T.IsNaN(Unsafe.Add(ref v, w)))
-                return true;
+            for (; w <= n - Vector128<T>.Count; w += Vector128<T>.Count)
+                TOp.Apply(Vector128.LoadUnsafe(ref a, (nuint)w), Vector128.LoadUnsafe(ref s, (nuint)w)).StoreUnsafe(ref a, (nuint)w);
         }
-        return false;
+        for (; w < n; w++)
+            Unsafe.Add(ref a, w) = TOp.Apply(Unsafe.Add(ref a, w), Unsafe.Add(ref s, w));
     }
 }

@@ -30,7 +30,7 @@ internal static class RowMax
                 layout.Pad(plane, width, scratch[..paddedLength], T.NegativeInfinity);
             var acc = scratch.Slice(paddedLength, layout.AccLength);
             var at = scratch.Slice(paddedLength + layout.AccLength, layout.AccLength);
-            var numbers = indices.IsEmpty && NumberMaxOp<T>.IsExact && !RowMath.HasNaN(plane);
+            var numbers = indices.IsEmpty && NumberMaxOp<T>.IsExact && !RowScan.HasNaN(plane);
             for (var i = 0; i < rows.Count; i++)
             {
                 var (first, count) = (rows.Begin[i], rows.End[i] - rows.Begin[i]);
