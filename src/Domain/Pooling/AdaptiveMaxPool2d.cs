@@ -7,7 +7,7 @@ public static class AdaptiveMaxPool2d
 {
     /// <summary>
     /// <c>out[p,i,j] = max in[p, h, w]</c> over <c>h ∈ [floor(i·H/Ho), ceil((i+1)·H/Ho))</c> and likewise w;
-    /// <paramref name="indices"/> gets each maximum's flat position <c>h·W + w</c>. Ties go to the first in row-major order; NaN propagates.
+    /// <paramref name="indices"/> (unless empty) gets each maximum's flat position <c>h·W + w</c>. Ties go to the first in row-major order; NaN propagates.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A span's length does not match <paramref name="geometry"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
@@ -15,13 +15,14 @@ public static class AdaptiveMaxPool2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         geometry.CheckLengths(input.Length, output.Length);
-        geometry.CheckLengths(input.Length, indices.Length, outputName: nameof(indices));
+        if (!indices.IsEmpty)
+            geometry.CheckLengths(input.Length, indices.Length, outputName: nameof(indices));
         var (rows, cols) = Windows(geometry);
         var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
         for (var p = 0; p < geometry.Planes; p++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            MaxWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, output.Slice(p * outLength, outLength), indices.Slice(p * outLength, outLength));
+            MaxWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, output.Slice(p * outLength, outLength), indices.IsEmpty ? indices : indices.Slice(p * outLength, outLength));
         }
     }
 

@@ -18,7 +18,8 @@ public static class FractionalMaxPool2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         geometry.CheckLengths(input.Length, output.Length);
-        geometry.CheckLengths(input.Length, indices.Length, outputName: nameof(indices));
+        if (!indices.IsEmpty)
+            geometry.CheckLengths(input.Length, indices.Length, outputName: nameof(indices));
         CheckSamples(geometry, samples);
         var (rows, cols) = (PoolWindows.Fractional(geometry.Axes[0].Output), PoolWindows.Fractional(geometry.Axes[1].Output));
         var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
@@ -26,7 +27,7 @@ public static class FractionalMaxPool2d
         {
             cancellationToken.ThrowIfCancellationRequested();
             Place(geometry, samples, p, rows, cols);
-            MaxWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, output.Slice(p * outLength, outLength), indices.Slice(p * outLength, outLength));
+            MaxWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, output.Slice(p * outLength, outLength), indices.IsEmpty ? indices : indices.Slice(p * outLength, outLength));
         }
     }
 

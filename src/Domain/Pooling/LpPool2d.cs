@@ -1,4 +1,5 @@
-using System.Buffers;
+using ConvService.Domain.Pooling.Rows;
+using ConvService.Domain.Tensors;
 using System.Numerics;
 
 namespace ConvService.Domain.Pooling;
@@ -21,23 +22,21 @@ public static class LpPool2d
         var (p, area) = (T.CreateTruncating(geometry.NormType), KernelArea<T>(geometry));
         var root = T.CreateTruncating(1.0 / geometry.NormType);
         var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        var powers = ArrayPool<T>.Shared.Rent(inLength);
+        var powers = TensorPool<T>.Shared.Rent(inLength);
         try
         {
             for (var plane = 0; plane < geometry.Planes; plane++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                for (var k = 0; k < inLength; k++)
-                    powers[k] = TorchPow.Of(input[plane * inLength + k], p);
+                TorchPow.Apply(input.Slice(plane * inLength, inLength), p, powers.AsSpan(0, inLength));
                 var planeOutput = output.Slice(plane * outLength, outLength);
                 MeanWindows.Forward<T>(powers.AsSpan(0, inLength), geometry.Axes[1].Input, rows, cols, null, planeOutput);
-                foreach (ref var y in planeOutput)
-                    y = TorchPow.Of(T.CopySign(T.Abs(y), y) * area, root);
+                Root(planeOutput, area, root);
             }
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(powers);
+            TensorPool<T>.Shared.Return(powers);
         }
     }
 
@@ -57,8 +56,8 @@ public static class LpPool2d
         var (p, area) = (T.CreateTruncating(geometry.NormType), KernelArea<T>(geometry));
         var root = T.CreateTruncating(1.0 / geometry.NormType);
         var (inLength, outLength, width) = (geometry.InputPlaneLength, geometry.OutputPlaneLength, geometry.Axes[1].Input);
-        var powers = ArrayPool<T>.Shared.Rent(inLength);
-        var sums = ArrayPool<T>.Shared.Rent(outLength);
+        var powers = TensorPool<T>.Shared.Rent(inLength);
+        var sums = TensorPool<T>.Shared.Rent(outLength);
         try
         {
             gradInput.Clear();
@@ -66,8 +65,7 @@ public static class LpPool2d
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var x = input.Slice(plane * inLength, inLength);
-                for (var k = 0; k < inLength; k++)
-                    powers[k] = TorchPow.Of(x[k], p);
+                TorchPow.Apply(x, p, powers.AsSpan(0, inLength));
                 var y = sums.AsSpan(0, outLength);
                 MeanWindows.Forward<T>(powers.AsSpan(0, inLength), width, rows, cols, null, y);
                 var gOut = gradOutput.Slice(plane * outLength, outLength);
@@ -85,9 +83,19 @@ public static class LpPool2d
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(powers);
-            ArrayPool<T>.Shared.Return(sums);
+            TensorPool<T>.Shared.Return(powers);
+            TensorPool<T>.Shared.Return(sums);
         }
+    }
+
+    // (sign(y)·relu(|y|)·area)^root; sign(y)·|y| is y itself, bit for bit, NaN and −0 included.
+    private static void Root<T>(Span<T> y, T area, T root) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sqrt = root == T.CreateTruncating(0.5);
+        RowScale.MultiplyThenSqrt(y, area, sqrt);
+        if (sqrt)
+            return;
+        TorchPow.Apply(y, root, y);
     }
 
     private static T KernelArea<T>(PoolGeometry geometry) where T : unmanaged, IFloatingPointIeee754<T> =>

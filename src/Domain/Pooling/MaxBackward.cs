@@ -1,4 +1,4 @@
-using System.Buffers;
+using ConvService.Domain.Tensors;
 using System.Numerics;
 
 namespace ConvService.Domain.Pooling;
@@ -13,8 +13,8 @@ internal static class MaxBackward
         geometry.CheckLengths(input.Length, gradOutput.Length, outputName: nameof(gradOutput));
         geometry.CheckLengths(gradInput.Length, gradOutput.Length, nameof(gradInput), nameof(gradOutput));
         var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        var values = ArrayPool<T>.Shared.Rent(outLength);
-        var indices = ArrayPool<int>.Shared.Rent(outLength);
+        var values = TensorPool<T>.Shared.Rent(outLength);
+        var indices = TensorPool<int>.Shared.Rent(outLength);
         try
         {
             gradInput.Clear();
@@ -29,8 +29,8 @@ internal static class MaxBackward
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(values);
-            ArrayPool<int>.Shared.Return(indices);
+            TensorPool<T>.Shared.Return(values);
+            TensorPool<int>.Shared.Return(indices);
         }
     }
 }

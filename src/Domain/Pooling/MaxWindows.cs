@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvService.Domain.Pooling.Rows;
 
 namespace ConvService.Domain.Pooling;
 
@@ -8,9 +9,20 @@ internal static class MaxWindows
     /// <summary>
     /// <c>out[i,j] = max</c> over the window's taps, <c>index[i,j]</c> = its flat position <c>h·W + w</c> in the plane.
     /// As PyTorch: a NaN wins (the last NaN seen), otherwise the first maximal tap in row-major order; a window with
-    /// no taps gives −∞ and index −1.
+    /// no taps gives −∞ and index −1. <paramref name="indices"/> may be empty: then no positions are tracked.
+    /// Whole rows at a time (<see cref="RowMax"/>) where the windows allow, else <see cref="Scalar{T}"/>.
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> plane, int width, PoolWindows rows, PoolWindows cols, Span<T> output, Span<int> indices)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (width > 0 && RowLayout.Of(rows, cols, plane.Length / width, width) is { } layout)
+            RowMax.Forward(plane, width, rows, cols, layout, output, indices);
+        else
+            Scalar(plane, width, rows, cols, output, indices);
+    }
+
+    /// <summary>The plain loop over every window and tap; the reference for the row kernels.</summary>
+    internal static void Scalar<T>(ReadOnlySpan<T> plane, int width, PoolWindows rows, PoolWindows cols, Span<T> output, Span<int> indices)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var i = 0; i < rows.Count; i++)
@@ -29,7 +41,8 @@ internal static class MaxWindows
                     }
                 }
                 output[i * cols.Count + j] = at < 0 ? T.NegativeInfinity : best;
-                indices[i * cols.Count + j] = at;
+                if (!indices.IsEmpty)
+                    indices[i * cols.Count + j] = at;
             }
         }
     }

@@ -12,7 +12,7 @@ public static class Pool2d
     /// <paramref name="samples"/>, or draws them from <see cref="PoolOptions.Seed"/>, and returns the samples it used.
     /// </summary>
     /// <exception cref="ArgumentException">The arguments break a rule of <see cref="PoolRules"/>.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; polled per plane; a large call runs its planes on all cores.</exception>
     public static PoolResult<T> Forward<T>(PoolMode mode, Tensor<T> input, PoolOptions options, Tensor<T>? samples = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -21,17 +21,17 @@ public static class Pool2d
         var used = mode == PoolMode.FractionalMax ? samples is null ? Draw<T>(geometry, options.Seed) : Copy(samples) : null;
         try
         {
-            var indices = mode.IsMaxType() ? new int[output.Length] : null;
-            switch (mode)
-            {
-                case PoolMode.Max: MaxPool2d.Forward<T>(geometry, input.Span, output.Span, indices, cancellationToken); break;
-                case PoolMode.Avg: AvgPool2d.Forward<T>(geometry, input.Span, output.Span, cancellationToken); break;
-                case PoolMode.Lp: LpPool2d.Forward<T>(geometry, input.Span, output.Span, cancellationToken); break;
-                case PoolMode.FractionalMax: FractionalMaxPool2d.Forward<T>(geometry, input.Span, used!.Span, output.Span, indices, cancellationToken); break;
-                case PoolMode.AdaptiveMax: AdaptiveMaxPool2d.Forward<T>(geometry, input.Span, output.Span, indices, cancellationToken); break;
-                default: AdaptiveAvgPool2d.Forward<T>(geometry, input.Span, output.Span, cancellationToken); break;
-            }
-            return new PoolResult<T>(output, options.ReturnIndices == true ? indices : null, used);
+            var indices = mode.IsMaxType() && options.ReturnIndices == true ? new int[output.Length] : null;
+            var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
+            PlaneChunks.Run(geometry, (part, first) => PoolDispatch.Forward(
+                mode,
+                part,
+                input.Span.Slice(first * inLength, part.Planes * inLength),
+                used is null ? default : used.Span.Slice(2 * first, 2 * part.Planes),
+                output.Span.Slice(first * outLength, part.Planes * outLength),
+                indices is null ? default : indices.AsSpan(first * outLength, part.Planes * outLength),
+                cancellationToken), cancellationToken);
+            return new PoolResult<T>(output, indices, used);
         }
         catch
         {
@@ -46,7 +46,7 @@ public static class Pool2d
     /// all ones when null), of the input's shape.
     /// </summary>
     /// <exception cref="ArgumentException">The arguments break a rule of <see cref="PoolRules"/>, or gradOutput is not of the output's shape.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; polled per plane.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; polled per plane; a large call runs its planes on all cores.</exception>
     public static Tensor<T> Backward<T>(PoolMode mode, Tensor<T> input, Tensor<T>? gradOutput, PoolOptions options, Tensor<T>? samples = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -55,19 +55,20 @@ public static class Pool2d
             problem.Throw();
         using var ones = gradOutput is null ? Tensor<T>.Filled(geometry.OutputShape, T.One) : null;
         using var drawn = mode == PoolMode.FractionalMax && samples is null ? Draw<T>(geometry, options.Seed) : null;
-        var gradient = (gradOutput ?? ones)!.Span;
+        var gradient = (gradOutput ?? ones)!;
+        var placed = samples ?? drawn;
         var gradInput = Tensor<T>.Uninitialized(input.Shape);
         try
         {
-            switch (mode)
-            {
-                case PoolMode.Max: MaxPool2d.Backward<T>(geometry, input.Span, gradient, gradInput.Span, cancellationToken); break;
-                case PoolMode.Avg: AvgPool2d.Backward<T>(geometry, gradient, gradInput.Span, cancellationToken); break;
-                case PoolMode.Lp: LpPool2d.Backward<T>(geometry, input.Span, gradient, gradInput.Span, cancellationToken); break;
-                case PoolMode.FractionalMax: FractionalMaxPool2d.Backward<T>(geometry, input.Span, (samples ?? drawn)!.Span, gradient, gradInput.Span, cancellationToken); break;
-                case PoolMode.AdaptiveMax: AdaptiveMaxPool2d.Backward<T>(geometry, input.Span, gradient, gradInput.Span, cancellationToken); break;
-                default: AdaptiveAvgPool2d.Backward<T>(geometry, gradient, gradInput.Span, cancellationToken); break;
-            }
+            var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
+            PlaneChunks.Run(geometry, (part, first) => PoolDispatch.Backward(
+                mode,
+                part,
+                input.Span.Slice(first * inLength, part.Planes * inLength),
+                placed is null ? default : placed.Span.Slice(2 * first, 2 * part.Planes),
+                gradient.Span.Slice(first * outLength, part.Planes * outLength),
+                gradInput.Span.Slice(first * inLength, part.Planes * inLength),
+                cancellationToken), cancellationToken);
             return gradInput;
         }
         catch

@@ -6,6 +6,8 @@ namespace ConvService.Domain.Pooling;
 /// <summary>
 /// The windows of one spatial axis: window <c>o</c> reads input positions <c>Begin[o], Begin[o] + Step, …</c> below
 /// <c>End[o]</c> (already clipped to the input), and divides by <c>Extent[o]</c> along this axis (mean modes).
+/// <c>Start[o]</c> is the window's first position before clipping (negative in the begin padding) and <c>Kernel</c>
+/// the number of positions every window spans before clipping when they all span the same, else 0.
 /// </summary>
 internal sealed class PoolWindows
 {
@@ -14,6 +16,7 @@ internal sealed class PoolWindows
         Begin = new int[count];
         End = new int[count];
         Extent = new int[count];
+        Start = new int[count];
         Step = step;
     }
 
@@ -23,7 +26,11 @@ internal sealed class PoolWindows
 
     public int[] Extent { get; }
 
+    public int[] Start { get; }
+
     public int Step { get; }
+
+    public int Kernel { get; private set; }
 
     public int Count => Begin.Length;
 
@@ -34,12 +41,13 @@ internal sealed class PoolWindows
     /// </summary>
     public static PoolWindows Sliding(WindowAxis axis, bool countIncludePad)
     {
-        var windows = new PoolWindows(axis.Output, axis.Dilation);
+        var windows = new PoolWindows(axis.Output, axis.Dilation) { Kernel = axis.Dilation == 1 ? axis.Kernel : 0 };
         for (var o = 0; o < axis.Output; o++)
         {
             var start = (long)o * axis.Stride - axis.PadBegin;
             var first = start >= 0 ? start : start + (-start + axis.Dilation - 1) / axis.Dilation * axis.Dilation;
             var end = Math.Min(start + axis.DilatedKernel, axis.Input);
+            windows.Start[o] = (int)start;
             windows.Begin[o] = (int)Math.Min(first, axis.Input);
             windows.End[o] = (int)Math.Max(end, windows.Begin[o]);
             var padded = Math.Min(start + axis.DilatedKernel, (long)axis.Input + axis.PadEnd) - start;
@@ -57,7 +65,9 @@ internal sealed class PoolWindows
             windows.Begin[o] = (int)((long)o * input / output);
             windows.End[o] = (int)(((long)(o + 1) * input + output - 1) / output);
             windows.Extent[o] = windows.End[o] - windows.Begin[o];
+            windows.Start[o] = windows.Begin[o];
         }
+        windows.Kernel = output > 0 && !windows.Extent.AsSpan().ContainsAnyExcept(windows.Extent[0]) ? windows.Extent[0] : 0;
         return windows;
     }
 
@@ -83,6 +93,8 @@ internal sealed class PoolWindows
         {
             End[o] = Begin[o] + kernel;
             Extent[o] = kernel;
+            Start[o] = Begin[o];
         }
+        Kernel = kernel;
     }
 }

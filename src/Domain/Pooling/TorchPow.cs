@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvService.Domain.Pooling.Rows;
 
 namespace ConvService.Domain.Pooling;
 
@@ -16,5 +17,24 @@ internal static class TorchPow
         if (exponent == T.CreateTruncating(0.5))
             return T.Sqrt(x);
         return T.Pow(x, exponent);
+    }
+
+    /// <summary>
+    /// <c>destination[k] = Of(x[k], exponent)</c>, whole rows at a time for the exponents computed by multiplication;
+    /// <paramref name="destination"/> may be <paramref name="x"/> itself except for the cube.
+    /// </summary>
+    public static void Apply<T>(ReadOnlySpan<T> x, T exponent, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (exponent == T.One || exponent == T.CreateTruncating(2) || (exponent == T.CreateTruncating(3) && !x.Overlaps(destination)))
+        {
+            x.CopyTo(destination);
+            if (exponent != T.One)
+                RowMath.Apply<T, MultiplyOp<T>>(destination, x);
+            if (exponent == T.CreateTruncating(3))
+                RowMath.Apply<T, MultiplyOp<T>>(destination, x);
+            return;
+        }
+        for (var k = 0; k < x.Length; k++)
+            destination[k] = Of(x[k], exponent);
     }
 }
