@@ -1,16 +1,19 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// ShortRun (3 warm-ups, 3 iterations): the machine is shared, and a longer run buys little against that noise. One joined
-/// summary, so float and double sit in one table with their Type.
+/// 3 warm-ups and 10 measured iterations per case, reported as medians (with GFLOP/s and MB/s from the median); one
+/// joined summary, so float and double sit in one table with their Type.
 /// </summary>
 public static class BenchmarkConfig
 {
     public static IConfig Create() => DefaultConfig.Instance
-        .AddJob(Job.ShortRun)
+        .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10))
+        .AddColumn(StatisticColumn.Median)
         .AddColumn(new GflopsColumn())
+        .AddColumn(new ThroughputColumn())
         .WithOptions(ConfigOptions.JoinSummary);
 }

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 namespace ConvService.Benchmarks;
 
-/// <summary>GFLOP/s of a convolution benchmark: its <see cref="ConvShape"/>'s FLOPs (2× for Backward) over the mean time.</summary>
+/// <summary>GFLOP/s of a convolution benchmark: its <see cref="ConvShape"/>'s FLOPs (2× for Backward) over the median time.</summary>
 public sealed class GflopsColumn : IColumn
 {
     public string Id => nameof(GflopsColumn);
@@ -25,11 +25,11 @@ public sealed class GflopsColumn : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
-        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        if (mean is null || benchmarkCase.Parameters["Shape"] is not ConvShape shape)
+        var median = summary[benchmarkCase]?.ResultStatistics?.Median;
+        if (median is null || benchmarkCase.Parameters["Shape"] is not ConvShape shape)
             return "-";
         var passes = benchmarkCase.Descriptor.WorkloadMethod.Name == "Backward" ? 2 : 1;
-        return (passes * shape.ForwardFlops / mean.Value).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        return (passes * shape.ForwardFlops / median.Value).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);

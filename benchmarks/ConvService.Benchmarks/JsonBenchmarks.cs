@@ -1,0 +1,96 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using ConvService.Api.Json;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Benchmarks;
+
+/// <summary>
+/// Reading and writing a 1M-element tensor (1024×1024) as JSON on one core: the tensor converter's token parser,
+/// and the streaming writer that answers requests; <see cref="ThroughputColumn"/> turns the median into MB/s.
+/// </summary>
+public class JsonBenchmarks
+{
+    private const int Side = 1024;
+
+    private readonly JsonSerializerOptions _options = new();
+    private byte[] _flat = [];
+    private byte[] _nested = [];
+    private readonly double[] _doubles = JsonData.Values(Side * Side);
+    private readonly float[] _floats = [.. JsonData.Values(Side * Side).Select(v => (float)(v * 3.3))];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        WireJson.Configure(_options);
+        (_flat, _nested) = (JsonData.Flat(_doubles), JsonData.Nested(_doubles, Side));
+    }
+
+    [Benchmark]
+    public int ReadFlat() => Read(_flat);
+
+    [Benchmark]
+    public int ReadNested() => Read(_nested);
+
+    [Benchmark]
+    public Task WriteFloat64() => Write<double>(_doubles);
+
+    [Benchmark]
+    public Task WriteFloat32() => Write<float>(_floats);
+
+    /// <summary>The bytes each benchmark reads or writes, for <see cref="ThroughputColumn"/>.</summary>
+    public static long BytesOf(string benchmark) => benchmark switch
+    {
+        nameof(ReadFlat) => JsonData.Flat(JsonData.Values(Side * Side)).Length,
+        nameof(ReadNested) => JsonData.Nested(JsonData.Values(Side * Side), Side).Length,
+        nameof(WriteFloat64) => Written<double>(JsonData.Values(Side * Side)),
+        nameof(WriteFloat32) => Written<float>([.. JsonData.Values(Side * Side).Select(v => (float)(v * 3.3))]),
+        _ => 0,
+    };
+
+    private int Read(byte[] json)
+    {
+        using var tensor = JsonSerializer.Deserialize<JsonTensor>(json, _options)!;
+        return tensor.Length;
+    }
+
+    private static async Task Write<T>(T[] values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var pipe = PipeWriter.Create(Stream.Null);
+        await using var writer = new Utf8JsonWriter(pipe);
+        await StreamingTensorWriter.WriteAsync<T>(writer, pipe, new TensorShape(Side, Side), values, WireForm.Flat, default);
+        await writer.FlushAsync();
+        await pipe.FlushAsync();
+    }
+
+    private static long Written<T>(T[] values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var stream = new MemoryStream();
+        var pipe = PipeWriter.Create(stream);
+        using (var writer = new Utf8JsonWriter(pipe))
+        {
+            StreamingTensorWriter.WriteAsync<T>(writer, pipe, new TensorShape(Side, Side), values, WireForm.Flat, default).AsTask().Wait();
+            writer.Flush();
+        }
+        pipe.FlushAsync().AsTask().Wait();
+        return stream.Length;
+    }
+}
+
+/// <summary>The benchmark tensor: values like -0.123456 from a fixed seed, in both wire forms.</summary>
+internal static class JsonData
+{
+    public static double[] Values(int count)
+    {
+        var random = new Random(1);
+        return [.. Enumerable.Range(0, count).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 6))];
+    }
+
+    public static byte[] Flat(double[] values) =>
+        Encoding.UTF8.GetBytes($"{{\"shape\":[1024,1024],\"data\":[{string.Join(",", values.Select(v => v.ToString("R")))}]}}");
+
+    public static byte[] Nested(double[] values, int side) => Encoding.UTF8.GetBytes(
+        "[" + string.Join(",", Enumerable.Range(0, side).Select(r => "[" + string.Join(",", values.Skip(r * side).Take(side).Select(v => v.ToString("R"))) + "]")) + "]");
+}

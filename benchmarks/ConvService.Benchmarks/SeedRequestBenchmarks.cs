@@ -1,0 +1,44 @@
+using System.Net.Http.Headers;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Hosting;
+using ConvService.Api.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ConvService.Benchmarks;
+
+/// <summary>
+/// The seed homework (5×5 ⊛ 3×3) posted end to end in-process: routing, body binding, validation, compute, the
+/// streamed answer and the request log, through ASP.NET Core's test server (no sockets).
+/// </summary>
+/// <remarks>The factory names the API's assembly by one of its types: this project's own Program hides the API's.</remarks>
+public class SeedRequestBenchmarks
+{
+    private const string Body = """{"input":[[4,5,2,2,1],[3,3,2,2,4],[4,3,4,1,1],[5,1,4,1,2],[5,1,3,1,4]],"kernel":[[4,3,3],[5,5,5],[2,4,3]]}""";
+
+    private WebApplicationFactory<TensorResultConverter>? _factory;
+    private HttpClient? _client;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _factory = new WebApplicationFactory<TensorResultConverter>().WithWebHostBuilder(host =>
+            host.UseEnvironment("Production").UseSetting("Serilog:MinimumLevel:Default", "Warning"));
+        _client = _factory.CreateClient();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _client?.Dispose();
+        _factory?.Dispose();
+    }
+
+    [Benchmark]
+    public async Task<string> SeedForward()
+    {
+        using var content = new StringContent(Body, System.Text.Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        using var response = await _client!.PostAsync("/conv/forward", content);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
+
