@@ -1,11 +1,11 @@
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace ConvService.Api.Hosting;
 
 /// <summary>
 /// OpenTelemetry: ASP.NET Core request counts and durations plus <see cref="ComputeMetrics"/>, scraped by
-/// Prometheus at /metrics; request tracing so that each log event carries its trace id (@tr in compact JSON).
+/// Prometheus at /metrics. No tracing pipeline: nothing would export it, and ASP.NET Core already starts an Activity
+/// per request, whose trace id every log event carries (@tr in compact JSON).
 /// </summary>
 public static class Telemetry
 {
@@ -17,8 +17,7 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter(ComputeMetrics.MeterName)
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+                .AddPrometheusExporter());
         return services;
     }
 
