@@ -22,7 +22,8 @@ internal static class NumberRun
         writer.Flush();
         while (!values.IsEmpty)
         {
-            var destination = output.GetSpan(Math.Min(values.Length, 1024) * MaxEntry);
+            // Ask for no more than one of the server's 4 KiB blocks: a larger hint makes the response pipe allocate.
+            var destination = output.GetSpan(Math.Min(values.Length, 4096 / MaxEntry) * MaxEntry);
             var written = 0;
             var count = 0;
             for (; count < values.Length && destination.Length - written >= MaxEntry; count++)
