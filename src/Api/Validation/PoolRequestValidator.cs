@@ -30,8 +30,14 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
             if (request.RandomSamples is not null && SampleProblem(request.RandomSamples.Data, request.Dtype) is { } samples)
                 context.AddFailure(samples.Parameter, samples.Message);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
-            if (problems.Count == 0)
-                CheckMore(request, PoolGeometry.Create(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape), context.AddFailure);
+            if (problems.Count > 0)
+                return;
+            var geometry = PoolGeometry.Create(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
+            // The Domain caps outputs at 2^24 elements for its own safety; the service's configured limit may be lower.
+            var limit = ComputeBudget.LimitsOf(context).MaxOutputElements;
+            if (geometry.OutputShape.ElementCount > limit)
+                context.AddFailure(request.OutputSize is null ? "kernelSize" : "outputSize", $"the output {geometry.OutputShape} would hold {geometry.OutputShape.ElementCount} elements; the limit is {limit}");
+            CheckMore(request, geometry, context.AddFailure);
         });
     }
 

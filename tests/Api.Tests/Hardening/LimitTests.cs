@@ -33,6 +33,14 @@ public class LimitTests(LimitedApiFactory factory) : IClassFixture<LimitedApiFac
     }
 
     [Fact]
+    public async Task PostingAPoolingOutputOverTheLimitNamesTheOutputSize()
+    {
+        using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/adaptive-avg", Requests.Body("""{"input": [[1, 2], [3, 4]], "outputSize": 11}"""));
+
+        await ProblemAssert.NamesField(response, "outputSize", "11×11 would hold 121 elements; the limit is 100");
+    }
+
+    [Fact]
     public async Task PostingMoreMultiplyAddsThanTheLimitNamesTheKernel()
     {
         using var response = await Post($$"""{"input": [{{Zeros(10, 10)}}, {{Zeros(10, 10)}}], "kernel": [[{{Zeros(5, 5)}}, {{Zeros(5, 5)}}]]}""");
