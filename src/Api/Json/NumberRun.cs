@@ -16,10 +16,12 @@ internal static class NumberRun
     private const int MaxEntry = 32;
 
     /// <summary>Writes <paramref name="values"/> after what <paramref name="writer"/> holds; with <paramref name="continues"/> a comma goes first.</summary>
-    public static void Write<T>(Utf8JsonWriter writer, IBufferWriter<byte> output, ReadOnlySpan<T> values, bool continues)
+    /// <returns>The bytes written into <paramref name="output"/>, which the writer does not count.</returns>
+    public static long Write<T>(Utf8JsonWriter writer, IBufferWriter<byte> output, ReadOnlySpan<T> values, bool continues)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         writer.Flush();
+        long total = 0;
         while (!values.IsEmpty)
         {
             // Ask for no more than one of the server's 4 KiB blocks: a larger hint makes the response pipe allocate.
@@ -34,8 +36,10 @@ internal static class NumberRun
                 written += Format(values[count], destination[written..]);
             }
             output.Advance(written);
+            total += written;
             values = values[count..];
         }
+        return total;
     }
 
     private static int Format<T>(T value, Span<byte> destination) where T : unmanaged, IFloatingPointIeee754<T>

@@ -30,13 +30,19 @@ public static class StreamingTensorWriter
             await WriteNestedAsync(writer, pipe, shape, data, cancellationToken);
     }
 
-    /// <summary>Hands what the writer holds to the pipe and lets the pipe send it once enough has gathered.</summary>
-    public static async ValueTask FlushIfFullAsync(Utf8JsonWriter writer, PipeWriter pipe, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands what the writer holds to the pipe, and sends the pipe's contents once <see cref="FlushThreshold"/> bytes
+    /// have gathered since the last send. <paramref name="gathered"/> counts the bytes written around the writer
+    /// (<see cref="NumberRun"/>), which the writer cannot see; the result is the new count.
+    /// </summary>
+    public static async ValueTask<long> FlushIfFullAsync(Utf8JsonWriter writer, PipeWriter pipe, long gathered, CancellationToken cancellationToken)
     {
-        if (writer.BytesPending < FlushThreshold)
-            return;
+        gathered += writer.BytesPending;
         writer.Flush();
+        if (gathered < FlushThreshold)
+            return gathered;
         await pipe.FlushAsync(cancellationToken);
+        return 0;
     }
 
     private static async ValueTask WriteFlatAsync<T>(Utf8JsonWriter writer, PipeWriter pipe, TensorShape shape, ReadOnlyMemory<T> data, CancellationToken cancellationToken)
@@ -48,10 +54,11 @@ public static class StreamingTensorWriter
             writer.WriteNumberValue(dim);
         writer.WriteEndArray();
         writer.WriteStartArray("data"u8);
+        long gathered = 0;
         for (var start = 0; start < data.Length; start += FlatChunk)
         {
-            NumberRun.Write(writer, pipe, data.Span.Slice(start, Math.Min(FlatChunk, data.Length - start)), continues: start > 0);
-            await FlushIfFullAsync(writer, pipe, cancellationToken);
+            gathered += NumberRun.Write(writer, pipe, data.Span.Slice(start, Math.Min(FlatChunk, data.Length - start)), continues: start > 0);
+            gathered = await FlushIfFullAsync(writer, pipe, gathered, cancellationToken);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -68,6 +75,7 @@ public static class StreamingTensorWriter
         for (var level = dims.Length - 2; level >= 0; level--)
             spans[level] = rows *= dims[level];
         var rowCount = data.Length / row;
+        long gathered = 0;
         for (var r = 0; r < rowCount; r++)
         {
             for (var level = 0; level < spans.Length; level++)
@@ -76,14 +84,14 @@ public static class StreamingTensorWriter
                     writer.WriteStartArray();
             }
             writer.WriteStartArray();
-            NumberRun.Write(writer, pipe, data.Span.Slice(r * row, row), continues: false);
+            gathered += NumberRun.Write(writer, pipe, data.Span.Slice(r * row, row), continues: false);
             writer.WriteEndArray();
             for (var level = spans.Length - 1; level >= 0; level--)
             {
                 if ((r + 1) % spans[level] == 0)
                     writer.WriteEndArray();
             }
-            await FlushIfFullAsync(writer, pipe, cancellationToken);
+            gathered = await FlushIfFullAsync(writer, pipe, gathered, cancellationToken);
         }
     }
 }

@@ -59,6 +59,43 @@ public class NumberTextTests
         Assert.Equal("""[[0.1,0.33333334,-2.5E-30],[3.4028235E+38,"NaN","-Infinity"]]""", json);
     }
 
+    [Theory]
+    [InlineData(WireForm.Flat)]
+    [InlineData(WireForm.Nested)]
+    public async Task ALargeTensorIsSentAsItIsWrittenNotHeldBack(WireForm form)
+    {
+        var pipe = new CountingPipeWriter(PipeWriter.Create(System.IO.Stream.Null));
+        var values = Values(new Random(3), 256 * 1024).ToArray();
+
+        await using (var writer = new Utf8JsonWriter(pipe))
+            await StreamingTensorWriter.WriteAsync<double>(writer, pipe, new TensorShape(256, 1024), values, form, default);
+
+        // About 5 MB of text, sent at least once per 4096-value chunk (flat) or per 32 KiB of rows (nested).
+        Assert.True(pipe.Flushes >= 60, $"{pipe.Flushes} sends: the tensor was held back");
+    }
+
+    /// <summary>Passes everything to another pipe writer and counts the sends.</summary>
+    private sealed class CountingPipeWriter(PipeWriter inner) : PipeWriter
+    {
+        public int Flushes { get; private set; }
+
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            Flushes++;
+            return inner.FlushAsync(cancellationToken);
+        }
+    }
+
     private static async Task<string> Stream<T>(TensorShape shape, T[] values, WireForm form) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
