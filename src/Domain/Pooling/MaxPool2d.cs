@@ -15,16 +15,8 @@ public static class MaxPool2d
     public static void Forward<T>(PoolGeometry geometry, ReadOnlySpan<T> input, Span<T> output, Span<int> indices, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        geometry.CheckLengths(input.Length, output.Length);
-        if (!indices.IsEmpty)
-            geometry.CheckLengths(input.Length, indices.Length, outputName: nameof(indices));
         var (rows, cols) = Windows(geometry);
-        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        for (var p = 0; p < geometry.Planes; p++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            MaxWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, output.Slice(p * outLength, outLength), indices.IsEmpty ? indices : indices.Slice(p * outLength, outLength));
-        }
+        MaxForward.Run(geometry, input, output, indices, rows, cols, cancellationToken);
     }
 
     /// <summary><c>gradIn</c> = each <c>gradOut[p,i,j]</c> added at its window's argmax (recomputed from <paramref name="input"/>); zero elsewhere.</summary>
