@@ -13,14 +13,8 @@ public static class AdaptiveAvgPool2d
     public static void Forward<T>(PoolGeometry geometry, ReadOnlySpan<T> input, Span<T> output, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        geometry.CheckLengths(input.Length, output.Length);
         var (rows, cols) = Windows(geometry);
-        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        for (var p = 0; p < geometry.Planes; p++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            MeanWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, null, output.Slice(p * outLength, outLength));
-        }
+        MeanPlanes.Forward(geometry, input, output, rows, cols, null, cancellationToken);
     }
 
     /// <summary><c>gradIn[p,h,w] = Σ gradOut[p,i,j] / (window i height · window j width)</c> over the windows holding (h, w).</summary>
@@ -29,15 +23,8 @@ public static class AdaptiveAvgPool2d
     public static void Backward<T>(PoolGeometry geometry, ReadOnlySpan<T> gradOutput, Span<T> gradInput, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        geometry.CheckLengths(gradInput.Length, gradOutput.Length, nameof(gradInput), nameof(gradOutput));
         var (rows, cols) = Windows(geometry);
-        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        gradInput.Clear();
-        for (var p = 0; p < geometry.Planes; p++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            MeanWindows.Backward(gradOutput.Slice(p * outLength, outLength), geometry.Axes[1].Input, rows, cols, null, gradInput.Slice(p * inLength, inLength));
-        }
+        MeanPlanes.Backward(geometry, gradOutput, gradInput, rows, cols, null, cancellationToken);
     }
 
     private static (PoolWindows Rows, PoolWindows Cols) Windows(PoolGeometry geometry) =>

@@ -15,14 +15,8 @@ public static class AvgPool2d
     public static void Forward<T>(PoolGeometry geometry, ReadOnlySpan<T> input, Span<T> output, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        geometry.CheckLengths(input.Length, output.Length);
         var (rows, cols) = Windows(geometry);
-        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        for (var p = 0; p < geometry.Planes; p++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            MeanWindows.Forward(input.Slice(p * inLength, inLength), geometry.Axes[1].Input, rows, cols, geometry.DivisorOverride, output.Slice(p * outLength, outLength));
-        }
+        MeanPlanes.Forward(geometry, input, output, rows, cols, geometry.DivisorOverride, cancellationToken);
     }
 
     /// <summary><c>gradIn[p,h,w] = Σ gradOut[p,i,j] / divisor(i,j)</c> over the windows holding (h, w).</summary>
@@ -31,15 +25,8 @@ public static class AvgPool2d
     public static void Backward<T>(PoolGeometry geometry, ReadOnlySpan<T> gradOutput, Span<T> gradInput, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        geometry.CheckLengths(gradInput.Length, gradOutput.Length, nameof(gradInput), nameof(gradOutput));
         var (rows, cols) = Windows(geometry);
-        var (inLength, outLength) = (geometry.InputPlaneLength, geometry.OutputPlaneLength);
-        gradInput.Clear();
-        for (var p = 0; p < geometry.Planes; p++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            MeanWindows.Backward(gradOutput.Slice(p * outLength, outLength), geometry.Axes[1].Input, rows, cols, geometry.DivisorOverride, gradInput.Slice(p * inLength, inLength));
-        }
+        MeanPlanes.Backward(geometry, gradOutput, gradInput, rows, cols, geometry.DivisorOverride, cancellationToken);
     }
 
     internal static (PoolWindows Rows, PoolWindows Cols) Windows(PoolGeometry geometry) =>
