@@ -27,9 +27,6 @@ public sealed class TensorResult : IDisposable
             _ => throw new NotSupportedException($"tensors of {typeof(T).Name} are not written"),
         };
 
-    /// <summary>The values widened to double (tests and diagnostics).</summary>
-    public double[] ToDoubles() => _double is not null ? _double.Span.ToArray() : [.. _single!.Span.ToArray().Select(v => (double)v)];
-
     internal void Write(Utf8JsonWriter writer)
     {
         if (_double is not null)
