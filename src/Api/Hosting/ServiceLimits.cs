@@ -24,13 +24,16 @@ public sealed class ServiceLimits
     [Range(1, int.MaxValue)]
     public int MaxElementsPerRequest { get; set; } = SixteenMi;
 
-    /// <summary>Most numbers one response tensor may hold.</summary>
+    /// <summary>Most numbers one response tensor may hold, for every operation.</summary>
     [Range(1, int.MaxValue)]
     public int MaxOutputElements { get; set; } = SixteenMi;
 
-    /// <summary>Most multiply-adds (or window reads) one request may cost.</summary>
+    /// <summary>Most work one request may cost: multiply-adds for a convolution, window reads for a pooling.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxMultiplyAdds { get; set; } = 20_000_000_000;
+    public long MaxWork { get; set; } = 20_000_000_000;
+
+    /// <summary>Version 1's name of <see cref="MaxWork"/>, still read so that a deployment that sets it keeps its limit.</summary>
+    public long MaxMultiplyAdds { get => MaxWork; set => MaxWork = value; }
 
     /// <summary>Requests computed at once; 0 means one per processor.</summary>
     [Range(0, 100_000)]

@@ -1,15 +1,18 @@
 using ConvService.Api.Hosting;
 using ConvService.Domain.Convolution;
+using ConvService.Domain.Geometry;
+using ConvService.Domain.Pooling;
 using ConvService.Domain.Tensors;
 using FluentValidation;
 
 namespace ConvService.Api.Validation;
 
 /// <summary>
-/// The size rules of <see cref="ServiceLimits"/> that a request's shapes decide before anything is allocated:
-/// the padded input, the output and the multiply-adds. Arithmetic is in <see cref="Int128"/> on the Domain's
-/// output-size rule, so no padding, dilation or stride can overflow it; only a request within the limits
-/// reaches <see cref="ConvGeometry"/>, whose int geometry then cannot overflow either.
+/// The size rules of <see cref="ServiceLimits"/> that a request's shapes decide before anything is allocated, the
+/// same for every operation: the output elements, and the work (<see cref="ServiceLimits.MaxWork"/>: multiply-adds
+/// for a convolution, window reads for a pooling); a convolution's padded input too. Arithmetic is in
+/// <see cref="Int128"/> on the Domain's output-size rule, so no padding, dilation or stride can overflow it; only a
+/// request within the limits reaches <see cref="ConvGeometry"/>, whose int geometry then cannot overflow either.
 /// </summary>
 public static class ComputeBudget
 {
@@ -45,7 +48,34 @@ public static class ComputeBudget
         var outputs = geometry.OutputShape.ElementCount ?? long.MaxValue;
         if (outputs > limits.MaxOutputElements)
             addFailure("kernel", $"the output {geometry.OutputShape} would hold {outputs} elements; the limit is {limits.MaxOutputElements}");
-        else if (geometry.MultiplyAdds > limits.MaxMultiplyAdds)
-            addFailure("kernel", $"kernel {kernel} over the output {geometry.OutputShape} needs {geometry.MultiplyAdds} multiply-adds; the limit per request is {limits.MaxMultiplyAdds}");
+        else if (geometry.MultiplyAdds > limits.MaxWork)
+            addFailure("kernel", $"kernel {kernel} over the output {geometry.OutputShape} needs {geometry.MultiplyAdds} multiply-adds; the limit per request is {limits.MaxWork}");
     }
+
+    /// <summary>
+    /// Reports the first limit a pooling with a valid geometry would break: its output elements (named by
+    /// <paramref name="outputField"/>, the field that sized it), then its window reads (named by
+    /// <paramref name="windowField"/>).
+    /// </summary>
+    public static void CheckPooling(PoolGeometry geometry, string outputField, string windowField, ServiceLimits limits, Action<string, string> addFailure)
+    {
+        var outputs = geometry.OutputShape.ElementCount ?? long.MaxValue;
+        if (outputs > limits.MaxOutputElements)
+        {
+            addFailure(outputField, $"the output {geometry.OutputShape} would hold {outputs} elements; the limit is {limits.MaxOutputElements}");
+            return;
+        }
+        var window = WindowCells(geometry.Axes[0]) * WindowCells(geometry.Axes[1]);
+        var reads = outputs * window;
+        if (reads > limits.MaxWork)
+            addFailure(windowField, $"{outputs} output elements over windows of up to {WindowCells(geometry.Axes[0])}×{WindowCells(geometry.Axes[1])} input cells need {reads} window reads; the limit per request is {limits.MaxWork}");
+    }
+
+    /// <summary>
+    /// The most input cells one window of an axis reads: the kernel's taps, never more than the input holds; an
+    /// adaptive window (Kernel 0) spans at most ceil(I / O) + 1 cells.
+    /// </summary>
+    private static Int128 WindowCells(WindowAxis axis) => axis.Kernel > 0
+        ? Math.Min(axis.Kernel, axis.Input)
+        : Math.Min(axis.Input, (axis.Input + (long)axis.Output - 1) / axis.Output + 1);
 }

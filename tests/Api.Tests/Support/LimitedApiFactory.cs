@@ -11,7 +11,7 @@ public class LimitedApiFactory : WebApplicationFactory<Program>
         ["MaxElementsPerTensor"] = "200",
         ["MaxElementsPerRequest"] = "250",
         ["MaxOutputElements"] = "100",
-        ["MaxMultiplyAdds"] = "1000",
+        ["MaxWork"] = "1000",
         ["MaxRequestBodyBytes"] = "4000",
     };
 
@@ -32,6 +32,7 @@ public sealed class SlowApiFactory : LimitedApiFactory
         ["QueueLength"] = "0",
         ["RetryAfterSeconds"] = "2",
         ["RequestTimeout"] = "00:00:00.500",
+        // Version 1's name of MaxWork, which deployments may still set: the big request needs more than the default 2·10¹⁰.
         ["MaxMultiplyAdds"] = "1000000000000",
     };
 }
