@@ -16,7 +16,7 @@ builder.Services.AddWireJson();
 builder.Services.AddRequestValidation();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthChecks();
-builder.Services.AddOverloadProtection();
+builder.Services.AddAdmission();
 builder.Services.AddRequestTimeLimit();
 builder.Services.AddTelemetry();
 
@@ -27,7 +27,6 @@ app.LogListeningAddresses();
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRateLimiter();
 app.UseRequestTimeouts();
 app.UseRequestElementBudget();
 app.UseApiDocumentation();
