@@ -5,7 +5,10 @@ using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
 
-var builder = WebApplication.CreateBuilder(args);
+if (Probe.IsRequested(args, out var probeUrl))
+    return await Probe.RunAsync(probeUrl);
+
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddStructuredLogging();
 builder.AddServiceLimits();
@@ -37,4 +40,5 @@ app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
 
-app.Run();
+await app.RunAsync();
+return 0;
