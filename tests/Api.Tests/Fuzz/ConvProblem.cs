@@ -1,11 +1,13 @@
-using System.Globalization;
 using CsCheck;
 
 namespace ConvService.Api.Tests.Fuzz;
 
-/// <summary>A valid convolution request in NCHW, generated small enough for the naive reference.</summary>
+/// <summary>
+/// A valid convolution request in NCHW, generated small enough for the naive reference: values that are not binary
+/// fractions (k/7), float64 or float32, and for the backward route a gradOutput drawn from <see cref="GradSeed"/>.
+/// </summary>
 public sealed record ConvProblem(int[] Input, double[] InputData, int[] Kernel, double[] KernelData, double[]? Bias,
-    int[] Stride, int[] Padding, bool Same, int[] Dilation, int Groups, string PaddingMode)
+    int[] Stride, int[] Padding, bool Same, int[] Dilation, int Groups, string PaddingMode, string DType, int? GradSeed)
 {
     private static readonly string[] Modes = ["zeros", "reflect", "replicate", "circular"];
 
@@ -24,13 +26,15 @@ public sealed record ConvProblem(int[] Input, double[] InputData, int[] Kernel, 
         from same in CsCheck.Gen.Int[0, 3].Select(i => i == 0)
         from mode in CsCheck.Gen.OneOf(Modes)
         from withBias in CsCheck.Gen.Bool
-        from values in CsCheck.Gen.Int[-9, 9].Select(i => i / 4.0).Array[n * groups * cPerGroup * h * w + groups * outPerGroup * cPerGroup * kh * kw + groups * outPerGroup]
+        from dtype in CsCheck.Gen.OneOf("float64", "float32")
+        from gradSeed in CsCheck.Gen.Int[0, 3].Select(i => i == 0 ? (int?)null : i * 7919)
+        from values in FuzzNumbers.Value.Array[n * groups * cPerGroup * h * w + groups * outPerGroup * cPerGroup * kh * kw + groups * outPerGroup]
         let inputShape = new[] { n, groups * cPerGroup, h, w }
         let kernelShape = new[] { groups * outPerGroup, cPerGroup, kh, kw }
         let inputCount = n * groups * cPerGroup * h * w
         let kernelCount = groups * outPerGroup * cPerGroup * kh * kw
         select new ConvProblem(inputShape, values[..inputCount], kernelShape, values[inputCount..(inputCount + kernelCount)],
-            withBias ? values[(inputCount + kernelCount)..] : null, same ? [1, 1] : stride, padding, same, dilation, groups, mode);
+            withBias ? values[(inputCount + kernelCount)..] : null, same ? [1, 1] : stride, padding, same, dilation, groups, mode, dtype, gradSeed);
 
     /// <summary>Padding per axis as (begin, end), "same" resolved as PyTorch does.</summary>
     public (int Begin, int End) Pad(int axis)
@@ -51,14 +55,27 @@ public sealed record ConvProblem(int[] Input, double[] InputData, int[] Kernel, 
             && (PaddingMode != "reflect" || pad < size) && (PaddingMode != "circular" || pad <= size);
     });
 
-    public string ToJson() =>
-        $"{{\"input\":{Flat(Input, InputData)},\"kernel\":{Flat(Kernel, KernelData)}" +
-        (Bias is null ? "" : $",\"bias\":{Flat([Bias.Length], Bias)}") +
+    /// <summary>The output's shape, by PyTorch's output-size rule.</summary>
+    public int[] OutputShape => [Input[0], Kernel[0], OutputSize(0), OutputSize(1)];
+
+    /// <summary>A value as the service computes with it: rounded to float in float32.</summary>
+    public double Typed(double value) => FuzzNumbers.Typed(value, DType);
+
+    /// <summary>The gradient of the output sent to /conv/backward; all ones when the request leaves it out.</summary>
+    public double[] GradOutput() => GradSeed is { } seed ? FuzzNumbers.Drawn(seed, OutputShape.Aggregate(1, (a, b) => a * b)) : [.. Enumerable.Repeat(1.0, OutputShape.Aggregate(1, (a, b) => a * b))];
+
+    public string ToJson(bool backward = false) =>
+        $"{{\"input\":{FuzzNumbers.Flat(Input, InputData)},\"kernel\":{FuzzNumbers.Flat(Kernel, KernelData)}" +
+        (Bias is null ? "" : $",\"bias\":{FuzzNumbers.Flat([Bias.Length], Bias)}") +
         $",\"stride\":[{Stride[0]},{Stride[1]}],\"padding\":{(Same ? "\"same\"" : $"[{Padding[0]},{Padding[1]}]")}" +
-        $",\"dilation\":[{Dilation[0]},{Dilation[1]}],\"groups\":{Groups},\"paddingMode\":\"{PaddingMode}\"}}";
+        $",\"dilation\":[{Dilation[0]},{Dilation[1]}],\"groups\":{Groups},\"paddingMode\":\"{PaddingMode}\",\"dtype\":\"{DType}\"" +
+        (backward && GradSeed is not null ? $",\"gradOutput\":{FuzzNumbers.Flat(OutputShape, GradOutput())}" : "") + "}";
 
-    public override string ToString() => ToJson();
+    public override string ToString() => ToJson(GradSeed is not null);
 
-    private static string Flat(int[] shape, double[] data) =>
-        $"{{\"shape\":[{string.Join(',', shape)}],\"data\":[{string.Join(',', data.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}]}}";
+    private int OutputSize(int axis)
+    {
+        var (begin, end) = Pad(axis);
+        return (Input[2 + axis] + begin + end - Dilation[axis] * (Kernel[2 + axis] - 1) - 1) / Stride[axis] + 1;
+    }
 }
