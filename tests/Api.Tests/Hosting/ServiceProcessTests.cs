@@ -94,7 +94,16 @@ public sealed partial class ServiceProcessTests(ServiceProcessTests.RunningServi
             using var process = Process.Start(Dotnet(AppDll, args))!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                // A dll that does not know --probe starts the service instead: stop it, then fail.
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
             return (process.ExitCode, await output + await error);
         }
 
