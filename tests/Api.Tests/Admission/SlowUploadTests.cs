@@ -8,12 +8,12 @@ using Xunit.Abstractions;
 namespace ConvService.Api.Tests.Admission;
 
 /// <summary>
-/// On a real Kestrel socket (TestServer has no upload rates): bodies that trickle in take no compute slot, and an
-/// upload slower than the configured minimum is closed with a 408 problem.
+/// On a real Kestrel socket (TestServer has no upload rates): bodies that trickle in take no compute slot, an upload
+/// slower than the configured minimum is closed with a 408 problem, and the minimum is the one Limits sets.
 /// </summary>
 [Collection(TimingCollection.Name)]
-public class SlowUploadTests(SlowUploadTests.TwoSlots factory, SlowUploadTests.StrictUploads strict, ITestOutputHelper output)
-    : IClassFixture<SlowUploadTests.TwoSlots>, IClassFixture<SlowUploadTests.StrictUploads>
+public class SlowUploadTests(SlowUploadTests.TwoSlots factory, SlowUploadTests.StrictUploads strict, SlowUploadTests.NoMinimumRate relaxed, ITestOutputHelper output)
+    : IClassFixture<SlowUploadTests.TwoSlots>, IClassFixture<SlowUploadTests.StrictUploads>, IClassFixture<SlowUploadTests.NoMinimumRate>
 {
     private static readonly string Seed = $$"""{"input": {{Requests.SeedImage}}, "kernel": {{Requests.SeedKernel}} }""";
 
@@ -56,8 +56,17 @@ public class SlowUploadTests(SlowUploadTests.TwoSlots factory, SlowUploadTests.S
         Assert.StartsWith("HTTP/1.1 408", answer);
         Assert.Contains("application/problem+json", answer);
         Assert.Contains("The request body arrived too slowly.", answer);
-        // 1 byte/s against 100 bytes/s after a 2 s grace period; Kestrel's own default (240 bytes/s) waits 5 s first.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed only after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task WithTheMinimumRateTurnedOffAnUploadMayTrickleOnPastKestrelsDefaultGracePeriod()
+    {
+        await using var trickler = await Trickler.StartAsync(relaxed.Address, Seed);
+
+        // Kestrel's own default (240 bytes/s after 5 s) would have closed it by now: the Limits setting is what counts.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+
+        Assert.False(trickler.Answered, "the upload was closed although Limits:MinRequestBodyBytesPerSecond is 0");
     }
 
     /// <summary>Two compute slots (a 2-core machine's), every other limit at its default.</summary>
@@ -73,6 +82,16 @@ public class SlowUploadTests(SlowUploadTests.TwoSlots factory, SlowUploadTests.S
         {
             ["MinRequestBodyBytesPerSecond"] = "100",
             ["RequestBodyGracePeriod"] = "00:00:02",
+        };
+    }
+
+    /// <summary>No minimum upload rate (and a time limit far beyond the test).</summary>
+    public sealed class NoMinimumRate : KestrelApiFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Limits => new Dictionary<string, string>
+        {
+            ["MinRequestBodyBytesPerSecond"] = "0",
+            ["RequestTimeout"] = "00:05:00",
         };
     }
 
