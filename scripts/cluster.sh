@@ -2,13 +2,14 @@
 # The docker-compose topology without Docker: two API processes on loopback behind nginx (Debian's package, run from
 # a config generated into a temp folder with deploy/nginx/proxy.conf). Sends the seed cases through nginx, kills one
 # API mid-run, and fails unless every request was answered correctly. Stops everything it started.
-#   scripts/cluster.sh        env: CLUSTER_APP (an existing publish folder), CLUSTER_PORTS ("API1 API2 NGINX"),
+#   scripts/cluster.sh        env: CLUSTER_APP (an existing publish folder), CLUSTER_PORTS ("API1 API2 NGINX"; free ones when unset),
 #                             CLUSTER_REQUESTS (400), CLUSTER_THREADS (4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-read -r api1_port api2_port front_port <<<"${CLUSTER_PORTS:-5187 5188 5189}"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+read -r api1_port api2_port front_port <<<"${CLUSTER_PORTS:-$(free_port) $(free_port) $(free_port)}"
 requests=${CLUSTER_REQUESTS:-400}
 threads=${CLUSTER_THREADS:-4}
 command -v nginx >/dev/null || { echo "needs nginx: sudo apt-get install -y nginx"; exit 1; }

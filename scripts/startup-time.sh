@@ -4,11 +4,12 @@
 # listens. Fails when that line is missing or the best run is slower than STARTUP_LIMIT_MS (1000): the best of a few
 # is the app's own time, the rest is other load. On a machine busier than its cores (load average above nproc) the
 # wall clock measures the neighbours, so the best CPU time is judged instead, and the output says so.
-#   scripts/startup-time.sh [PUBLISH_DIR] [PORT]   (PUBLISH_DIR defaults to a fresh Release publish)
+#   scripts/startup-time.sh [PUBLISH_DIR] [PORT]   (PUBLISH_DIR defaults to a fresh Release publish, PORT to a free one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-port=${2:-5186}
+# A free port unless one is given: a fixed one may be another run's, whose 200 would then be measured.
+port=${2:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 limit=${STARTUP_LIMIT_MS:-1000}
 runs=${STARTUP_RUNS:-3}
 work=$(mktemp -d)
