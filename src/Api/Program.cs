@@ -29,7 +29,6 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
-app.UseRequestElementBudget();
 app.UseApiDocumentation();
 
 app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription();

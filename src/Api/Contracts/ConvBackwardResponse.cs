@@ -10,8 +10,11 @@ namespace ConvService.Api.Contracts;
 public sealed record ConvBackwardResponse(
     TensorResult GradInput,
     TensorResult GradKernel,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TensorResult? GradBias) : IDisposable
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TensorResult? GradBias) : ITensorResponse
 {
+    public IEnumerable<(string Name, TensorResult Tensor)> Tensors =>
+        GradBias is null ? [("gradInput", GradInput), ("gradKernel", GradKernel)] : [("gradInput", GradInput), ("gradKernel", GradKernel), ("gradBias", GradBias)];
+
     public void Dispose()
     {
         GradInput.Dispose();

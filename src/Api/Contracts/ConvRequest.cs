@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ConvService.Api.Json;
+using ConvService.Api.Wire;
 using ConvService.Domain.Convolution;
 using ConvService.Domain.Geometry;
 
@@ -11,13 +11,13 @@ namespace ConvService.Api.Contracts;
 public abstract record ConvRequest : IDisposable
 {
     /// <summary>The input: (H, W), (C, H, W) or (N, C, H, W); nested arrays or {"shape", "data"}. Required.</summary>
-    public JsonTensor? Input { get; init; }
+    public RequestTensor? Input { get; init; }
 
     /// <summary>The weight: (kH, kW) for an (H, W) input, else (Cout, C/groups, kH, kW). Required.</summary>
-    public JsonTensor? Kernel { get; init; }
+    public RequestTensor? Kernel { get; init; }
 
     /// <summary>Optional rank-1 tensor of Cout values added to each output channel.</summary>
-    public JsonTensor? Bias { get; init; }
+    public RequestTensor? Bias { get; init; }
 
     /// <summary>Step between windows: one integer ≥ 1 for both axes, or [height, width]. Default 1.</summary>
     [DefaultValue(1)]

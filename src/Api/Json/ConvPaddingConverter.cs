@@ -18,7 +18,7 @@ public sealed class ConvPaddingConverter : JsonConverter<ConvPadding>
             throw new WireFormatException($"expected an integer, a pair [height, width], \"same\" or \"valid\"; got \"{reader.GetString()}\"");
         }
         return SpatialConverter.TryRead(ref reader, out var amounts) ? ConvPadding.Explicit(amounts)
-            : throw new WireFormatException($"expected an integer, a pair [height, width], \"same\" or \"valid\"; got {JsonTensorConverter.Describe(reader.TokenType)}");
+            : throw new WireFormatException($"expected an integer, a pair [height, width], \"same\" or \"valid\"; got {TensorTokenParser.Describe(reader.TokenType)}");
     }
 
     public override void Write(Utf8JsonWriter writer, ConvPadding value, JsonSerializerOptions options)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConvService.Api.Wire;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Api.Json;
@@ -56,13 +57,13 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
     }
 
     /// <summary>The finished tensor; the parser must not be used again.</summary>
-    public JsonTensor Finish()
+    public RequestTensor Finish()
     {
         var form = _flatShape.Count > 0 || _sawShape ? WireForm.Flat : WireForm.Nested;
         var shape = form == WireForm.Flat ? [.. _flatShape] : _shape.AsSpan(0, _rank < 0 ? _deepest : _rank).ToArray();
         var count = _builder.Count;
         budget?.Spend(count);
-        return new JsonTensor(new TensorShape(shape), _builder.Detach(), count, form);
+        return RequestTensor.FromDoubles(new TensorShape(shape), _builder.Detach(), count, form);
     }
 
     /// <summary>Returns the buffer after a failed read.</summary>

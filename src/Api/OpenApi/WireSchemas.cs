@@ -51,6 +51,6 @@ public static class WireSchemas
     public static OpenApiSchema Enum<TEnum>() where TEnum : struct, System.Enum => new()
     {
         Type = JsonSchemaType.String,
-        Enum = [.. WireEnumConverter<TEnum>.Names.Select(name => (JsonNode)JsonValue.Create(name))],
+        Enum = [.. WireNames<TEnum>.Names.Select(name => (JsonNode)JsonValue.Create(name))],
     };
 }

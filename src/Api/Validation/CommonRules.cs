@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using ConvService.Api.Contracts;
-using ConvService.Api.Json;
+using ConvService.Api.Wire;
 using FluentValidation;
 
 namespace ConvService.Api.Validation;
@@ -22,18 +22,12 @@ public static class CommonRules
     }
 
     /// <summary>With dtype float32, every finite value must stay finite when rounded to float32.</summary>
-    public static void AddFloat32RangeFailures(Action<string, string> addFailure, string field, JsonTensor? tensor, DType? dtype)
+    public static void AddFloat32RangeFailures(Action<string, string> addFailure, string field, RequestTensor? tensor, DType? dtype)
     {
         if (dtype != DType.Float32 || tensor is null)
             return;
-        var data = tensor.Data;
-        for (var i = 0; i < data.Length; i++)
-        {
-            if (double.IsFinite(data[i]) && !float.IsFinite((float)data[i]))
-            {
-                addFailure(field, $"{field} element {i} = {data[i]:R} overflows float32 (largest ±{float.MaxValue:R}); send \"Infinity\" to mean it or use dtype \"float64\"");
-                return;
-            }
-        }
+        var i = tensor.FirstFloat32Overflow();
+        if (i >= 0)
+            addFailure(field, $"{field} element {i} = {tensor.Data[i]:R} overflows float32 (largest ±{float.MaxValue:R}); send \"Infinity\" to mean it or use dtype \"float64\"");
     }
 }

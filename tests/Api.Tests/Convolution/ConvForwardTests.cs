@@ -84,6 +84,7 @@ public class ConvForwardTests(ApiFactory factory)
     [InlineData("""{"input": [[1]], "kernel": [[1]], "padding": "full"}""", "padding", "\"same\" or \"valid\"")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "paddingMode": "mirror"}""", "paddingMode", "\"zeros\", \"reflect\", \"replicate\", \"circular\"")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "dtype": "float16"}""", "dtype", "\"float64\", \"float32\"")]
+    [InlineData("""{"input": [[1]], "kernel": [[1]], "paddingMode": 1}""", "paddingMode", "\"zeros\", \"reflect\", \"replicate\", \"circular\"; got a number")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "strides": 2}""", "strides", "not a field")]
     public async Task PostingWrongTypesReturnsProblemNamingTheField(string body, string field, string fragment)
     {
