@@ -1,6 +1,7 @@
 using ConvService.Api.Endpoints;
 using ConvService.Api.Errors;
 using ConvService.Api.Hosting;
+using ConvService.Api.Inference;
 using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
 builder.AddServiceLimits();
+builder.Services.AddInferenceProtocol();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -25,6 +27,7 @@ var app = builder.Build();
 app.LogListeningAddresses();
 
 app.UseRequestLogging();
+app.UseInferenceMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
@@ -36,5 +39,6 @@ app.MapHealth();
 app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
+app.MapInference();
 
 app.Run();

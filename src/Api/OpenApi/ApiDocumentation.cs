@@ -36,6 +36,7 @@ public static class ApiDocumentation
             options.MapType<PoolOutputSize>(PoolSchemas.OutputSize);
             options.MapType<PoolRatio>(PoolSchemas.Ratio);
             options.OperationFilter<RequestExampleOperationFilter>();
+            options.OperationFilter<InferenceBodyOperationFilter>();
         });
         return services;
     }

@@ -40,16 +40,22 @@ public static class RequestValidation
             {
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
-                var validation = new ValidationContext<object>(argument);
-                foreach (var item in contextItems)
-                    validation.RootContextData[item.Key] = item;
-                validation.RootContextData[ComputeBudget.LimitsKey] = limits.Value;
-                var result = await validator!.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
+                var result = await ValidateAsync(validator!, argument, contextItems, limits.Value, invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
                     return TypedResults.ValidationProblem(result.ToDictionary(), title: "The request breaks the API contract.");
             }
             return await next(invocation);
         };
+    }
+
+    /// <summary>Runs <paramref name="validator"/> on <paramref name="argument"/> with the context every validator reads: the limits and the endpoint's items.</summary>
+    public static Task<FluentValidation.Results.ValidationResult> ValidateAsync(IValidator validator, object argument, IEnumerable<IValidationContextItem> contextItems, ServiceLimits limits, CancellationToken cancellationToken)
+    {
+        var validation = new ValidationContext<object>(argument);
+        foreach (var item in contextItems)
+            validation.RootContextData[item.Key] = item;
+        validation.RootContextData[ComputeBudget.LimitsKey] = limits;
+        return validator.ValidateAsync(validation, cancellationToken);
     }
 
     private static IValidator? ValidatorFor(IServiceProvider services, ParameterInfo parameter) =>
