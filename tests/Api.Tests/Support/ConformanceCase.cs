@@ -25,11 +25,11 @@ public sealed class ConformanceCase : IXunitSerializable
 
     public JsonDocument Parse() => JsonDocument.Parse(Json);
 
-    /// <summary>Every case whose endpoint starts with <paramref name="prefix"/>, from both files.</summary>
-    public static TheoryData<ConformanceCase> Where(string prefix)
+    /// <summary>Every case whose endpoint starts with <paramref name="prefix"/>, from <paramref name="files"/> (default: the seed's and the float64 cases).</summary>
+    public static TheoryData<ConformanceCase> Where(string prefix, params string[] files)
     {
         var data = new TheoryData<ConformanceCase>();
-        foreach (var file in new[] { "seed.jsonl", "cases.jsonl" })
+        foreach (var file in files.Length > 0 ? files : ["seed.jsonl", "cases.jsonl"])
         {
             var lines = System.IO.File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Conformance", file));
             for (var i = 0; i < lines.Length; i++)
