@@ -20,17 +20,18 @@ public static class InferenceMetrics
     {
         app.Use(async (context, next) =>
         {
+            // Read before the request runs: the exception handler clears the endpoint and route values when it answers.
+            var model = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is "Infer" or "InferVersion"
+                ? InferenceModels.Find(context.Request.RouteValues["model"] as string ?? "")?.Name ?? "unknown"
+                : null;
             try
             {
                 await next(context);
             }
             finally
             {
-                if (context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is "Infer" or "InferVersion")
-                {
-                    var model = InferenceModels.Find(context.Request.RouteValues["model"] as string ?? "")?.Name ?? "unknown";
+                if (model is not null)
                     Requests.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("status", context.Response.StatusCode));
-                }
             }
         });
         return app;

@@ -47,6 +47,8 @@ internal static class InferenceBody
             if (headerLength is null && binary.Count > 0)
                 throw InferenceException.BadRequest($"{binary[0].Label} has binary_data_size {binary[0].Bytes} but the request has no {HeaderLengthHeader} header to say where its JSON header ends");
             CheckBodyLength(bodyLength, headerLength ?? bodyLength ?? 0, binary);
+            if (headerLength + binary.Sum(b => b.Bytes) > limits.MaxRequestBodyBytes)
+                throw new InferenceException(StatusCodes.Status413PayloadTooLarge, $"the {headerLength}-byte header and binary inputs ({string.Join(", ", binary.Select(b => $"{b.Label} {b.Bytes}"))}) need more than the service's limit of {limits.MaxRequestBodyBytes} bytes for a body");
             foreach (var (input, label, shape, _) in binary)
             {
                 var tensor = RequestTensor.Uninitialized(shape, single);

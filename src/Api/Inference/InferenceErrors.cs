@@ -49,7 +49,9 @@ public sealed class InferenceErrorWriter(IOptions<ProblemDetailsOptions> options
 
     public ValueTask WriteAsync(ProblemDetailsContext context)
     {
-        options.Value.CustomizeProblemDetails?.Invoke(context);
+        // The front door's own refusals already say what they mean; the shared wording (413's limit) is for the others.
+        if (context.Exception is not InferenceException)
+            options.Value.CustomizeProblemDetails?.Invoke(context);
         var response = context.HttpContext.Response;
         if (context.ProblemDetails.Status is { } status)
             response.StatusCode = status;

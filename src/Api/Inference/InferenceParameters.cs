@@ -51,7 +51,7 @@ internal static class InferenceParameters
         {
             writer.WriteRawValue(text);
         }
-        catch (ArgumentException)
+        catch (Exception error) when (error is ArgumentException or JsonException)
         {
             throw InferenceException.BadRequest($"parameter {name} = \"{(text.Length > 40 ? text[..40] : text)}\" is not a JSON array; write per-axis values as \"[2,1]\"");
         }
