@@ -55,6 +55,7 @@ public sealed class InferenceErrorWriter(IOptions<ProblemDetailsOptions> options
         var response = context.HttpContext.Response;
         if (context.ProblemDetails.Status is { } status)
             response.StatusCode = status;
-        return new ValueTask(response.WriteAsJsonAsync(new InferenceError(InferenceError.MessageOf(context.ProblemDetails)), InferenceError.Json, "application/json", response.HttpContext.RequestAborted));
+        // Not RequestAborted: a 504 is written after the time limit has cancelled it.
+        return new ValueTask(response.WriteAsJsonAsync(new InferenceError(InferenceError.MessageOf(context.ProblemDetails)), InferenceError.Json, "application/json", CancellationToken.None));
     }
 }
