@@ -16,9 +16,15 @@ public static partial class Conv
     /// <exception cref="ArgumentException">The shapes or options break a rule of <see cref="ConvRules"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the kernels poll it between tiles.</exception>
     public static Tensor<T> Forward<T>(Tensor<T> input, Tensor<T> kernel, Tensor<T>? bias, ConvOptions options, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Forward(ConvGeometry.Create(input.Shape, kernel.Shape, bias?.Shape, options), input, kernel, bias, cancellationToken);
+
+    /// <summary>The forward pass of an already resolved <paramref name="geometry"/>, into a new tensor of its output shape.</summary>
+    /// <exception cref="ArgumentException">A tensor's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Tensor<T> Forward<T>(ConvGeometry geometry, Tensor<T> input, Tensor<T> kernel, Tensor<T>? bias, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var geometry = ConvGeometry.Create(input.Shape, kernel.Shape, bias?.Shape, options);
         var output = Tensor<T>.Uninitialized(geometry.OutputShape);
         try
         {
