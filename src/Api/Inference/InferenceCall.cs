@@ -18,8 +18,8 @@ public sealed class InferenceCall : IBindableFromHttpContext<InferenceCall>, IDi
 
     public InferenceModel Model { get; }
 
-    /// <summary>The JSON route's request record (<c>ConvForwardRequest</c>, <c>PoolBackwardRequest</c>, …).</summary>
-    public IDisposable Request { get; }
+    /// <summary>The JSON route's request record (<c>ConvForwardRequest</c>, <c>PoolBackwardRequest</c>, …); planned once validated.</summary>
+    public IDisposable Request { get; private set; }
 
     public string? Id { get; }
 
@@ -57,6 +57,9 @@ public sealed class InferenceCall : IBindableFromHttpContext<InferenceCall>, IDi
             }
         }
     }
+
+    /// <summary>Replaces the request as bound by its planned copy (which shares its tensors).</summary>
+    internal void Planned(IDisposable request) => Request = request;
 
     public void Dispose() => Request.Dispose();
 }

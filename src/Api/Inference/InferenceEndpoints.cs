@@ -77,17 +77,21 @@ public static class InferenceEndpoints
         return model;
     }
 
-    // The JSON route's validator, on the JSON route's request record; its field names answered as the protocol names them.
+    // The JSON route's validation and plan, on the JSON route's request record; its field names answered as the protocol names them.
     private static async ValueTask<object?> ValidateAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var call = invocation.GetArgument<InferenceCall>(0);
         var services = invocation.HttpContext.RequestServices;
-        var validator = (IValidator)services.GetRequiredService(typeof(IValidator<>).MakeGenericType(call.Model.Operation.RequestType));
+        var operation = call.Model.Operation;
+        var validator = (IValidator?)services.GetService(typeof(IValidator<>).MakeGenericType(operation.RequestType));
         var limits = services.GetRequiredService<IOptions<ServiceLimits>>().Value;
-        var result = await RequestValidation.ValidateAsync(validator, call.Request, call.Model.Operation.ValidationItems, limits, invocation.HttpContext.RequestAborted);
-        if (result.IsValid)
+        var (planned, failures) = await RequestValidation.CheckAsync(call.Request, validator, operation.Metadata, limits, invocation.HttpContext.RequestAborted);
+        if (failures.Count == 0)
+        {
+            call.Planned((IDisposable)planned);
             return await next(invocation);
-        var message = string.Join("; ", result.Errors.Select(e => $"{ProtocolNames.Protocol(call.Model, e.PropertyName)}: {e.ErrorMessage}"));
+        }
+        var message = string.Join("; ", failures.SelectMany(f => f.Value.Select(m => $"{ProtocolNames.Protocol(call.Model, f.Key)}: {m}")));
         return InferenceError.Result(message);
     }
 }

@@ -17,16 +17,21 @@ public static class InferenceModels
 {
     private static readonly ImmutableArray<string> ConvParameters = ["stride", "padding", "dilation", "groups", "padding_mode"];
 
-    /// <summary>The spatial dimensionalities the operators support (2-D; 1-D and 3-D join as the Domain gains them).</summary>
-    private static readonly int[] Dims = [2];
+    private static readonly ImmutableArray<string> ConvTransposeParameters = ["stride", "padding", "output_padding", "dilation", "groups", "output_size"];
 
-    public static ImmutableArray<InferenceModel> All { get; } = [.. Dims.SelectMany(Convolutions), .. Dims.SelectMany(Poolings)];
+    /// <summary>Convolution in 1, 2 and 3 spatial dimensions (the /conv routes' spatialDims).</summary>
+    private static readonly int[] ConvDims = [1, 2, 3];
+
+    /// <summary>Pooling in 2 spatial dimensions (1-D and 3-D join when the /pool routes take spatialDims).</summary>
+    private static readonly int[] PoolDims = [2];
+
+    public static ImmutableArray<InferenceModel> All { get; } = [.. ConvDims.SelectMany(Convolutions), .. ConvDims.SelectMany(Transposed), .. PoolDims.SelectMany(Poolings)];
 
     private static readonly FrozenDictionary<string, InferenceModel> ByName = All.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
 
     public static InferenceModel? Find(string name) => ByName.GetValueOrDefault(name);
 
-    /// <summary>"conv2d, conv2d_backward, …": every model, for the 404 that answers an unknown one.</summary>
+    /// <summary>"conv1d, conv1d_backward, …": every model, for the 404 that answers an unknown one.</summary>
     public static string Names => string.Join(", ", All.Select(m => m.Name));
 
     private static IEnumerable<InferenceModel> Convolutions(int d)
@@ -37,13 +42,32 @@ public static class InferenceModels
             ModelOperation.Of<ConvForwardRequest>((r, c) => Unwrap(ConvolutionEndpoints.Forward(r, c).Result)),
             [input, weight, bias],
             [new ModelTensor("output", "output", ModelTensor.Free(d + 2))],
-            ConvParameters);
+            ConvParameters, d);
         yield return new InferenceModel($"conv{d}d_backward",
             ModelOperation.Of<ConvBackwardRequest>((r, c) => Unwrap(ConvolutionEndpoints.Backward(r, c).Result)),
             [input, weight, bias, new ModelTensor("grad_output", "gradOutput", ModelTensor.Free(d + 2))],
-            [new ModelTensor("grad_input", "gradInput", ModelTensor.Free(d + 2)), new ModelTensor("grad_weight", "gradKernel", ModelTensor.Free(d + 2)), new ModelTensor("grad_bias", "gradBias", ModelTensor.Free(1))],
-            ConvParameters);
+            Gradients(d),
+            ConvParameters, d);
     }
+
+    private static IEnumerable<InferenceModel> Transposed(int d)
+    {
+        var (input, weight) = (new ModelTensor("input", "input", ModelTensor.Free(d + 2), Required: true), new ModelTensor("weight", "kernel", ModelTensor.Free(d + 2), Required: true));
+        var bias = new ModelTensor("bias", "bias", ModelTensor.Free(1));
+        yield return new InferenceModel($"conv_transpose{d}d",
+            ModelOperation.Of<ConvTransposeForwardRequest>((r, c) => Unwrap(ConvTransposeEndpoints.Transpose(r, c).Result)),
+            [input, weight, bias],
+            [new ModelTensor("output", "output", ModelTensor.Free(d + 2))],
+            ConvTransposeParameters, d);
+        yield return new InferenceModel($"conv_transpose{d}d_backward",
+            ModelOperation.Of<ConvTransposeBackwardRequest>((r, c) => Unwrap(ConvTransposeEndpoints.TransposeBackward(r, c).Result)),
+            [input, weight, bias, new ModelTensor("grad_output", "gradOutput", ModelTensor.Free(d + 2))],
+            Gradients(d),
+            ConvTransposeParameters, d);
+    }
+
+    private static ImmutableArray<ModelTensor> Gradients(int d) =>
+        [new ModelTensor("grad_input", "gradInput", ModelTensor.Free(d + 2)), new ModelTensor("grad_weight", "gradKernel", ModelTensor.Free(d + 2)), new ModelTensor("grad_bias", "gradBias", ModelTensor.Free(1))];
 
     private static IEnumerable<InferenceModel> Poolings(int d)
     {

@@ -35,6 +35,8 @@ internal static class InferenceParameters
                 WriteValue(writer, name, value);
             }
             writer.WriteString("dtype"u8, single ? "float32"u8 : "float64"u8);
+            if (model.SpatialDims is { } d)
+                writer.WriteNumber("spatialDims"u8, d);
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

@@ -15,7 +15,8 @@ public abstract class ModelOperation
     /// <summary>The native request record type (its <c>IValidator&lt;T&gt;</c> is the route's).</summary>
     public abstract Type RequestType { get; }
 
-    public abstract IReadOnlyList<IValidationContextItem> ValidationItems { get; }
+    /// <summary>What the JSON route's endpoint tells its validator and planner (the pooling mode of a /pool route).</summary>
+    public abstract EndpointMetadataCollection Metadata { get; }
 
     /// <summary>The native request from its small fields as JSON (<paramref name="fields"/>) and its tensors, which it takes.</summary>
     /// <exception cref="WireFormatException">A field does not read as its JSON route would read it.</exception>
@@ -32,7 +33,7 @@ public abstract class ModelOperation
     {
         public override Type RequestType => typeof(TRequest);
 
-        public override IReadOnlyList<IValidationContextItem> ValidationItems => items;
+        public override EndpointMetadataCollection Metadata { get; } = new(items);
 
         public override IDisposable Bind(ReadOnlySpan<byte> fields, TensorArguments tensors, JsonSerializerOptions options) =>
             JsonBodyBinder.Deserialize<TRequest>(fields, options)!.WithTensors(tensors);

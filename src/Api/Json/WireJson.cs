@@ -11,7 +11,7 @@ namespace ConvService.Api.Json;
 /// <summary>The JSON settings of the wire: the option converters, kebab-case enums and strict scalars.</summary>
 public static class WireJson
 {
-    /// <summary>Deep enough for a rank-4 tensor inside the request object, and no deeper.</summary>
+    /// <summary>Deep enough for a rank-5 tensor inside the request object (and the padding list's pairs), and not much deeper.</summary>
     public const int MaxDepth = 8;
 
     /// <summary>The wire settings for request and response bodies.</summary>
@@ -24,6 +24,7 @@ public static class WireJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveTensorsToTheBodyReader);
         options.Converters.Add(new SpatialConverter());
+        options.Converters.Add(new PerAxisConverter());
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(WireNames<PaddingMode>.Converter);
         options.Converters.Add(WireNames<DType>.Converter);

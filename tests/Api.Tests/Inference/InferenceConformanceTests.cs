@@ -12,7 +12,17 @@ namespace ConvService.Api.Tests.Inference;
 [Collection(ApiCollection.Name)]
 public class InferenceConformanceTests(ApiFactory factory)
 {
-    public static TheoryData<ConformanceCase> Cases => ConformanceCase.Where("/", "seed.jsonl", "cases.jsonl", "float32.jsonl");
+    /// <summary>Every convolution case (1-D, 2-D, 3-D, transposed) and the 2-D pooling cases; 1-D and 3-D pooling join with nd-pool.</summary>
+    public static TheoryData<ConformanceCase> Cases
+    {
+        get
+        {
+            var cases = ConformanceCase.Where("/conv", "seed.jsonl", "cases.jsonl", "float32.jsonl", "nd.jsonl");
+            foreach (var poolCase in ConformanceCase.Where("/pool", "seed.jsonl", "cases.jsonl", "float32.jsonl"))
+                cases.Add(poolCase);
+            return cases;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -60,18 +70,19 @@ public sealed record ProtocolCall(string Model, List<InferenceTensor> Inputs, Li
         _ => JsonNamingPolicy.SnakeCaseLower.ConvertName(field),
     };
 
-    /// <summary>"/pool/adaptive-max/backward" → "adaptive_max_pool2d_backward"; "/conv/forward" → "conv2d".</summary>
-    public static string ModelOf(string endpoint)
+    /// <summary>"/pool/adaptive-max/backward" → "adaptive_max_pool2d_backward"; "/conv/transpose" with spatialDims 3 → "conv_transpose3d".</summary>
+    public static string ModelOf(string endpoint, int dims)
     {
         var parts = endpoint.Trim('/').Split('/');
         var backward = parts[^1] == "backward";
-        var model = parts[0] == "conv" ? "conv2d" : $"{parts[1].Replace('-', '_')}_pool2d";
+        var model = parts[0] == "conv" ? parts[1] == "transpose" ? $"conv_transpose{dims}d" : $"conv{dims}d" : $"{parts[1].Replace('-', '_')}_pool{dims}d";
         return backward ? $"{model}_backward" : model;
     }
 
     public static ProtocolCall From(string endpoint, JsonElement request)
     {
         var single = request.TryGetProperty("dtype", out var dtype) && dtype.GetString() == "float32";
+        var dims = request.TryGetProperty("spatialDims", out var spatialDims) ? spatialDims.GetInt32() : 2;
         var (inputs, parameters) = (new List<InferenceTensor>(), new List<KeyValuePair<string, object>>());
         foreach (var field in request.EnumerateObject())
         {
@@ -80,7 +91,7 @@ public sealed record ProtocolCall(string Model, List<InferenceTensor> Inputs, Li
                 var tensor = WireTensor.Parse(field.Value);
                 inputs.Add(new InferenceTensor(name, single ? "FP32" : "FP64", [.. tensor.Shape.Select(d => (long)d)], tensor.Data));
             }
-            else if (field.Name != "dtype")
+            else if (field.Name is not ("dtype" or "spatialDims"))
             {
                 object value = field.Value.ValueKind switch
                 {
@@ -92,6 +103,6 @@ public sealed record ProtocolCall(string Model, List<InferenceTensor> Inputs, Li
                 parameters.Add(new(JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name), value));
             }
         }
-        return new ProtocolCall(ModelOf(endpoint), inputs, parameters, single);
+        return new ProtocolCall(ModelOf(endpoint, dims), inputs, parameters, single);
     }
 }

@@ -147,7 +147,8 @@ public class InferenceProtocolTests(ApiFactory factory)
         using var response = await factory.CreateClient().GetAsync(path);
 
         var error = await InferenceErrorAssert.Is(response, HttpStatusCode.NotFound);
-        Assert.Contains(path.Contains("versions") ? "only version is 1" : "conv2d, conv2d_backward, max_pool2d", error);
+        Assert.Contains(path.Contains("versions") ? "only version is 1" : "conv1d, conv1d_backward, conv2d, conv2d_backward, conv3d, conv3d_backward, conv_transpose1d", error);
+        Assert.Contains(path.Contains("versions") ? "conv2d" : "conv_transpose3d_backward, max_pool2d, max_pool2d_backward, avg_pool2d", error);
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public class InferenceProtocolTests(ApiFactory factory)
         using var response = await factory.CreateClient().PostAsync("/v2/models/resnet50/infer", InferenceWire.Binary(Seed("FP32")));
 
         var error = await InferenceErrorAssert.Is(response, HttpStatusCode.NotFound);
-        Assert.Contains("no model \"resnet50\"; the models are conv2d, conv2d_backward", error);
+        Assert.Contains("no model \"resnet50\"; the models are conv1d, conv1d_backward, conv2d", error);
     }
 
     [Fact]
