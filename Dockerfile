@@ -1,5 +1,6 @@
-# syntax=docker/dockerfile:1
 # Multi-stage build after the dotnet-docker samples: restore in its own layer, publish, run as non-root on 8080.
+# No "# syntax=" line: nothing here needs a BuildKit frontend, so the build works where no registry but the base
+# images' is reachable, with the classic builder and BuildKit alike.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
@@ -22,4 +23,10 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
 EXPOSE 8080
 # The aspnet image ships an unprivileged "app" user (UID 1654) for exactly this.
 USER $APP_UID
+# Liveness: the app probes itself (exit 0 on a 2xx), in exec form, so no shell, curl or wget is needed (the image's
+# /bin/sh is dash and has neither /dev/tcp nor either tool). Liveness rather than readiness because Docker acts on
+# this status (Swarm replaces an unhealthy task): a replica that is merely busy (/health/ready 503) must not be
+# replaced. The first check runs one interval after the start.
+HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["dotnet", "ConvService.Api.dll", "--probe", "http://127.0.0.1:8080/health/live"]
 ENTRYPOINT ["dotnet", "ConvService.Api.dll"]

@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Sends the seed cases through the front, checks every answer against PyTorch's, kills one API mid-run.
 
-usage: cluster_client.py BASE_URL SEED_JSONL REQUESTS THREADS KILL_PID
-After half of REQUESTS have been answered it sends SIGKILL to KILL_PID. Exits 1 when any request failed or answered wrongly.
+usage: cluster_client.py BASE_URL SEED_JSONL REQUESTS THREADS KILL
+After half of REQUESTS have been answered it kills an API: KILL is a process id (sent SIGKILL) or a command that
+does it (e.g. "docker kill --signal KILL 4f1e..."). Exits 1 when any request failed or answered wrongly.
 """
 import http.client
 import json
 import math
 import os
+import shlex
 import signal
+import subprocess
 import sys
 import threading
 from urllib.parse import urlsplit
 
-base, seed_path, total, threads, kill_pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+base, seed_path, total, threads, kill = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 host = urlsplit(base)
 
 
@@ -84,8 +87,12 @@ def worker():
                 state["failures"].append(f"request {index} {case['endpoint']}: {problem}")
             if state["done"] >= total // 2 and not state["killed"]:
                 state["killed"] = True
-                os.kill(kill_pid, signal.SIGKILL)
-                print(f"  killed API process {kill_pid} (SIGKILL) after {state['done']} answers, with the other threads' requests in flight")
+                if kill.isdigit():
+                    os.kill(int(kill), signal.SIGKILL)
+                    print(f"  killed API process {kill} (SIGKILL) after {state['done']} answers, with the other threads' requests in flight")
+                else:
+                    subprocess.run(shlex.split(kill), check=True, stdout=subprocess.DEVNULL)
+                    print(f"  ran `{kill}` after {state['done']} answers, with the other threads' requests in flight")
 
 
 pool = [threading.Thread(target=worker) for _ in range(threads)]

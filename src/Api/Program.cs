@@ -6,7 +6,10 @@ using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
 
-var builder = WebApplication.CreateBuilder(args);
+if (Probe.IsRequested(args, out var probeUrl))
+    return await Probe.RunAsync(probeUrl);
+
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddStructuredLogging();
 builder.AddServiceLimits();
@@ -18,7 +21,7 @@ builder.Services.AddWireJson();
 builder.Services.AddRequestValidation();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthChecks();
-builder.Services.AddOverloadProtection();
+builder.Services.AddAdmission();
 builder.Services.AddRequestTimeLimit();
 builder.Services.AddTelemetry();
 
@@ -30,7 +33,6 @@ app.UseRequestLogging();
 app.UseInferenceMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRateLimiter();
 app.UseRequestTimeouts();
 app.UseApiDocumentation();
 
@@ -41,4 +43,5 @@ app.MapConvolution();
 app.MapPooling();
 app.MapInference();
 
-app.Run();
+await app.RunAsync();
+return 0;

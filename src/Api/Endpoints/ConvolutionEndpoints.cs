@@ -19,6 +19,8 @@ public static class ConvolutionEndpoints
             .WithTags("Convolution")
             .WithTensorLifetime()
             .WithRequestValidation()
+            .WithComputeSlot()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesValidationProblem();
 
         group.MapPost("/forward", Forward)

@@ -19,6 +19,8 @@ public static class PoolingEndpoints
             .WithTags("Pooling")
             .WithTensorLifetime()
             .WithRequestValidation()
+            .WithComputeSlot()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesValidationProblem();
 
         foreach (var mode in Enum.GetValues<PoolMode>())

@@ -13,6 +13,12 @@ public static class BodyProblems
             Title = "The request body is too large.",
             Detail = "The body exceeds the service's request size limit.",
         },
+        StatusCodes.Status408RequestTimeout => new ProblemDetails
+        {
+            Status = StatusCodes.Status408RequestTimeout,
+            Title = "The request body arrived too slowly.",
+            Detail = "The body arrived slower than the service's minimum upload rate; send it at once.",
+        },
         StatusCodes.Status415UnsupportedMediaType => new ProblemDetails
         {
             Status = StatusCodes.Status415UnsupportedMediaType,
@@ -38,11 +44,11 @@ public static class BodyProblems
         Detail = $"Every compute slot is taken and the queue is full; retry after {retryAfterSeconds} s.",
     };
 
-    /// <summary>504: the request ran past the service's time limit and its computation was stopped.</summary>
+    /// <summary>504: the request ran past the service's time limit (upload, wait and computation together) and was stopped.</summary>
     public static ProblemDetails TimedOut(TimeSpan limit) => new()
     {
         Status = StatusCodes.Status504GatewayTimeout,
         Title = "The request took too long.",
-        Detail = $"The computation was stopped at the service's time limit of {limit.TotalSeconds:0.###} s; send a smaller request.",
+        Detail = $"The request was stopped at the service's time limit of {limit.TotalSeconds:0.###} s, counted from its arrival (upload, wait for a compute slot and computation); send a smaller request, or retry later.",
     };
 }

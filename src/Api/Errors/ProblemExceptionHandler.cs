@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace ConvService.Api.Errors;
 
 /// <summary>
-/// The one place that turns an exception into problem+json: unreadable bodies become 400s naming the field,
-/// framework status codes (413, 415) keep their status, anything unexpected is a 500 without details.
+/// The one place that turns an exception into problem+json. Only the project's own wire failures are the client's
+/// fault: unreadable bodies become 400s naming the field, framework status codes (408, 413, 415) keep their status.
+/// Anything else, an <see cref="ArgumentException"/> from a Domain guard included, is a bug of ours: logged at Error
+/// with the trace id the problem carries, and answered 500 without internals.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -17,24 +20,28 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException { InnerException: JsonException json } => JsonProblems.From(json),
             JsonException json => JsonProblems.From(json),
             BadHttpRequestException bad => BodyProblems.From(bad),
-            ArgumentException argument => JsonProblems.Field(argument.ParamName ?? "request", StripParameter(argument)),
             _ => null,
         };
         if (problem is null)
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, TraceIdOf(httpContext));
         else
             LogRejected(logger, problem.Status, problem.Title);
 
-        problem ??= new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." };
+        problem ??= new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "An unexpected error occurred.",
+            Detail = "The service failed while handling this request; this is a fault of the service, not of the request. Quote the traceId when reporting it.",
+        };
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static string StripParameter(ArgumentException exception) =>
-        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", "", StringComparison.Ordinal);
+    /// <summary>The id ASP.NET Core writes as the problem's <c>traceId</c>, so a report and the log line meet.</summary>
+    public static string TraceIdOf(HttpContext httpContext) => Activity.Current?.Id ?? httpContext.TraceIdentifier;
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}, trace {TraceId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected request with {Status}: {Title}")]
     private static partial void LogRejected(ILogger logger, int? status, string? title);

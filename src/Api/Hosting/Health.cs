@@ -4,16 +4,17 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 namespace ConvService.Api.Hosting;
 
 /// <summary>
-/// Health endpoints outside the concurrency limit, so that a busy service still answers its orchestrator:
-/// /health/live (the process answers; runs no checks), /health/ready and /health (every registered check).
+/// Health endpoints, which never wait for a compute slot: /health/live answers 200 while the process runs (no
+/// checks: what a restart decision needs); /health/ready and /health answer 503 while the compute queue is full
+/// (what a balancer needs to stop sending).
 /// </summary>
 public static class Health
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks(Routes.Health).DisableRateLimiting();
-        app.MapHealthChecks(Routes.HealthLive, new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
-        app.MapHealthChecks(Routes.HealthReady).DisableRateLimiting();
+        app.MapHealthChecks(Routes.Health);
+        app.MapHealthChecks(Routes.HealthLive, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(Routes.HealthReady, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Admission.ReadyTag) });
         return app;
     }
 }

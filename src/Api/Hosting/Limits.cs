@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ConvService.Api.Hosting;
 
 /// <summary>
-/// Binds <see cref="ServiceLimits"/> and hands each limit to the layer that enforces it: Kestrel the body size (its 413s, announced or chunked, are described by <see cref="BodyProblems"/>),
-/// the body readers (<see cref="JsonBody"/>, the inference front door) the elements per tensor and per request; validators read the compute limits per request.
+/// Binds <see cref="ServiceLimits"/> and hands each limit to the layer that enforces it: Kestrel the body size and the
+/// slowest upload (its 413s and 408s are described by <see cref="BodyProblems"/>),
+/// the body readers (<see cref="JsonBody"/>, the inference front door) the elements per tensor and per request; validators and plans read the compute limits per request.
 /// </summary>
 public static class Limits
 {
@@ -18,7 +19,13 @@ public static class Limits
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<ServiceLimits>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+            .Configure<IOptions<ServiceLimits>>((kestrel, limits) =>
+            {
+                kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+                kestrel.Limits.MinRequestBodyDataRate = limits.Value.MinRequestBodyBytesPerSecond > 0
+                    ? new MinDataRate(limits.Value.MinRequestBodyBytesPerSecond, limits.Value.RequestBodyGracePeriod)
+                    : null;
+            });
         builder.Services.AddOptions<ProblemDetailsOptions>()
             .Configure<IOptions<ServiceLimits>>((problems, limits) => problems.CustomizeProblemDetails += context =>
             {

@@ -24,13 +24,27 @@ public sealed class ServiceLimits
     [Range(1, int.MaxValue)]
     public int MaxElementsPerRequest { get; set; } = SixteenMi;
 
-    /// <summary>Most numbers one response tensor may hold.</summary>
+    /// <summary>Most numbers one response tensor may hold, for every operation.</summary>
     [Range(1, int.MaxValue)]
     public int MaxOutputElements { get; set; } = SixteenMi;
 
-    /// <summary>Most multiply-adds (or window reads) one request may cost.</summary>
+    /// <summary>Most work one request may cost: multiply-adds for a convolution, window reads for a pooling.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxMultiplyAdds { get; set; } = 20_000_000_000;
+    public long MaxWork { get; set; } = 20_000_000_000;
+
+    /// <summary>Version 1's name of <see cref="MaxWork"/>, still read so that a deployment that sets it keeps its limit.</summary>
+    public long MaxMultiplyAdds { get => MaxWork; set => MaxWork = value; }
+
+    /// <summary>
+    /// Slowest a request body may arrive, in bytes per second after <see cref="RequestBodyGracePeriod"/> (Kestrel's
+    /// MinRequestBodyDataRate; 0 turns it off); a slower upload is closed with 408.
+    /// </summary>
+    [Range(0, double.MaxValue)]
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a body may arrive slower than <see cref="MinRequestBodyBytesPerSecond"/> before it is closed (more than 1 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01.001", "1.00:00:00")]
+    public TimeSpan RequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Requests computed at once; 0 means one per processor.</summary>
     [Range(0, 100_000)]
@@ -44,7 +58,10 @@ public sealed class ServiceLimits
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;
 
-    /// <summary>Time one request may take, queueing excluded; past it the computation stops and the answer is 504.</summary>
+    /// <summary>
+    /// Time one request may take from its arrival to its answer (upload, waiting for a slot, computing); past it the
+    /// computation stops and the answer is 504. A proxy in front should wait a little longer (deploy/nginx/proxy.conf).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

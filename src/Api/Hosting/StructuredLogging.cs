@@ -7,7 +7,8 @@ namespace ConvService.Api.Hosting;
 /// Serilog from configuration ("Serilog" section, overridable by environment variables such as
 /// Serilog__MinimumLevel__Default): readable console lines in Development, compact JSON elsewhere. The console is
 /// written from a background queue, so a request never waits on the terminal; when a flood outruns the console the
-/// queue (10,000 events) drops events rather than slow the requests.
+/// queue (10,000 events) drops events rather than slow the requests. Each host has its own logger (the static
+/// <c>Log.Logger</c> is left alone), so several hosts in one process, as in the tests, each log where they were told.
 /// </summary>
 public static class StructuredLogging
 {
@@ -23,7 +24,7 @@ public static class StructuredLogging
                 logger.WriteTo.Async(sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
             else
                 logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 
@@ -31,7 +32,10 @@ public static class StructuredLogging
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
         app.UseSerilogRequestLogging(options =>
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms");
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms";
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         return app;
     }
 }

@@ -21,10 +21,10 @@ public static class Telemetry
         return services;
     }
 
-    /// <summary>GET /metrics in the Prometheus text format, outside the concurrency limit.</summary>
+    /// <summary>GET /metrics in the Prometheus text format (it never waits for a compute slot).</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 }

@@ -11,7 +11,7 @@ namespace ConvService.Api.Inference;
 /// An inference request, bound: its model, the native request record of that model's JSON route (tensors included,
 /// not yet validated), and what the client asked of the answer (<c>id</c>, outputs, binary or JSON).
 /// </summary>
-public sealed class InferenceCall : IBindableFromHttpContext<InferenceCall>, IDisposable
+public sealed class InferenceCall : IComputationRequest, IBindableFromHttpContext<InferenceCall>, IDisposable
 {
     private InferenceCall(InferenceModel model, IDisposable request, InferenceHeader header) =>
         (Model, Request, Id, Outputs, BinaryDataOutput) = (model, request, header.Id, header.Outputs, header.BinaryDataOutput);

@@ -11,7 +11,7 @@ namespace ConvService.Api.Inference;
 /// <summary>
 /// The Open Inference Protocol front door (KServe v2 REST, with Triton's binary tensor extension): server and model
 /// metadata, health, and <c>POST /v2/models/{model}[/versions/1]/infer</c>, which binds a protocol request into the
-/// model's JSON-route request record, validates it with that route's validator, computes it with that route's handler
+/// model's JSON-route request record, validates and plans it as that route does, takes a compute slot, computes it with that route's handler
 /// and answers in binary or JSON as asked. Errors are <c>{"error": "…"}</c>.
 /// </summary>
 public static class InferenceEndpoints
@@ -32,9 +32,11 @@ public static class InferenceEndpoints
         probes.MapGet("/models/{model}/ready", ModelReady).WithName("InferenceModelReady").WithSummary("Model readiness: 200 for every known model");
         probes.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("InferenceModelVersionReady").WithSummary("Model readiness of version 1");
 
+        // Bound, validated into the plan, then admitted to a compute slot, as the JSON routes.
         var infer = v2.MapGroup("/models/{model}")
             .WithTensorLifetime()
-            .AddEndpointFilter(ValidateAsync);
+            .AddEndpointFilter(ValidateAsync)
+            .WithComputeSlot();
         infer.MapPost("/infer", Infer).WithName("Infer").WithInferenceDocs();
         infer.MapPost("/versions/{version}/infer", Infer).WithName("InferVersion").WithInferenceDocs();
         return app;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using ConvService.Api.Hosting;
 using ConvService.Api.Wire;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -9,7 +10,7 @@ namespace ConvService.Api.Json;
 /// A request record bound by <see cref="JsonBody"/> (streamed, tensors straight into pooled buffers) and documented
 /// in OpenAPI as a JSON body of its own type. The record names its tensor fields and takes the tensors that were read.
 /// </summary>
-public interface IJsonBodyRequest<TSelf> : IBindableFromHttpContext<TSelf>, IEndpointParameterMetadataProvider
+public interface IJsonBodyRequest<TSelf> : IComputationRequest, IBindableFromHttpContext<TSelf>, IEndpointParameterMetadataProvider
     where TSelf : class, IJsonBodyRequest<TSelf>
 {
     /// <summary>The JSON names of the fields that hold tensors; the body reader streams these into pooled buffers.</summary>

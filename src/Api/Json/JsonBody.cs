@@ -23,8 +23,16 @@ public static class JsonBody
         while (true)
         {
             var read = await pipe.ReadAsync(context.RequestAborted);
-            var consumed = binder.Feed(read.Buffer, read.IsCompleted);
-            pipe.AdvanceTo(consumed, read.Buffer.End);
+            var consumed = read.Buffer.Start;
+            try
+            {
+                consumed = binder.Feed(read.Buffer, read.IsCompleted);
+            }
+            finally
+            {
+                // Also when the body is refused: a read left open would stop Kestrel reading the next request.
+                pipe.AdvanceTo(consumed, read.Buffer.End);
+            }
             if (read.IsCompleted)
                 break;
         }

@@ -34,10 +34,8 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
             if (problems.Count > 0)
                 return;
             var geometry = PoolGeometry.Create(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
-            // The Domain caps outputs at 2^24 elements for its own safety; the service's configured limit may be lower.
-            var limit = ComputeBudget.LimitsOf(context).MaxOutputElements;
-            if (geometry.OutputShape.ElementCount > limit)
-                context.AddFailure(request.OutputSize is null ? "kernelSize" : "outputSize", $"the output {geometry.OutputShape} would hold {geometry.OutputShape.ElementCount} elements; the limit is {limit}");
+            var sizedBy = request.OutputSize is not null ? "outputSize" : request.OutputRatio is not null ? "outputRatio" : "kernelSize";
+            ComputeBudget.CheckPooling(geometry, sizedBy, mode.Mode.IsAdaptive() ? "outputSize" : "kernelSize", ComputeBudget.LimitsOf(context), context.AddFailure);
             CheckMore(request, geometry, context.AddFailure);
         });
     }

@@ -38,10 +38,7 @@ public static partial class PoolRules
             problems.Add(new("kernelSize", $"{what} is larger than the padded input {axes[0].PaddedInput}×{axes[1].PaddedInput}"));
         }
         else
-        {
             CheckOutputElements(input, axes[0].Output, axes[1].Output, problems, "kernelSize");
-            CheckWork(input, axes[0].Output, axes[1].Output, Math.Min(axes[0].Kernel, axes[0].Input), Math.Min(axes[1].Kernel, axes[1].Input), problems, "kernelSize");
-        }
     }
 
     private static void CheckAdaptive(TensorShape input, PoolOptions o, List<ParameterProblem> problems)
@@ -89,8 +86,6 @@ public static partial class PoolRules
             else if ((long)output[axis] + kernel - 1 > size)
                 problems.Add(new(parameter, $"output {AxisName(axis)} {output[axis]} with kernel {kernel} needs an input {AxisName(axis)} of at least {(long)output[axis] + kernel - 1}; got {size}"));
         }
-        if (problems.Count == 0)
-            CheckWork(input, output[0], output[1], o.KernelSize!.Value[0], o.KernelSize.Value[1], problems, "kernelSize");
     }
 
     private static void CheckSamplesShape(TensorShape input, TensorShape? samples, List<ParameterProblem> problems)

@@ -10,12 +10,6 @@ namespace ConvService.Domain.Pooling;
 /// </summary>
 public static partial class PoolRules
 {
-    /// <summary>The most output elements a call may ask for (adaptive output sizes are not bounded by the input).</summary>
-    public const long MaxOutputElements = 1L << 24;
-
-    /// <summary>The most input reads a call's windows may take together (a few seconds of work in a Debug build), so that no request hangs.</summary>
-    public const long MaxWindowReads = 1L << 28;
-
     private const int SpatialRank = 2;
 
     /// <summary>
@@ -118,20 +112,13 @@ public static partial class PoolRules
         return false;
     }
 
+    // Not a budget (budgets are the caller's to set): an output no array can hold cannot be computed at all.
     private static void CheckOutputElements(TensorShape input, long height, long width, List<ParameterProblem> problems, string parameter)
     {
         var planes = TensorShape.CheckedProduct(input.Dims.AsSpan(0, input.Rank - SpatialRank)) ?? long.MaxValue;
         var count = height * width;
-        if (count > MaxOutputElements || planes * count > MaxOutputElements)
-            problems.Add(new(parameter, $"an output of {planes} planes of {height}×{width} is more than {MaxOutputElements} elements"));
-    }
-
-    private static void CheckWork(TensorShape input, long height, long width, long tapsHigh, long tapsWide, List<ParameterProblem> problems, string parameter)
-    {
-        var planes = (double)(TensorShape.CheckedProduct(input.Dims.AsSpan(0, input.Rank - SpatialRank)) ?? long.MaxValue);
-        var reads = planes * height * width * tapsHigh * tapsWide;
-        if (reads > MaxWindowReads)
-            problems.Add(new(parameter, $"{planes} planes of {height}×{width} windows of {tapsHigh}×{tapsWide} cells read {reads:G3} elements; at most {MaxWindowReads}"));
+        if (count > Array.MaxLength || planes * count > Array.MaxLength)
+            problems.Add(new(parameter, $"an output of {planes} planes of {height}×{width} is more than {Array.MaxLength} elements, the most one array holds"));
     }
 
     private static string AxisName(int axis) => axis == 0 ? "height" : "width";

@@ -1,3 +1,4 @@
+using ConvService.Api.Tests.Support;
 using Microsoft.Playwright;
 
 namespace ConvService.Api.Tests.Browser;

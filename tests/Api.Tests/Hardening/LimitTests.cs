@@ -49,6 +49,15 @@ public class LimitTests(LimitedApiFactory factory) : IClassFixture<LimitedApiFac
     }
 
     [Fact]
+    public async Task PostingAPoolingThatReadsMoreThanTheWorkLimitNamesTheKernelSize()
+    {
+        // 9×9 outputs of 4×4 windows: 1296 reads against Limits:MaxWork 1000, the limit convolution's multiply-adds meet too.
+        using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/max", Requests.Body($$"""{"input": {{Zeros(12, 12)}}, "kernelSize": 4, "stride": 1}"""));
+
+        await ProblemAssert.NamesField(response, "kernelSize", "81 output elements over windows of up to 4×4 input cells need 1296 window reads; the limit per request is 1000");
+    }
+
+    [Fact]
     public async Task PostingPaddingThatWouldOverflowIntsIsAPaddingProblem()
     {
         using var response = await Post("""{"input": [[1]], "kernel": [[1]], "padding": [2147483647, 2000000000], "dilation": 2147483647}""");

@@ -11,7 +11,7 @@ public class LimitedApiFactory : WebApplicationFactory<Program>
         ["MaxElementsPerTensor"] = "200",
         ["MaxElementsPerRequest"] = "250",
         ["MaxOutputElements"] = "100",
-        ["MaxMultiplyAdds"] = "1000",
+        ["MaxWork"] = "1000",
         ["MaxRequestBodyBytes"] = "4000",
     };
 
@@ -32,6 +32,23 @@ public sealed class SlowApiFactory : LimitedApiFactory
         ["QueueLength"] = "0",
         ["RetryAfterSeconds"] = "2",
         ["RequestTimeout"] = "00:00:00.500",
+        // Version 1's name of MaxWork, which deployments may still set: BigRequest needs more than the default 2·10¹⁰.
         ["MaxMultiplyAdds"] = "1000000000000",
+    };
+}
+
+/// <summary>
+/// One compute slot, no queue and a 60 s time limit: <see cref="BigRequest"/> holds the slot for seconds, long
+/// enough to see what does and does not wait for it.
+/// </summary>
+public sealed class BusyApiFactory : LimitedApiFactory
+{
+    protected override IReadOnlyDictionary<string, string> Limits => new Dictionary<string, string>
+    {
+        ["ConcurrentRequests"] = "1",
+        ["QueueLength"] = "0",
+        ["RetryAfterSeconds"] = "2",
+        ["RequestTimeout"] = "00:01:00",
+        ["MaxWork"] = "1000000000000",
     };
 }

@@ -74,12 +74,21 @@ public class PoolRulesTests
         AssertProblem(Throws(PoolMode.AdaptiveMax, [5, 5], new PoolOptions(OutputSize: new PoolOutputSize(0, null))), "outputSize", "outputSize must be ≥ 1; got 0×none");
 
     [Fact]
-    public void Forward_ThrowsForAnOutputTooLargeToAllocate() =>
-        AssertProblem(Throws(PoolMode.AdaptiveAvg, [3, 5, 5], new PoolOptions(OutputSize: new PoolOutputSize(5000, 5000))), "outputSize", "an output of 3 planes of 5000×5000 is more than 16777216 elements");
+    public void Forward_ThrowsForAnOutputNoArrayCanHold() =>
+        AssertProblem(Throws(PoolMode.AdaptiveAvg, [3, 5, 5], new PoolOptions(OutputSize: new PoolOutputSize(30000, 30000))), "outputSize", $"an output of 3 planes of 30000×30000 is more than {Array.MaxLength} elements");
 
-    [Fact]
-    public void Forward_ThrowsForWindowsThatWouldReadTooMuch() =>
-        AssertProblem(Throws(PoolMode.Avg, [4000, 4000], new PoolOptions(KernelSize: new Spatial(1000, 1000), Stride: new Spatial(1, 1))), "kernelSize", "1 planes of 3001×3001 windows of 1000×1000 cells read 9.01E+12 elements; at most 268435456");
+    // Budgets (output elements, window reads) are the caller's: the API's Limits section sets them.
+    [Theory]
+    [InlineData(PoolMode.AdaptiveAvg, 5000, 0)]
+    [InlineData(PoolMode.Avg, 0, 1000)]
+    public void Check_LeavesOutputAndWorkBudgetsToTheCaller(PoolMode mode, int outputSize, int kernelSize)
+    {
+        var options = mode == PoolMode.AdaptiveAvg
+            ? new PoolOptions(OutputSize: new PoolOutputSize(outputSize, outputSize))
+            : new PoolOptions(KernelSize: new Spatial(kernelSize, kernelSize), Stride: new Spatial(1, 1));
+
+        Assert.Empty(PoolRules.Check(mode, new TensorShape(3, 4000, 4000), options));
+    }
 
     [Fact]
     public void Forward_ThrowsForFractionalWithoutOutputSizeOrRatio() =>

@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ConvService.Api.Tests.Browser;
+namespace ConvService.Api.Tests.Support;
 
 /// <summary>
-/// The app on a real Kestrel socket (a browser cannot reach the in-memory TestServer): loopback, a free port,
-/// started on the first call to <see cref="Address"/>.
+/// The app on a real Kestrel socket (a browser cannot reach the in-memory TestServer, and only Kestrel enforces its
+/// connection limits): loopback, a free port, started on the first call to <see cref="Address"/>.
 /// </summary>
-public sealed class KestrelApiFactory : WebApplicationFactory<Program>
+public class KestrelApiFactory : WebApplicationFactory<Program>
 {
     public KestrelApiFactory() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
 
@@ -27,6 +27,13 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>
         }
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    /// <summary>Settings of the "Limits" section for this host.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Limits => new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseEnvironment("Testing").UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in Limits)
+            builder.UseSetting($"Limits:{key}", value);
+    }
 }
