@@ -195,7 +195,10 @@ internal static class InferenceBody
                 throw InferenceException.BadRequest($"the body does not decode as its Content-Encoding says: {error.Message}");
             }
             if (decodedLimit is { } limit && _consumed + read.Buffer.Length > limit)
+            {
+                pipe.AdvanceTo(read.Buffer.Start, read.Buffer.End);
                 throw new InferenceException(StatusCodes.Status413PayloadTooLarge, $"the body decodes to more than the service's limit of {limit} bytes");
+            }
             return read;
         }
 
