@@ -125,14 +125,23 @@ public sealed class InferenceResult : IResult
         await writer.FlushAsync(cancellationToken);
     }
 
+    // Into the pipe's own pooled blocks as they come (a larger size hint would make the response pipe allocate), sent every Chunk bytes.
     private static async ValueTask WriteBinaryAsync(PipeWriter pipe, Output output, CancellationToken cancellationToken)
     {
-        for (var start = 0L; start < output.Bytes; start += Chunk)
+        var (total, size) = (output.Bytes, output.ElementSize);
+        long written = 0, unsent = 0;
+        while (written < total)
         {
-            var length = (int)Math.Min(Chunk, output.Bytes - start);
-            Copy(output, (int)start, pipe.GetSpan(length)[..length]);
+            var span = pipe.GetSpan(size);
+            var length = (int)Math.Min(span.Length - span.Length % size, total - written);
+            Copy(output, (int)written, span[..length]);
             pipe.Advance(length);
-            await pipe.FlushAsync(cancellationToken);
+            written += length;
+            if ((unsent += length) >= Chunk)
+            {
+                await pipe.FlushAsync(cancellationToken);
+                unsent = 0;
+            }
         }
     }
 
