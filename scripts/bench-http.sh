@@ -8,6 +8,8 @@
 #   2. the S2 float32 request (8×64×56×56 ⊛ 64×64×3×3, padding 1): about 12 MB as native JSON, 6.3 MiB as FP32 binary
 #      on /v2, timed with curl, $RUNS (7) times each after one warm-up, interleaved so that the machine's load falls
 #      on both alike; medians, best, and the JSON/binary ratio of the medians;
+#      With the service started here also the service's CPU time per request (user + system, from /proc), which the
+#      machine's load stretches far less than wall-clock time: the same ratio, measured on the work itself.
 #   3. with the service started here, the resident-memory growth each route's first S2 request causes (its peak over
 #      the resident size just before it), against its body: binary first, on a service that has seen no S2 request.
 #      The convolution itself needs its output and a padded copy of its input whatever the wire format (2 bodies'
@@ -23,6 +25,9 @@ python3 scripts/bodies.py "$work" seed s2
 infer="$url/v2/models/conv2d/infer"
 json() { curl -fsS -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' --data-binary "@$work/$1.json" "$url/conv/forward"; }
 bin() { curl -fsS -o /dev/null -w '%{time_total}\n' -H 'Content-Type:' -H "Inference-Header-Content-Length: $(cat "$work/$1.hlen")" --data-binary "@$work/$1.bin" "${2:-$infer}"; }
+cpu_ms() { [[ -n "$pid" ]] && awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / hz }' "/proc/$pid/stat" || echo 0; }
+# Runs one request and appends its wall-clock seconds to $2.times and the service's CPU milliseconds to $2.cpu.
+timed() { local before; before=$(cpu_ms); "$1" s2 >>"$work/$2.times"; awk -v a="$(cpu_ms)" -v b="$before" 'BEGIN { print a - b }' >>"$work/$2.cpu"; }
 mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 median() { sort -n | awk '{ t[NR] = $1 } END { printf "%.1f %.1f\n", t[int((NR + 1) / 2)] * 1000, t[1] * 1000 }'; }
 
@@ -50,13 +55,16 @@ echo "== S2 float32 request: $(mib "$work/s2.json") MiB as JSON, $(mib "$work/s2
 wire_growth=$(growth bin s2-pool "$url/v2/models/avg_pool2d/infer")
 bin_growth=$(growth bin s2)
 json_growth=$(growth json s2)
-for _ in $(seq "$RUNS"); do json s2 >>"$work/json.times"; bin s2 >>"$work/bin.times"; done
+for _ in $(seq "$RUNS"); do timed json json; timed bin bin; done
 read -r json_median json_best < <(median <"$work/json.times")
 read -r bin_median bin_best < <(median <"$work/bin.times")
 echo "RESULT s2 json median=${json_median}ms best=${json_best}ms"
 echo "RESULT s2 v2-binary median=${bin_median}ms best=${bin_best}ms"
 awk -v j="$json_median" -v b="$bin_median" 'BEGIN { printf "RESULT s2 json/v2-binary median=%.1f×\n", j / b }'
 if [[ -n "$pid" ]]; then
+  json_cpu=$(awk '{ s += $1 } END { printf "%.0f", s / NR }' "$work/json.cpu")
+  bin_cpu=$(awk '{ s += $1 } END { printf "%.0f", s / NR }' "$work/bin.cpu")
+  awk -v j="$json_cpu" -v b="$bin_cpu" 'BEGIN { printf "RESULT s2 service CPU per request: json=%dms v2-binary=%dms json/v2-binary=%.1f×\n", j, b, j / (b > 0 ? b : 1) }'
   awk -v g="$bin_growth" -v body="$(mib "$work/s2.bin")" 'BEGIN { printf "RESULT s2 v2-binary first-request memory growth=%.1f MiB = %.2f× the body\n", g, g / body }'
   awk -v g="$json_growth" -v body="$(mib "$work/s2.json")" 'BEGIN { printf "RESULT s2 json first-request memory growth=%.1f MiB = %.2f× the body\n", g, g / body }'
   echo "RESULT s2 v2-binary steady memory growth=$(growth bin s2) MiB (a further request, buffers pooled)"
