@@ -2,14 +2,16 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using ConvService.Api.Contracts;
 using ConvService.Api.Json;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// Reading and writing a 1M-element tensor (1024×1024) as JSON on one core: the tensor converter's token parser,
-/// and the streaming writer that answers requests; <see cref="ThroughputColumn"/> turns the median into MB/s.
+/// Reading and writing a 1M-element tensor (1024×1024) as JSON on one core: the body reader that binds requests
+/// (a /conv/forward body whose input is the tensor), and the streaming writer that answers them;
+/// <see cref="ThroughputColumn"/> turns the median into MB/s.
 /// </summary>
 public class JsonBenchmarks
 {
@@ -25,7 +27,7 @@ public class JsonBenchmarks
     public void Setup()
     {
         WireJson.Configure(_options);
-        (_flat, _nested) = (JsonData.Flat(_doubles), JsonData.Nested(_doubles, Side));
+        (_flat, _nested) = (Body(JsonData.Flat(_doubles)), Body(JsonData.Nested(_doubles, Side)));
     }
 
     [Benchmark]
@@ -43,8 +45,8 @@ public class JsonBenchmarks
     /// <summary>The bytes each benchmark reads or writes, for <see cref="ThroughputColumn"/>.</summary>
     public static long BytesOf(string benchmark) => benchmark switch
     {
-        nameof(ReadFlat) => JsonData.Flat(JsonData.Values(Side * Side)).Length,
-        nameof(ReadNested) => JsonData.Nested(JsonData.Values(Side * Side), Side).Length,
+        nameof(ReadFlat) => Body(JsonData.Flat(JsonData.Values(Side * Side))).Length,
+        nameof(ReadNested) => Body(JsonData.Nested(JsonData.Values(Side * Side), Side)).Length,
         nameof(WriteFloat64) => Written<double>(JsonData.Values(Side * Side)),
         nameof(WriteFloat32) => Written<float>([.. JsonData.Values(Side * Side).Select(v => (float)(v * 3.3))]),
         _ => 0,
@@ -52,15 +54,17 @@ public class JsonBenchmarks
 
     private int Read(byte[] json)
     {
-        using var tensor = JsonSerializer.Deserialize<JsonTensor>(json, _options)!;
-        return tensor.Length;
+        using var request = JsonBody.Read<ConvForwardRequest>(json, _options, Side * Side, 2 * Side * Side)!;
+        return request.Input!.Length;
     }
+
+    private static byte[] Body(byte[] tensor) => [.. "{\"input\":"u8, .. tensor, .. ",\"kernel\":[[1]]}"u8];
 
     private static async Task Write<T>(T[] values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var pipe = PipeWriter.Create(Stream.Null);
         await using var writer = new Utf8JsonWriter(pipe);
-        await StreamingTensorWriter.WriteAsync<T>(writer, pipe, new TensorShape(Side, Side), values, WireForm.Flat, default);
+        await TensorJsonWriter.WriteAsync<T>(writer, pipe, new TensorShape(Side, Side), values, WireForm.Flat, default);
         await writer.FlushAsync();
         await pipe.FlushAsync();
     }
@@ -71,7 +75,7 @@ public class JsonBenchmarks
         var pipe = PipeWriter.Create(stream);
         using (var writer = new Utf8JsonWriter(pipe))
         {
-            StreamingTensorWriter.WriteAsync<T>(writer, pipe, new TensorShape(Side, Side), values, WireForm.Flat, default).AsTask().Wait();
+            TensorJsonWriter.WriteAsync<T>(writer, pipe, new TensorShape(Side, Side), values, WireForm.Flat, default).AsTask().Wait();
             writer.Flush();
         }
         pipe.FlushAsync().AsTask().Wait();

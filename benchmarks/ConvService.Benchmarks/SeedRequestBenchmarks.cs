@@ -15,13 +15,13 @@ public class SeedRequestBenchmarks
 {
     private const string Body = """{"input":[[4,5,2,2,1],[3,3,2,2,4],[4,3,4,1,1],[5,1,4,1,2],[5,1,3,1,4]],"kernel":[[4,3,3],[5,5,5],[2,4,3]]}""";
 
-    private WebApplicationFactory<TensorResultConverter>? _factory;
+    private WebApplicationFactory<TensorResult>? _factory;
     private HttpClient? _client;
 
     [GlobalSetup]
     public void Setup()
     {
-        _factory = new WebApplicationFactory<TensorResultConverter>().WithWebHostBuilder(host =>
+        _factory = new WebApplicationFactory<TensorResult>().WithWebHostBuilder(host =>
             host.UseEnvironment("Production").UseSetting("Serilog:MinimumLevel:Default", "Warning"));
         _client = _factory.CreateClient();
     }

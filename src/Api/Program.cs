@@ -1,6 +1,7 @@
 using ConvService.Api.Endpoints;
 using ConvService.Api.Errors;
 using ConvService.Api.Hosting;
+using ConvService.Api.Inference;
 using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
 using ConvService.Api.Validation;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddStructuredLogging();
 builder.AddServiceLimits();
+builder.Services.AddInferenceProtocol();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -28,10 +30,10 @@ var app = builder.Build();
 app.LogListeningAddresses();
 
 app.UseRequestLogging();
+app.UseInferenceMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestTimeouts();
-app.UseRequestElementBudget();
 app.UseApiDocumentation();
 
 app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription();
@@ -39,6 +41,7 @@ app.MapHealth();
 app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
+app.MapInference();
 
 await app.RunAsync();
 return 0;

@@ -1,7 +1,9 @@
+using System.Collections.Frozen;
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConvService.Api.Json;
+using ConvService.Api.Wire;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Pooling;
 
@@ -11,7 +13,7 @@ namespace ConvService.Api.Contracts;
 public abstract record PoolRequest : IDisposable
 {
     /// <summary>The input: (H, W), (C, H, W) or (N, C, H, W); nested arrays or {"shape", "data"}. Required.</summary>
-    public JsonTensor? Input { get; init; }
+    public RequestTensor? Input { get; init; }
 
     /// <summary>max, avg, lp, fractional-max (required there): the window, integer ≥ 1 or [height, width].</summary>
     public Spatial? KernelSize { get; init; }
@@ -48,7 +50,7 @@ public abstract record PoolRequest : IDisposable
     public PoolRatio? OutputRatio { get; init; }
 
     /// <summary>fractional-max: (N, C, 2), (C, 2) for a (C, H, W) input, (1, 2) for (H, W); per plane the width sample first. Drawn when absent.</summary>
-    public JsonTensor? RandomSamples { get; init; }
+    public RequestTensor? RandomSamples { get; init; }
 
     /// <summary>fractional-max: draw randomSamples reproducibly from this seed when they are not sent.</summary>
     public int? Seed { get; init; }
@@ -82,13 +84,24 @@ public abstract record PoolRequest : IDisposable
 }
 
 /// <summary>A pooling call: the input and the options of the mode in the route.</summary>
-public sealed record PoolForwardRequest : PoolRequest, IJsonBodyRequest<PoolForwardRequest>;
+public sealed record PoolForwardRequest : PoolRequest, IJsonBodyRequest<PoolForwardRequest>
+{
+    public static FrozenSet<string> TensorFields { get; } = TensorArguments.Names("input", "randomSamples");
+
+    public PoolForwardRequest WithTensors(TensorArguments tensors) =>
+        this with { Input = tensors.Take("input"), RandomSamples = tensors.Take("randomSamples") };
+}
 
 /// <summary>The forward fields plus the gradient of the output.</summary>
 public sealed record PoolBackwardRequest : PoolRequest, IJsonBodyRequest<PoolBackwardRequest>
 {
     /// <summary>A tensor of the forward output's shape; all ones (the gradient of the output's sum) when absent.</summary>
-    public JsonTensor? GradOutput { get; init; }
+    public RequestTensor? GradOutput { get; init; }
+
+    public static FrozenSet<string> TensorFields { get; } = TensorArguments.Names("input", "randomSamples", "gradOutput");
+
+    public PoolBackwardRequest WithTensors(TensorArguments tensors) =>
+        this with { Input = tensors.Take("input"), RandomSamples = tensors.Take("randomSamples"), GradOutput = tensors.Take("gradOutput") };
 
     protected override void Dispose(bool disposing)
     {

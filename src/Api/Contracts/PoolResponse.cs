@@ -10,8 +10,20 @@ namespace ConvService.Api.Contracts;
 public sealed record PoolResponse(
     TensorResult Output,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TensorResult? Indices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TensorResult? RandomSamples) : IDisposable
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TensorResult? RandomSamples) : ITensorResponse
 {
+    public IEnumerable<(string Name, TensorResult Tensor)> Tensors
+    {
+        get
+        {
+            yield return ("output", Output);
+            if (Indices is not null)
+                yield return ("indices", Indices);
+            if (RandomSamples is not null)
+                yield return ("randomSamples", RandomSamples);
+        }
+    }
+
     public void Dispose()
     {
         Output.Dispose();
@@ -22,7 +34,9 @@ public sealed record PoolResponse(
 
 /// <summary>The gradient with respect to the input.</summary>
 /// <param name="GradInput">Of the input's shape and wire form.</param>
-public sealed record PoolBackwardResponse(TensorResult GradInput) : IDisposable
+public sealed record PoolBackwardResponse(TensorResult GradInput) : ITensorResponse
 {
+    public IEnumerable<(string Name, TensorResult Tensor)> Tensors => [("gradInput", GradInput)];
+
     public void Dispose() => GradInput.Dispose();
 }

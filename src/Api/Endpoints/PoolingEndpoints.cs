@@ -25,7 +25,7 @@ public static class PoolingEndpoints
 
         foreach (var mode in Enum.GetValues<PoolMode>())
         {
-            var name = WireEnumConverter<PoolMode>.NameOf(mode);
+            var name = WireNames<PoolMode>.NameOf(mode);
             group.MapPost($"/{name}", (PoolForwardRequest request, CancellationToken cancellationToken) => Forward(mode, request, cancellationToken))
                 .WithName($"{mode}Pool")
                 .WithSummary(PoolDocs.Summary(mode))
@@ -47,13 +47,13 @@ public static class PoolingEndpoints
     // Runs in the request's dtype and answers in the input's wire form.
     public static Results<TensorOk<PoolResponse>, ValidationProblem> Forward(PoolMode mode, PoolForwardRequest request, CancellationToken cancellationToken)
     {
-        using var timing = ComputeMetrics.Measure($"pool.{WireEnumConverter<PoolMode>.NameOf(mode)}");
+        using var timing = ComputeMetrics.Measure($"pool.{WireNames<PoolMode>.NameOf(mode)}");
         return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeForward<float>(mode, request, cancellationToken) : ComputeForward<double>(mode, request, cancellationToken));
     }
 
     public static Results<TensorOk<PoolBackwardResponse>, ValidationProblem> Backward(PoolMode mode, PoolBackwardRequest request, CancellationToken cancellationToken)
     {
-        using var timing = ComputeMetrics.Measure($"pool.{WireEnumConverter<PoolMode>.NameOf(mode)}.backward");
+        using var timing = ComputeMetrics.Measure($"pool.{WireNames<PoolMode>.NameOf(mode)}.backward");
         return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeBackward<float>(mode, request, cancellationToken) : ComputeBackward<double>(mode, request, cancellationToken));
     }
 
@@ -61,13 +61,13 @@ public static class PoolingEndpoints
     /// A mode that is not one of the six: 404 naming the valid modes. A known mode lands here only when routing
     /// passed over its endpoint because the body is not JSON, so it gets the 415 that endpoint would have given.
     /// </summary>
-    public static ProblemHttpResult UnknownMode(string mode) => WireEnumConverter<PoolMode>.Names.Contains(mode)
+    public static ProblemHttpResult UnknownMode(string mode) => WireNames<PoolMode>.Names.Contains(mode)
         ? TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The request body must be JSON.", detail: "Send the body with Content-Type: application/json.")
         : TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Unknown pooling mode.",
-        detail: $"\"{(mode.Length > 40 ? mode[..40] : mode)}\" is not a pooling mode; the modes are {string.Join(", ", WireEnumConverter<PoolMode>.Names)}",
-        extensions: new Dictionary<string, object?> { ["modes"] = WireEnumConverter<PoolMode>.Names });
+        detail: $"\"{(mode.Length > 40 ? mode[..40] : mode)}\" is not a pooling mode; the modes are {string.Join(", ", WireNames<PoolMode>.Names)}",
+        extensions: new Dictionary<string, object?> { ["modes"] = WireNames<PoolMode>.Names });
 
     private static PoolResponse ComputeForward<T>(PoolMode mode, PoolRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -16,6 +16,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         var problem = exception switch
         {
+            Inference.InferenceException refused => Inference.InferenceError.Problem(refused),
             BadHttpRequestException { InnerException: JsonException json } => JsonProblems.From(json),
             JsonException json => JsonProblems.From(json),
             BadHttpRequestException bad => BodyProblems.From(bad),

@@ -1,5 +1,4 @@
 using ConvService.Api.Errors;
-using ConvService.Api.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -40,8 +39,7 @@ public static class Admission
             };
         });
 
-    private static bool IsComputationRequest(Type type) =>
-        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IJsonBodyRequest<>));
+    private static bool IsComputationRequest(Type type) => typeof(IComputationRequest).IsAssignableFrom(type);
 
     private static IResult Rejected(HttpContext context, int retryAfterSeconds)
     {

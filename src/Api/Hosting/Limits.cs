@@ -8,7 +8,7 @@ namespace ConvService.Api.Hosting;
 /// <summary>
 /// Binds <see cref="ServiceLimits"/> and hands each limit to the layer that enforces it: Kestrel the body size and the
 /// slowest upload (its 413s and 408s are described by <see cref="BodyProblems"/>),
-/// the JSON reader (<see cref="WireJson"/>) the elements per tensor and per request; validators read the compute limits per request.
+/// the body readers (<see cref="JsonBody"/>, the inference front door) the elements per tensor and per request; validators and plans read the compute limits per request.
 /// </summary>
 public static class Limits
 {
@@ -33,17 +33,5 @@ public static class Limits
                     BodyProblems.DescribeTooLarge(context.ProblemDetails, limits.Value.MaxRequestBodyBytes);
             });
         return builder;
-    }
-
-    /// <summary>Opens a fresh per-request element budget before the body is read.</summary>
-    public static WebApplication UseRequestElementBudget(this WebApplication app)
-    {
-        var limits = app.Services.GetRequiredService<IOptions<ServiceLimits>>();
-        app.Use(async (context, next) =>
-        {
-            ElementBudget.Current = new ElementBudget(limits.Value.MaxElementsPerRequest);
-            await next(context);
-        });
-        return app;
     }
 }

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Text.Json;
+using ConvService.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Json;
@@ -10,13 +10,15 @@ namespace ConvService.Api.Json;
 /// </summary>
 public static class JsonBody
 {
-    public static async ValueTask<T?> ReadAsync<T>(HttpContext context) where T : class
+    public static async ValueTask<T?> ReadAsync<T>(HttpContext context) where T : class, IJsonBodyRequest<T>
     {
         var request = context.Request;
         if (!request.HasJsonContentType())
             throw new BadHttpRequestException("the body must be JSON", StatusCodes.Status415UnsupportedMediaType);
-        var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        using var binder = new JsonBodyBinder(options, TensorFields<T>.Setters, request.ContentLength);
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var limits = services.GetRequiredService<IOptions<ServiceLimits>>().Value;
+        using var binder = new JsonBodyBinder(options, T.TensorFields, limits.MaxElementsPerTensor, new ElementBudget(limits.MaxElementsPerRequest), request.ContentLength);
         var pipe = request.BodyReader;
         while (true)
         {
@@ -39,12 +41,11 @@ public static class JsonBody
         return binder.Build<T>();
     }
 
-    /// <summary>The tensor-typed properties of a request type, by their JSON names.</summary>
-    private static class TensorFields<T>
+    /// <summary>Reads a buffered JSON object body the way a request body is read (tests and benchmarks).</summary>
+    public static T? Read<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options, int maxElementsPerTensor, int maxElementsPerRequest) where T : class, IJsonBodyRequest<T>
     {
-        public static readonly IReadOnlyDictionary<string, PropertyInfo> Setters = typeof(T)
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(JsonTensor) && p.CanWrite)
-            .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), StringComparer.OrdinalIgnoreCase);
+        using var binder = new JsonBodyBinder(options, T.TensorFields, maxElementsPerTensor, new ElementBudget(maxElementsPerRequest), json.Length);
+        binder.Feed(new System.Buffers.ReadOnlySequence<byte>(json.ToArray()), isFinalBlock: true);
+        return binder.Build<T>();
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
-using System.Reflection;
+using System.Collections.Frozen;
 using System.Text.Json;
+using ConvService.Api.Wire;
 
 namespace ConvService.Api.Json;
 
@@ -8,21 +9,22 @@ namespace ConvService.Api.Json;
 /// The resumable state of <see cref="JsonBody"/>: fed successive views of the body, it parses tensor fields token by
 /// token and copies every other field's raw JSON aside, so the body's bytes can be released as soon as they are read.
 /// </summary>
-/// <param name="options">The wire's serializer options (their tensor converter carries the per-tensor limit).</param>
-/// <param name="tensorFields">The request type's tensor properties by JSON name.</param>
+/// <param name="options">The wire's serializer options.</param>
+/// <param name="tensorFields">The JSON names of the request type's tensor fields.</param>
+/// <param name="maxElements">The most numbers one tensor may hold.</param>
+/// <param name="budget">The numbers all the request's tensors may hold together.</param>
 /// <param name="bodyLength">The announced body length, if any: a tensor's announced shape reserves no more than it could hold.</param>
-internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDictionary<string, PropertyInfo> tensorFields, long? bodyLength) : IDisposable
+internal sealed class JsonBodyBinder(JsonSerializerOptions options, FrozenSet<string> tensorFields, int maxElements, ElementBudget budget, long? bodyLength) : IDisposable
 {
     private enum Mode { BeforeRoot, InRoot, Done }
 
     private readonly ArrayBufferWriter<byte> _small = new(256);
-    private readonly Dictionary<PropertyInfo, JsonTensor> _tensors = [];
-    private readonly int _maxElements = options.Converters.OfType<JsonTensorConverter>().FirstOrDefault()?.MaxElements ?? JsonTensorConverter.DefaultMaxElements;
+    private readonly TensorArguments _tensors = new();
     private Utf8JsonWriter? _writer;
     private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = options.MaxDepth });
     private Mode _mode;
     private TensorTokenParser? _tensor;
-    private PropertyInfo? _tensorField;
+    private string? _tensorField;
     private string _field = "";
     private ReadOnlySequence<byte> _buffer;
 
@@ -51,24 +53,35 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDic
         }
     }
 
-    /// <summary>The request: small fields through System.Text.Json, tensors set on it.</summary>
-    public T? Build<T>() where T : class
+    /// <summary>The request: small fields through System.Text.Json, then the tensors handed to it.</summary>
+    public T? Build<T>() where T : class, IJsonBodyRequest<T>
     {
         var writer = Writer();
         writer.WriteEndObject();
         writer.Flush();
-        var request = JsonSerializer.Deserialize<T>(_small.WrittenSpan, options);
-        foreach (var (field, tensor) in _tensors)
-            field.SetValue(request, tensor);
-        _tensors.Clear();
-        return request;
+        return Deserialize<T>(_small.WrittenSpan, options)?.WithTensors(_tensors);
+    }
+
+    /// <summary>
+    /// The small fields through System.Text.Json; an enum value its converter refuses is reported with the names the
+    /// field accepts (the framework's message names neither).
+    /// </summary>
+    internal static T? Deserialize<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, options);
+        }
+        catch (JsonException error) when (error is not WireFormatException && WireJson.EnumFieldProblem(typeof(T), json, error.Path, options) is { } problem)
+        {
+            throw problem;
+        }
     }
 
     public void Dispose()
     {
         _tensor?.Release();
-        foreach (var tensor in _tensors.Values)
-            tensor.Dispose();
+        _tensors.Dispose();
         _writer?.Dispose();
     }
 
@@ -112,17 +125,17 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDic
         }
     }
 
-    private bool StartTensor(ref Utf8JsonReader reader, PropertyInfo field)
+    private bool StartTensor(ref Utf8JsonReader reader, string field)
     {
         if (!reader.Read())
             return false;
         if (reader.TokenType == JsonTokenType.Null)
             return true;
-        if (_tensors.ContainsKey(field))
+        if (_tensors.Contains(field))
             throw new WireFormatException($"{_field} appears twice in the body");
         // A number takes at least two bytes ("0,"), so the body bounds how many a shape may honestly announce.
-        var reserve = (int)Math.Min(bodyLength / 2 ?? TensorBufferBuilder.MaxReserve, _maxElements);
-        (_tensor, _tensorField) = (TensorTokenParser.WithinBudget(_maxElements, ElementBudget.Current, reserve), field);
+        var reserve = (int)Math.Min(bodyLength / 2 ?? TensorBufferBuilder.MaxReserve, maxElements);
+        (_tensor, _tensorField) = (TensorTokenParser.WithinBudget(maxElements, budget, reserve), field);
         if (_tensor.Start(ref reader))
             StoreTensor();
         return true;
@@ -130,7 +143,7 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, IReadOnlyDic
 
     private void StoreTensor()
     {
-        _tensors[_tensorField!] = _tensor!.Finish();
+        _tensors.Add(_tensorField!, _tensor!.Finish());
         (_tensor, _tensorField) = (null, null);
     }
 

@@ -15,7 +15,7 @@ public sealed class PoolOutputSizeConverter : JsonConverter<PoolOutputSize>
             return new PoolOutputSize(both, both);
         }
         if (reader.TokenType != JsonTokenType.StartArray)
-            throw new WireFormatException($"expected an integer or a pair [height, width] of integers or nulls; got {JsonTensorConverter.Describe(reader.TokenType)}");
+            throw new WireFormatException($"expected an integer or a pair [height, width] of integers or nulls; got {TensorTokenParser.Describe(reader.TokenType)}");
         Span<int?> pair = stackalloc int?[2];
         var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

@@ -15,7 +15,7 @@ public sealed class PoolRatioConverter : JsonConverter<PoolRatio>
             return new PoolRatio(both, both);
         }
         if (reader.TokenType != JsonTokenType.StartArray)
-            throw new WireFormatException($"expected a number or a pair [height, width] of numbers; got {JsonTensorConverter.Describe(reader.TokenType)}");
+            throw new WireFormatException($"expected a number or a pair [height, width] of numbers; got {TensorTokenParser.Describe(reader.TokenType)}");
         Span<double> pair = stackalloc double[2];
         var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

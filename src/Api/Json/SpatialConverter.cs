@@ -9,7 +9,7 @@ public sealed class SpatialConverter : JsonConverter<Spatial>
 {
     public override Spatial Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         TryRead(ref reader, out var value) ? value
-            : throw new WireFormatException($"expected an integer or a pair [height, width] of integers; got {JsonTensorConverter.Describe(reader.TokenType)}");
+            : throw new WireFormatException($"expected an integer or a pair [height, width] of integers; got {TensorTokenParser.Describe(reader.TokenType)}");
 
     /// <summary>Reads an int or a two-int array; false (reader left on the offending token) for anything else.</summary>
     internal static bool TryRead(ref Utf8JsonReader reader, out Spatial value)
@@ -29,7 +29,7 @@ public sealed class SpatialConverter : JsonConverter<Spatial>
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var v))
-                throw new WireFormatException($"a pair [height, width] holds integers; entry {count} is {JsonTensorConverter.Describe(reader.TokenType)}");
+                throw new WireFormatException($"a pair [height, width] holds integers; entry {count} is {TensorTokenParser.Describe(reader.TokenType)}");
             if (count == 2)
                 throw new WireFormatException("a pair [height, width] has exactly 2 entries; got more");
             pair[count++] = v;

@@ -14,17 +14,7 @@ public sealed class StrictInt32Converter : JsonConverter<int>
 
     internal static string Got(in Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number
         ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan.Length > 40 ? reader.ValueSpan[..40] : reader.ValueSpan)
-        : JsonTensorConverter.Describe(reader.TokenType);
-}
-
-/// <summary>A 64-bit integer field (seeds).</summary>
-public sealed class StrictInt64Converter : JsonConverter<long>
-{
-    public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value
-            : throw new WireFormatException($"expected an integer; got {StrictInt32Converter.Got(reader)}");
-
-    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+        : TensorTokenParser.Describe(reader.TokenType);
 }
 
 /// <summary>A real-number field: a finite JSON number; not a string.</summary>

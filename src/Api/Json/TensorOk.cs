@@ -5,17 +5,12 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace ConvService.Api.Json;
 
 /// <summary>
-/// A 200 whose body is a response record of tensors, streamed field by field (see <see cref="StreamingTensorWriter"/>)
+/// A 200 whose body is a response record of tensors, streamed field by field (see <see cref="TensorJsonWriter"/>)
 /// instead of being serialized whole; OpenAPI sees it as a 200 of <typeparamref name="T"/>.
 /// </summary>
 public sealed class TensorOk<T>(T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
-    where T : class
+    where T : class, ITensorResponse
 {
-    private static readonly (byte[] Name, PropertyInfo Property)[] Fields = [.. typeof(T)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.PropertyType == typeof(TensorResult))
-        .Select(p => (System.Text.Encoding.UTF8.GetBytes(JsonNamingPolicy.CamelCase.ConvertName(p.Name)), p))];
-
     public T Value { get; } = value;
 
     object? IValueHttpResult.Value => Value;
@@ -33,10 +28,8 @@ public sealed class TensorOk<T>(T value) : IResult, IStatusCodeHttpResult, IValu
         var cancellationToken = httpContext.RequestAborted;
         await using var writer = new Utf8JsonWriter(pipe);
         writer.WriteStartObject();
-        foreach (var (name, property) in Fields)
+        foreach (var (name, tensor) in Value.Tensors)
         {
-            if (property.GetValue(Value) is not TensorResult tensor)
-                continue;
             writer.WritePropertyName(name);
             await tensor.WriteAsync(writer, pipe, cancellationToken);
         }
@@ -52,5 +45,5 @@ public sealed class TensorOk<T>(T value) : IResult, IStatusCodeHttpResult, IValu
 /// <summary>Creates <see cref="TensorOk{T}"/> results, as <c>TypedResults.Ok</c> does for ordinary ones.</summary>
 public static class TensorResults
 {
-    public static TensorOk<T> Ok<T>(T value) where T : class => new(value);
+    public static TensorOk<T> Ok<T>(T value) where T : class, ITensorResponse => new(value);
 }

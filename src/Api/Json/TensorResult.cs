@@ -1,11 +1,11 @@
+using System.IO.Pipelines;
+using System.Numerics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Api.Json;
 
 /// <summary>A computed tensor on its way out: the Domain tensor (float or double) and the wire form to write it in.</summary>
-[JsonConverter(typeof(TensorResultConverter))]
 public sealed class TensorResult : IDisposable
 {
     private readonly Tensor<double>? _double;
@@ -18,8 +18,14 @@ public sealed class TensorResult : IDisposable
 
     public TensorShape Shape => _double?.Shape ?? _single!.Shape;
 
+    /// <summary>True for a float32 result.</summary>
+    public bool IsSingle => _single is not null;
+
+    /// <summary>The number of elements.</summary>
+    public int Length => _double?.Length ?? _single!.Length;
+
     /// <summary>Takes ownership of <paramref name="tensor"/>: it is disposed with the result.</summary>
-    public static TensorResult From<T>(Tensor<T> tensor, WireForm form) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+    public static TensorResult From<T>(Tensor<T> tensor, WireForm form) where T : unmanaged, IFloatingPointIeee754<T> =>
         tensor switch
         {
             Tensor<double> d => new TensorResult(d, null, form),
@@ -27,32 +33,27 @@ public sealed class TensorResult : IDisposable
             _ => throw new NotSupportedException($"tensors of {typeof(T).Name} are not written"),
         };
 
-    internal void Write(Utf8JsonWriter writer)
-    {
-        if (_double is not null)
-            TensorWriter.Write<double>(writer, _double.Shape, _double.Span, Form);
-        else
-            TensorWriter.Write<float>(writer, _single!.Shape, _single.Span, Form);
-    }
+    /// <summary>The float64 values, or empty for a float32 result.</summary>
+    internal ReadOnlyMemory<double> Doubles => _double?.Memory ?? default;
 
-    /// <summary>Streams the tensor to <paramref name="pipe"/>, flushing as it goes.</summary>
-    internal ValueTask WriteAsync(Utf8JsonWriter writer, System.IO.Pipelines.PipeWriter pipe, CancellationToken cancellationToken) =>
+    /// <summary>The float32 values, or empty for a float64 result.</summary>
+    internal ReadOnlyMemory<float> Singles => _single?.Memory ?? default;
+
+    /// <summary>Streams the tensor as JSON in its wire form to <paramref name="pipe"/>, flushing as it goes.</summary>
+    internal ValueTask WriteAsync(Utf8JsonWriter writer, PipeWriter pipe, CancellationToken cancellationToken) =>
         _double is not null
-            ? StreamingTensorWriter.WriteAsync<double>(writer, pipe, _double.Shape, _double.Memory, Form, cancellationToken)
-            : StreamingTensorWriter.WriteAsync<float>(writer, pipe, _single!.Shape, _single.Memory, Form, cancellationToken);
+            ? TensorJsonWriter.WriteAsync<double>(writer, pipe, _double.Shape, _double.Memory, Form, cancellationToken)
+            : TensorJsonWriter.WriteAsync<float>(writer, pipe, _single!.Shape, _single.Memory, Form, cancellationToken);
+
+    /// <summary>Streams the values as one flat JSON array.</summary>
+    internal ValueTask WriteRunAsync(Utf8JsonWriter writer, PipeWriter pipe, CancellationToken cancellationToken) =>
+        _double is not null
+            ? TensorJsonWriter.WriteRunAsync<double>(writer, pipe, _double.Memory, cancellationToken)
+            : TensorJsonWriter.WriteRunAsync<float>(writer, pipe, _single!.Memory, cancellationToken);
 
     public void Dispose()
     {
         _double?.Dispose();
         _single?.Dispose();
     }
-}
-
-/// <summary>Writes a <see cref="TensorResult"/>; results are never read.</summary>
-public sealed class TensorResultConverter : JsonConverter<TensorResult>
-{
-    public override TensorResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("tensor results are written, not read");
-
-    public override void Write(Utf8JsonWriter writer, TensorResult value, JsonSerializerOptions options) => value.Write(writer);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConvService.Api.Wire;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Api.Json;
@@ -10,12 +11,12 @@ namespace ConvService.Api.Json;
 /// </summary>
 internal sealed class TensorTokenParser(int maxElements, string limitText, int reserveLimit, ElementBudget? budget)
 {
-    /// <summary>The deepest nesting a tensor may have; the operators take rank 4 at most.</summary>
-    public const int MaxRank = 4;
+    /// <summary>The deepest nesting a tensor may have; the operators take rank 5 (3-D batched) at most.</summary>
+    public const int MaxRank = 5;
 
     private enum State { Start, Nested, FlatObject, FlatShape, FlatShapeEntries, FlatData, FlatDataEntries, Done }
 
-    private readonly int[] _shape = [-1, -1, -1, -1];
+    private readonly int[] _shape = [-1, -1, -1, -1, -1];
     private readonly int[] _index = new int[MaxRank];
     private readonly List<int> _flatShape = new(MaxRank);
     private TensorBufferBuilder _builder = new(maxElements, limitText, reserveLimit);
@@ -56,13 +57,13 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
     }
 
     /// <summary>The finished tensor; the parser must not be used again.</summary>
-    public JsonTensor Finish()
+    public RequestTensor Finish()
     {
         var form = _flatShape.Count > 0 || _sawShape ? WireForm.Flat : WireForm.Nested;
         var shape = form == WireForm.Flat ? [.. _flatShape] : _shape.AsSpan(0, _rank < 0 ? _deepest : _rank).ToArray();
         var count = _builder.Count;
         budget?.Spend(count);
-        return new JsonTensor(new TensorShape(shape), _builder.Detach(), count, form);
+        return RequestTensor.FromDoubles(new TensorShape(shape), _builder.Detach(), count, form);
     }
 
     /// <summary>Returns the buffer after a failed read.</summary>

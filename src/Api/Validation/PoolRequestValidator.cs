@@ -1,4 +1,5 @@
 using ConvService.Api.Contracts;
+using ConvService.Api.Wire;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Pooling;
 using FluentValidation;
@@ -27,7 +28,7 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
             var problems = PoolRules.Check(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
             foreach (var problem in problems)
                 context.AddFailure(problem.Parameter, problem.Message);
-            if (request.RandomSamples is not null && SampleProblem(request.RandomSamples.Data, request.Dtype) is { } samples)
+            if (request.RandomSamples is not null && problems.All(p => p.Parameter != "randomSamples") && SampleProblem(request.RandomSamples, request.Dtype) is { } samples)
                 context.AddFailure(samples.Parameter, samples.Message);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
             if (problems.Count > 0)
@@ -39,8 +40,9 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
         });
     }
 
-    private static ParameterProblem? SampleProblem(ReadOnlySpan<double> samples, DType? dtype) =>
-        dtype == DType.Float32 ? PoolRules.CheckSampleValues<float>(samples) : PoolRules.CheckSampleValues<double>(samples);
+    // Samples sent as binary float32 are widened for the check (exactly); there are two or three per plane.
+    private static ParameterProblem? SampleProblem(RequestTensor samples, DType? dtype) =>
+        dtype == DType.Float32 ? PoolRules.CheckSampleValues<float>(samples.IsSingle ? samples.Widened() : samples.Data) : PoolRules.CheckSampleValues<double>(samples.Data);
 
     /// <summary>Rules of a derived request that need the resolved geometry.</summary>
     protected virtual void CheckMore(T request, PoolGeometry geometry, Action<string, string> addFailure)

@@ -80,10 +80,11 @@ public class ConvForwardTests(ApiFactory factory)
     [InlineData("""{"input": [[1, "x"]], "kernel": [[1]]}""", "input", "[0][1] is the string \"x\"")]
     [InlineData("""{"input": [[1, 1e400]], "kernel": [[1]]}""", "input", "[0][1] = 1e400 overflows to infinity")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "groups": "2"}""", "groups", "expected an integer")]
-    [InlineData("""{"input": [[1]], "kernel": [[1]], "stride": [1, 2, 3]}""", "stride", "exactly 2 entries")]
-    [InlineData("""{"input": [[1]], "kernel": [[1]], "padding": "full"}""", "padding", "\"same\" or \"valid\"")]
+    [InlineData("""{"input": [[1]], "kernel": [[1]], "stride": [1, 2, 3]}""", "stride", "stride has 3 entries but spatialDims 2 needs one integer or 2 (H, W): for a 3-D call send spatialDims 3")]
+    [InlineData("""{"input": [[1]], "kernel": [[1]], "padding": "full"}""", "padding", "\"valid\", \"same\", \"same-upper\" or \"same-lower\"; got \"full\"")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "paddingMode": "mirror"}""", "paddingMode", "\"zeros\", \"reflect\", \"replicate\", \"circular\"")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "dtype": "float16"}""", "dtype", "\"float64\", \"float32\"")]
+    [InlineData("""{"input": [[1]], "kernel": [[1]], "paddingMode": 1}""", "paddingMode", "\"zeros\", \"reflect\", \"replicate\", \"circular\"; got a number")]
     [InlineData("""{"input": [[1]], "kernel": [[1]], "strides": 2}""", "strides", "not a field")]
     public async Task PostingWrongTypesReturnsProblemNamingTheField(string body, string field, string fragment)
     {
@@ -96,7 +97,7 @@ public class ConvForwardTests(ApiFactory factory)
     [InlineData("[[1, 2], [3]]", "[1] has 1 entries where the first array at that depth has 2")]
     [InlineData("[[1, 2], 3]", "[1] is a number where an array was expected")]
     [InlineData("[[[1]], [2]]", "[1][0] is a number where an array was expected")]
-    [InlineData("[[[[[1]]]]]", "deeper than rank 4")]
+    [InlineData("[[[[[[1]]]]]]", "deeper than rank 5")]
     [InlineData("""{"shape": [2, 2], "data": [1, 2, 3]}""", "shape 2×2 holds 4 elements but data has 3")]
     [InlineData("""{"shape": [2, 2]}""", "\"data\" is missing")]
     [InlineData("""{"shape": [-1], "data": []}""", "integers ≥ 0")]
@@ -116,12 +117,12 @@ public class ConvForwardTests(ApiFactory factory)
     [InlineData("""{"input": [[1]], "kernel": [[1]], "padding": -1}""", "padding", "padding must be ≥ 0")]
     [InlineData("""{"input": [[[1]],[[1]],[[1]]], "kernel": [[[[1]]],[[[1]]]], "groups": 2}""", "groups", "groups 2 does not divide the 3 input channels")]
     [InlineData("""{"input": [[[1]],[[1]]], "kernel": [[[[1]],[[1]]]], "groups": 0}""", "groups", "groups must be ≥ 1")]
-    [InlineData("""{"input": [[1,2,3],[1,2,3],[1,2,3]], "kernel": [[1]], "padding": "same", "stride": 2}""", "padding", "padding \"same\" needs stride 1; got stride 2×2")]
+    [InlineData("""{"input": [[1,2,3],[1,2,3],[1,2,3]], "kernel": [[1]], "padding": "same", "stride": 2}""", "padding", "padding \"same\" needs stride 1, as in PyTorch; got stride 2×2: for SAME padding at any stride send \"same-upper\"")]
     [InlineData("""{"input": [[1,2],[1,2]], "kernel": [[1]], "padding": 2, "paddingMode": "reflect"}""", "padding", "reflect padding 2 must be smaller than the input height 2")]
     [InlineData("""{"input": [[1,2],[1,2]], "kernel": [[1]], "padding": 3, "paddingMode": "circular"}""", "padding", "circular padding 3 must be at most the input height 2")]
     [InlineData("""{"input": [[[1]]], "kernel": [[[[1]]]], "bias": [1, 2]}""", "bias", "bias must be a rank-1 tensor of 1 values")]
     [InlineData("""{"input": [[1]], "kernel": [[[[1]]]]}""", "kernel", "kernel must have rank 2 (kH, kW) for a rank-2 input")]
-    [InlineData("""{"input": [1, 2], "kernel": [[1]]}""", "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W); got rank 1")]
+    [InlineData("""{"input": [1, 2], "kernel": [[1]]}""", "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 1")]
     [InlineData("""{"input": [[1e39]], "kernel": [[1]], "dtype": "float32"}""", "input", "overflows float32")]
     public async Task PostingArgumentsThatBreakTheContractReturnsValidationProblemWithTheNumbers(string body, string field, string fragment)
     {

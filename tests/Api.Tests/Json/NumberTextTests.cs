@@ -68,7 +68,7 @@ public class NumberTextTests
         var values = Values(new Random(3), 256 * 1024).ToArray();
 
         await using (var writer = new Utf8JsonWriter(pipe))
-            await StreamingTensorWriter.WriteAsync<double>(writer, pipe, new TensorShape(256, 1024), values, form, default);
+            await TensorJsonWriter.WriteAsync<double>(writer, pipe, new TensorShape(256, 1024), values, form, default);
 
         // About 5 MB of text, sent at least once per 4096-value chunk (flat) or per 32 KiB of rows (nested).
         Assert.True(pipe.Flushes >= 60, $"{pipe.Flushes} sends: the tensor was held back");
@@ -101,7 +101,7 @@ public class NumberTextTests
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         await using (var writer = new Utf8JsonWriter(pipe.Writer))
         {
-            await StreamingTensorWriter.WriteAsync<T>(writer, pipe.Writer, shape, values, form, default);
+            await TensorJsonWriter.WriteAsync<T>(writer, pipe.Writer, shape, values, form, default);
             await writer.FlushAsync();
         }
         await pipe.Writer.CompleteAsync();

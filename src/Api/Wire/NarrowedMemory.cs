@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 
-namespace ConvService.Api.Json;
+namespace ConvService.Api.Wire;
 
 /// <summary>
-/// The float32 values that <see cref="JsonTensor"/> narrows into the front half of its own double buffer, exposed as
+/// The float32 values that <see cref="RequestTensor"/> narrows into the front half of its own double buffer, exposed as
 /// <see cref="Memory{T}"/> of float; the double array stays owned (and pooled) by the tensor.
 /// </summary>
 internal sealed class NarrowedMemory(double[] buffer, int length) : MemoryManager<float>
