@@ -14,7 +14,13 @@ namespace ConvService.Api.Tests.Fuzz;
 [Collection(ApiCollection.Name)]
 public class ValidRequestTests(ApiFactory factory, ITestOutputHelper output)
 {
-    public static TheoryData<string> Routes => [.. FuzzRoute.All.Select(r => r.Path)];
+    /// <remarks>
+    /// Transposed convolution is left out: its fields differ (no paddingMode, integer padding, a (C, Cout/groups, k…)
+    /// weight) and no independent reference for it lives here yet; nd.jsonl's PyTorch cases check its values, and the
+    /// hostile-body fuzz still attacks its routes.
+    /// </remarks>
+    public static TheoryData<string> Routes =>
+        [.. FuzzRoute.All.Select(r => r.Path).Where(p => !p.StartsWith(Endpoints.Routes.ConvTranspose, StringComparison.Ordinal))];
 
     [Theory]
     [MemberData(nameof(Routes))]
