@@ -71,7 +71,7 @@ public static class PoolingEndpoints
     {
         using var input = request.Input!.ToTensor<T>();
         using var samples = request.RandomSamples?.ToTensor<T>();
-        var result = Pool2d.Forward(mode, input, request.ToOptions(), samples, cancellationToken);
+        var result = Pool.Forward(mode, input, request.ToOptions(), samples, cancellationToken);
         var form = request.Input.Form;
         return new PoolResponse(
             TensorResult.From(result.Output, form),
@@ -84,7 +84,7 @@ public static class PoolingEndpoints
         using var input = request.Input!.ToTensor<T>();
         using var samples = request.RandomSamples?.ToTensor<T>();
         using var gradOutput = request.GradOutput?.ToTensor<T>();
-        var gradInput = Pool2d.Backward(mode, input, gradOutput, request.ToOptions(), samples, cancellationToken);
+        var gradInput = Pool.Backward(mode, input, gradOutput, request.ToOptions(), samples, cancellationToken);
         return new PoolBackwardResponse(TensorResult.From(gradInput, request.Input.Form));
     }
 

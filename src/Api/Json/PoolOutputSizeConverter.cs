@@ -36,7 +36,7 @@ public sealed class PoolOutputSizeConverter : JsonConverter<PoolOutputSize>
     public override void Write(Utf8JsonWriter writer, PoolOutputSize value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        foreach (var entry in new[] { value.Height, value.Width })
+        foreach (var entry in value.Sizes)
         {
             if (entry is { } v)
                 writer.WriteNumberValue(v);

@@ -31,8 +31,8 @@ public sealed class PoolRatioConverter : JsonConverter<PoolRatio>
     public override void Write(Utf8JsonWriter writer, PoolRatio value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        writer.WriteNumberValue(value.Height);
-        writer.WriteNumberValue(value.Width);
+        foreach (var ratio in value.Ratios)
+            writer.WriteNumberValue(ratio);
         writer.WriteEndArray();
     }
 

@@ -33,10 +33,12 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
             if (problems.Count > 0)
                 return;
             var geometry = PoolGeometry.Create(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
-            // The Domain caps outputs at 2^24 elements for its own safety; the service's configured limit may be lower.
-            var limit = ComputeBudget.LimitsOf(context).MaxOutputElements;
-            if (geometry.OutputShape.ElementCount > limit)
-                context.AddFailure(request.OutputSize is null ? "kernelSize" : "outputSize", $"the output {geometry.OutputShape} would hold {geometry.OutputShape.ElementCount} elements; the limit is {limit}");
+            var limits = ComputeBudget.LimitsOf(context);
+            var field = request.OutputSize is null ? request.OutputRatio is null ? "kernelSize" : "outputRatio" : "outputSize";
+            if (geometry.OutputShape.ElementCount > limits.MaxOutputElements)
+                context.AddFailure(field, $"the output {geometry.OutputShape} would hold {geometry.OutputShape.ElementCount} elements; the limit is {limits.MaxOutputElements}");
+            else if (geometry.WindowReads > limits.MaxMultiplyAdds)
+                context.AddFailure(field, $"the windows over the output {geometry.OutputShape} read {geometry.WindowReads} input elements; the limit per request is {limits.MaxMultiplyAdds}");
             CheckMore(request, geometry, context.AddFailure);
         });
     }

@@ -5,9 +5,9 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Pooling;
 
 /// <summary>
-/// A pooling call's arguments resolved once: the planes (N·C; an (H, W) input is one plane), the output shape (of the
-/// input's rank) and one <see cref="WindowAxis"/> per spatial axis. Adaptive axes have Kernel 0; fractional-max axes
-/// carry the kernel and the output size.
+/// A pooling call's arguments resolved once: the planes (the input's leading N·C; a lone plane, line or volume is one),
+/// the output shape (of the input's rank) and one <see cref="WindowAxis"/> per spatial axis, outermost first. Adaptive
+/// axes have Kernel 0; fractional-max axes carry the kernel and the output size.
 /// </summary>
 public sealed record PoolGeometry
 {
@@ -17,10 +17,13 @@ public sealed record PoolGeometry
 
     public required TensorShape OutputShape { get; init; }
 
-    /// <summary>The number of (H, W) planes: N·C.</summary>
+    /// <summary>The number of spatial axes d (1, 2 or 3).</summary>
+    public int SpatialDims => Axes.Length;
+
+    /// <summary>The number of planes (volumes, lines): the product of the input's dimensions before its last d.</summary>
     public required int Planes { get; init; }
 
-    /// <summary>Height then width.</summary>
+    /// <summary>One per spatial axis, outermost first ([depth, height, width] in 3-D).</summary>
     public required ImmutableArray<WindowAxis> Axes { get; init; }
 
     /// <summary>avg: padding cells count in the divisor.</summary>
@@ -32,12 +35,24 @@ public sealed record PoolGeometry
     /// <summary>lp: the norm's p.</summary>
     public double NormType { get; init; }
 
-    /// <summary>The shape of fractional-max samples: (N, C, 2), (C, 2), or (1, 2) for an (H, W) input.</summary>
-    public TensorShape SamplesShape => SamplesShapeOf(InputShape);
+    /// <summary>The elements of one input plane: the product of the spatial input sizes.</summary>
+    public required int InputPlaneLength { get; init; }
 
-    public int InputPlaneLength => Axes[0].Input * Axes[1].Input;
+    /// <summary>The elements of one output plane: the product of the spatial output sizes.</summary>
+    public required int OutputPlaneLength { get; init; }
 
-    public int OutputPlaneLength => Axes[0].Output * Axes[1].Output;
+    /// <summary>
+    /// The work of the call, for budgets: how many input elements its windows read together, at most (per axis the
+    /// windows times the taps a window holds inside the input; adaptive axes exactly I + O − gcd(I, O)), times the
+    /// planes. Saturates at <see cref="long.MaxValue"/>.
+    /// </summary>
+    public required long WindowReads { get; init; }
+
+    /// <summary>The shape of fractional-max samples: (N, C, d), (C, d), or (1, d) for a lone plane or volume.</summary>
+    public TensorShape SamplesShape => SamplesShapeOf(InputShape, SpatialDims);
+
+    /// <summary>lp: the product of the kernel sizes, by which PyTorch scales the mean of x^p.</summary>
+    public long KernelVolume => Axes.Aggregate(1L, (volume, axis) => volume * axis.Kernel);
 
     /// <summary>Resolves the geometry of a pooling call.</summary>
     /// <exception cref="ArgumentException">The arguments break a rule of <see cref="PoolRules.Check"/>; the message says which and gives the numbers.</exception>
@@ -46,25 +61,25 @@ public sealed record PoolGeometry
         var problems = PoolRules.Check(mode, input, options, randomSamples);
         if (problems.Count > 0)
             problems[0].Throw();
-        var axes = mode switch
-        {
-            _ when mode.IsSliding() => SlidingAxes(input, options),
-            PoolMode.FractionalMax => FixedAxes(input, FractionalOutput(input, options), options.KernelSize!.Value),
-            _ => FixedAxes(input, AdaptiveOutput(input, options.OutputSize!.Value), Spatial.Repeat(0, 2)),
-        };
-        var rank = input.Rank;
+        var axes = ResolveAxes(mode, input, options);
+        var lead = input.Rank - axes.Length;
         var dims = input.Dims.ToArray();
-        (dims[rank - 2], dims[rank - 1]) = (axes[0].Output, axes[1].Output);
+        for (var axis = 0; axis < axes.Length; axis++)
+            dims[lead + axis] = axes[axis].Output;
+        var planes = (int)TensorShape.CheckedProduct(input.Dims.AsSpan(0, lead))!.Value;
         return new PoolGeometry
         {
             Mode = mode,
             InputShape = input,
             OutputShape = new TensorShape(dims),
-            Planes = (int)TensorShape.CheckedProduct(input.Dims.AsSpan(0, rank - 2))!.Value,
+            Planes = planes,
             Axes = axes,
             CountIncludePad = options.CountIncludePad ?? true,
             DivisorOverride = options.DivisorOverride,
             NormType = options.NormType ?? 0,
+            InputPlaneLength = (int)TensorShape.CheckedProduct(input.Dims.AsSpan()[lead..])!.Value,
+            OutputPlaneLength = (int)TensorShape.CheckedProduct(dims.AsSpan(lead))!.Value,
+            WindowReads = Reads(mode, planes, axes),
         };
     }
 
@@ -76,37 +91,57 @@ public sealed record PoolGeometry
         ArgumentOutOfRangeException.ThrowIfNotEqual(output, Planes * OutputPlaneLength, outputName);
     }
 
-    internal static ImmutableArray<WindowAxis> SlidingAxes(TensorShape input, PoolOptions o)
+    /// <summary>The axes of a call whose options keep the rules.</summary>
+    internal static ImmutableArray<WindowAxis> ResolveAxes(PoolMode mode, TensorShape input, PoolOptions o)
     {
-        var kernel = o.KernelSize!.Value;
-        var stride = o.Stride ?? kernel;
-        var padding = o.Padding ?? Spatial.Repeat(0, 2);
-        var dilation = o.Dilation ?? Spatial.Repeat(1, 2);
-        return
-        [
-            WindowAxis.Create(input[input.Rank - 2], kernel[0], stride[0], dilation[0], padding[0], padding[0], o.CeilMode ?? false),
-            WindowAxis.Create(input[input.Rank - 1], kernel[1], stride[1], dilation[1], padding[1], padding[1], o.CeilMode ?? false),
-        ];
+        var dims = o.Dims;
+        var axes = ImmutableArray.CreateBuilder<WindowAxis>(dims);
+        for (var axis = 0; axis < dims; axis++)
+        {
+            var size = input[input.Rank - dims + axis];
+            axes.Add(mode.Windowing() switch
+            {
+                PoolWindowing.Sliding => SlidingAxis(size, o, axis),
+                PoolWindowing.Fractional => new WindowAxis(size, o.KernelSize!.Value.At(axis), 0, 1, 0, 0, FractionalOutput(size, o, axis)),
+                _ => new WindowAxis(size, 0, 0, 1, 0, 0, o.OutputSize!.Value.At(axis) ?? size),
+            });
+        }
+        return axes.MoveToImmutable();
+    }
+
+    internal static WindowAxis SlidingAxis(int size, PoolOptions o, int axis)
+    {
+        var kernel = o.KernelSize!.Value.At(axis);
+        var padding = o.Padding.At(axis, 0);
+        return WindowAxis.Create(size, kernel, o.Stride.At(axis, kernel), o.Dilation.At(axis, 1), padding, padding, o.CeilMode ?? false);
     }
 
     /// <summary>outputSize, or floor(input · outputRatio) as PyTorch's <c>int(input_size * ratio)</c>.</summary>
-    internal static Spatial FractionalOutput(TensorShape input, PoolOptions o) => o.OutputRatio is { } ratio
-        ? new Spatial((int)(input[input.Rank - 2] * ratio.Height), (int)(input[input.Rank - 1] * ratio.Width))
-        : new Spatial(o.OutputSize!.Value.Height!.Value, o.OutputSize.Value.Width!.Value);
+    internal static int FractionalOutput(int size, PoolOptions o, int axis) =>
+        o.OutputRatio is { } ratio ? (int)(size * ratio.At(axis)) : o.OutputSize!.Value.At(axis)!.Value;
 
-    internal static Spatial AdaptiveOutput(TensorShape input, PoolOutputSize size) =>
-        new(size.Height ?? input[input.Rank - 2], size.Width ?? input[input.Rank - 1]);
-
-    internal static TensorShape SamplesShapeOf(TensorShape input) => input.Rank switch
+    internal static TensorShape SamplesShapeOf(TensorShape input, int dims) => (input.Rank - dims) switch
     {
-        4 => new TensorShape(input[0], input[1], 2),
-        3 => new TensorShape(input[0], 2),
-        _ => new TensorShape(1, 2),
+        2 => new TensorShape(input[0], input[1], dims),
+        1 => new TensorShape(input[0], dims),
+        _ => new TensorShape(1, dims),
     };
 
-    private static ImmutableArray<WindowAxis> FixedAxes(TensorShape input, Spatial output, Spatial kernel) =>
-    [
-        new WindowAxis(input[input.Rank - 2], kernel[0], 0, 1, 0, 0, output[0]),
-        new WindowAxis(input[input.Rank - 1], kernel[1], 0, 1, 0, 0, output[1]),
-    ];
+    private static long Reads(PoolMode mode, int planes, ImmutableArray<WindowAxis> axes)
+    {
+        Int128 reads = planes;
+        foreach (var a in axes)
+        {
+            reads *= mode.Windowing() switch
+            {
+                PoolWindowing.Adaptive => (long)a.Input + a.Output - Gcd(a.Input, a.Output),
+                PoolWindowing.Fractional => (long)a.Output * a.Kernel,
+                _ => (long)a.Output * Math.Min(a.Kernel, (a.Input + a.Dilation - 1L) / a.Dilation),
+            };
+            reads = Int128.Min(reads, long.MaxValue);
+        }
+        return (long)reads;
+    }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 }

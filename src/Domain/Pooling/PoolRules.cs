@@ -6,42 +6,39 @@ namespace ConvService.Domain.Pooling;
 
 /// <summary>
 /// The rules a pooling call's arguments must keep, in one place: the Domain's guards throw the first problem, the
-/// API's validators report them all, so a request that passes validation cannot throw inside an operator.
+/// API's validators report them all, so a request that passes validation cannot throw inside an operator. They are
+/// PyTorch's rules for each mode in each dimensionality it offers; budgets (how large a call may be) are the caller's.
 /// </summary>
 public static partial class PoolRules
 {
-    /// <summary>The most output elements a call may ask for (adaptive output sizes are not bounded by the input).</summary>
-    public const long MaxOutputElements = 1L << 24;
-
-    /// <summary>The most input reads a call's windows may take together (a few seconds of work in a Debug build), so that no request hangs.</summary>
-    public const long MaxWindowReads = 1L << 28;
-
-    private const int SpatialRank = 2;
-
     /// <summary>
-    /// Every rule the arguments break, each naming its parameter: an option that does not apply to
-    /// <paramref name="mode"/>, a missing required option, a value out of range, a window that does not fit, and
-    /// (fractional-max) <paramref name="randomSamples"/> of the wrong shape.
+    /// Every rule the arguments break, each naming its parameter: spatialDims, an option that does not apply to
+    /// <paramref name="mode"/> in that dimensionality, the input's rank, a missing required option, a value out of
+    /// range, a window that does not fit, and (fractional-max) <paramref name="randomSamples"/> of the wrong shape.
     /// </summary>
     public static IReadOnlyList<ParameterProblem> Check(PoolMode mode, TensorShape input, PoolOptions options, TensorShape? randomSamples = null)
     {
         var problems = new List<ParameterProblem>();
+        if (!CheckSpatialDims(mode, options, problems))
+            return problems;
         CheckApplicable(mode, options, randomSamples is not null, problems);
-        CheckInput(input, problems);
+        CheckInput(input, options.Dims, problems);
         if (problems.Count > 0)
             return problems;
-        switch (mode)
+        switch (mode.Windowing())
         {
-            case PoolMode.Max or PoolMode.Avg or PoolMode.Lp:
+            case PoolWindowing.Sliding:
                 CheckSliding(mode, input, options, problems);
                 break;
-            case PoolMode.FractionalMax:
+            case PoolWindowing.Fractional:
                 CheckFractional(input, options, randomSamples, problems);
                 break;
             default:
                 CheckAdaptive(input, options, problems);
                 break;
         }
+        if (problems.Count == 0)
+            CheckOutputFits(mode, input, options, problems);
         return problems;
     }
 
@@ -64,14 +61,21 @@ public static partial class PoolRules
         return null;
     }
 
-    /// <summary>The wire name of a mode, as messages write it ("fractional-max").</summary>
-    public static string NameOf(PoolMode mode) => mode switch
+    /// <summary>The input ranks that mean a lone plane, an unbatched and a batched input for <paramref name="dims"/> spatial axes, as "2 (H, W), 3 (C, H, W) or 4 (N, C, H, W)".</summary>
+    public static string RanksOf(int dims)
     {
-        PoolMode.FractionalMax => "fractional-max",
-        PoolMode.AdaptiveMax => "adaptive-max",
-        PoolMode.AdaptiveAvg => "adaptive-avg",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
+        var spatial = dims switch { 1 => "L", 2 => "H, W", _ => "D, H, W" };
+        return $"{dims} ({spatial}), {dims + 1} (C, {spatial}) or {dims + 2} (N, C, {spatial})";
+    }
+
+    private static bool CheckSpatialDims(PoolMode mode, PoolOptions o, List<ParameterProblem> problems)
+    {
+        if (o.Dims is < 1 or > 3)
+            problems.Add(new("spatialDims", $"spatialDims must be 1, 2 or 3; got {o.Dims}"));
+        else if (mode == PoolMode.FractionalMax && o.Dims == 1)
+            problems.Add(new("spatialDims", "fractional-max pooling has no 1-D form (PyTorch offers fractional_max_pool2d and fractional_max_pool3d); send spatialDims 2 or 3"));
+        return problems.Count == 0;
+    }
 
     private static void CheckApplicable(PoolMode mode, PoolOptions o, bool hasSamples, List<ParameterProblem> problems)
     {
@@ -82,35 +86,45 @@ public static partial class PoolRules
         NotApplicable("dilation", o.Dilation is not null, mode == PoolMode.Max);
         NotApplicable("ceilMode", o.CeilMode is not null, sliding);
         NotApplicable("countIncludePad", o.CountIncludePad is not null, mode == PoolMode.Avg);
-        NotApplicable("divisorOverride", o.DivisorOverride is not null, mode == PoolMode.Avg);
         NotApplicable("normType", o.NormType is not null, mode == PoolMode.Lp);
         NotApplicable("outputSize", o.OutputSize is not null, mode.IsAdaptive() || fractional);
         NotApplicable("outputRatio", o.OutputRatio is not null, fractional);
         NotApplicable("randomSamples", hasSamples, fractional);
         NotApplicable("seed", o.Seed is not null, fractional);
         NotApplicable("returnIndices", o.ReturnIndices is not null, mode.IsMaxType());
+        if (o.DivisorOverride is not null && mode != PoolMode.Avg)
+            NotApplicable("divisorOverride", true, false);
+        else if (o.DivisorOverride is not null && o.Dims == 1)
+            problems.Add(new("divisorOverride", "divisorOverride does not apply to 1-D avg pooling (PyTorch's avg_pool1d has none); it applies with spatialDims 2 and 3"));
 
         void NotApplicable(string parameter, bool given, bool applies)
         {
             if (given && !applies)
-                problems.Add(new(parameter, $"{parameter} does not apply to {NameOf(mode)} pooling"));
+                problems.Add(new(parameter, $"{parameter} does not apply to {mode.WireName()} pooling"));
         }
     }
 
-    private static void CheckInput(TensorShape input, List<ParameterProblem> problems)
+    private static void CheckInput(TensorShape input, int dims, List<ParameterProblem> problems)
     {
-        if (input.Rank is < 2 or > 4)
-            problems.Add(new("input", $"input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W); got rank {input.Rank} ({input})"));
+        if (input.Rank < dims || input.Rank > dims + 2)
+        {
+            var fits = Enumerable.Range(1, 3).Where(d => d != dims && input.Rank >= d && input.Rank <= d + 2).ToArray();
+            var hint = fits.Length == 0 ? "" : $"; a rank-{input.Rank} input fits spatialDims {string.Join(" or ", fits)}";
+            problems.Add(new("input", $"input must have rank {RanksOf(dims)} for spatialDims {dims}; got rank {input.Rank} ({input}){hint}"));
+        }
         else if (input.Dims.Contains(0))
+        {
             problems.Add(new("input", $"input has an empty dimension: {input}"));
+        }
     }
 
-    private static bool CheckPair(string parameter, Spatial? values, int least, List<ParameterProblem> problems)
+    /// <summary>One entry for every axis or one per axis, each at least <paramref name="least"/>; true when the list is usable.</summary>
+    private static bool CheckPerAxis(string parameter, Spatial? values, int dims, int least, List<ParameterProblem> problems)
     {
         if (values is not { } v)
             return true;
-        if (v.Rank != SpatialRank)
-            problems.Add(new(parameter, $"{parameter} needs {SpatialRank} values (height, width); got {v.Rank}"));
+        if (v.Rank != 1 && v.Rank != dims)
+            problems.Add(new(parameter, $"{parameter} takes one integer or {dims} ({PerAxis.Names(dims)}) for spatialDims {dims}; got {v.Rank} entries{FitsOther(v.Rank, dims)}"));
         else if (v.Values.Any(x => x < least))
             problems.Add(new(parameter, $"{parameter} must be ≥ {least}; got {v}"));
         else
@@ -118,21 +132,20 @@ public static partial class PoolRules
         return false;
     }
 
-    private static void CheckOutputElements(TensorShape input, long height, long width, List<ParameterProblem> problems, string parameter)
-    {
-        var planes = TensorShape.CheckedProduct(input.Dims.AsSpan(0, input.Rank - SpatialRank)) ?? long.MaxValue;
-        var count = height * width;
-        if (count > MaxOutputElements || planes * count > MaxOutputElements)
-            problems.Add(new(parameter, $"an output of {planes} planes of {height}×{width} is more than {MaxOutputElements} elements"));
-    }
+    /// <summary>"; 3 entries fit spatialDims 3" when a list of that length belongs to another dimensionality.</summary>
+    private static string FitsOther(int entries, int dims) => entries is >= 1 and <= 3 && entries != dims ? $"; {entries} entries fit spatialDims {entries}" : "";
 
-    private static void CheckWork(TensorShape input, long height, long width, long tapsHigh, long tapsWide, List<ParameterProblem> problems, string parameter)
+    private static void CheckOutputFits(PoolMode mode, TensorShape input, PoolOptions o, List<ParameterProblem> problems)
     {
-        var planes = (double)(TensorShape.CheckedProduct(input.Dims.AsSpan(0, input.Rank - SpatialRank)) ?? long.MaxValue);
-        var reads = planes * height * width * tapsHigh * tapsWide;
-        if (reads > MaxWindowReads)
-            problems.Add(new(parameter, $"{planes} planes of {height}×{width} windows of {tapsHigh}×{tapsWide} cells read {reads:G3} elements; at most {MaxWindowReads}"));
+        var axes = PoolGeometry.ResolveAxes(mode, input, o);
+        var dims = input.Dims.ToArray();
+        for (var axis = 0; axis < axes.Length; axis++)
+            dims[input.Rank - axes.Length + axis] = axes[axis].Output;
+        var count = TensorShape.CheckedProduct(dims);
+        if (count is null or > int.MaxValue || count > Array.MaxLength)
+        {
+            var parameter = mode.IsSliding() ? "kernelSize" : o.OutputRatio is null ? "outputSize" : "outputRatio";
+            problems.Add(new(parameter, $"the output {new TensorShape(dims)} would hold {(count is { } c ? c.ToString() : "more than 2^63")} elements, more than one tensor can ({Array.MaxLength})"));
+        }
     }
-
-    private static string AxisName(int axis) => axis == 0 ? "height" : "width";
 }

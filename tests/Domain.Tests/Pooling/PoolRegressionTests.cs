@@ -32,12 +32,12 @@ public class PoolRegressionTests
     private static void Replay<T>(RegressionCase call, int line) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var what = $"line {line + 1}: {call}";
-        var mode = Enum.GetValues<PoolMode>().Single(m => PoolRules.NameOf(m) == call.Mode);
+        var mode = Enum.GetValues<PoolMode>().Single(m => m.WireName() == call.Mode);
         var options = call.Options();
         using var input = Tensor<T>.Wrap(call.Shape, call.Bits<T>("input")!);
         using var samples = call.Bits<T>("randomSamples") is { } s ? Tensor<T>.Wrap(call.SamplesShape!.Value, s) : null;
 
-        var result = Pool2d.Forward(mode, input, options, samples);
+        var result = Pool.Forward(mode, input, options, samples);
         using var output = result.Output;
         using var used = result.Samples;
 
@@ -48,7 +48,7 @@ public class PoolRegressionTests
             RowKernelCases.BitwiseEqual<T>(expectedSamples, used!.Span, $"{what} samples");
 
         using var gradOutput = call.Bits<T>("gradOutput") is { } g ? Tensor<T>.Wrap(call.OutputShape, g) : null;
-        using var gradInput = Pool2d.Backward(mode, input, gradOutput, options, samples);
+        using var gradInput = Pool.Backward(mode, input, gradOutput, options, samples);
         RowKernelCases.BitwiseEqual<T>(call.Bits<T>("gradInput"), gradInput.Span, $"{what} gradInput");
     }
 }

@@ -31,7 +31,7 @@ public class PoolRulesTests
     [Theory]
     [MemberData(nameof(OptionsOfOtherModes))]
     public void Forward_ThrowsForAnOptionOfAnotherMode(PoolMode mode, PoolOptions options, string parameter) =>
-        AssertProblem(Throws(mode, [4, 4], options), parameter, $"{parameter} does not apply to {PoolRules.NameOf(mode)} pooling");
+        AssertProblem(Throws(mode, [4, 4], options), parameter, $"{parameter} does not apply to {mode.WireName()} pooling");
 
     [Fact]
     public void Forward_ThrowsForMissingKernelSize() =>
@@ -66,20 +66,107 @@ public class PoolRulesTests
         AssertProblem(Throws(PoolMode.Max, [2, 5], new PoolOptions(KernelSize: K2, Dilation: new Spatial(2, 1))), "kernelSize", "kernel 2×2 dilated to 3×2 is larger than the padded input 2×5");
 
     [Fact]
-    public void Forward_ThrowsForBadInputRank() =>
-        AssertProblem(Throws(PoolMode.AdaptiveAvg, [5], new PoolOptions(OutputSize: new PoolOutputSize(1, 1))), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W); got rank 1");
+    public void Forward_ThrowsForBadInputRankNamingTheSpatialDimsItFits() =>
+        AssertProblem(Throws(PoolMode.AdaptiveAvg, [5], new PoolOptions(OutputSize: new PoolOutputSize(1, 1))), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 1 (5); a rank-1 input fits spatialDims 1");
+
+    [Fact]
+    public void Forward_ThrowsForARank5InputIn2D() =>
+        AssertProblem(Throws(PoolMode.Max, [1, 2, 3, 4, 5], new PoolOptions(KernelSize: K2)), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 5 (1×2×3×4×5); a rank-5 input fits spatialDims 3");
+
+    [Fact]
+    public void Forward_ThrowsForARank4InputIn1D() =>
+        AssertProblem(Throws(PoolMode.Avg, [1, 2, 3, 4], new PoolOptions(KernelSize: new Spatial(2), SpatialDims: 1)), "input", "input must have rank 1 (L), 2 (C, L) or 3 (N, C, L) for spatialDims 1; got rank 4 (1×2×3×4); a rank-4 input fits spatialDims 2 or 3");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void Forward_ThrowsForSpatialDimsOutsideOneToThree(int dims) =>
+        AssertProblem(Throws(PoolMode.Max, [4, 4], new PoolOptions(KernelSize: K2, SpatialDims: dims)), "spatialDims", $"spatialDims must be 1, 2 or 3; got {dims}");
+
+    [Fact]
+    public void Forward_ThrowsForOneDimensionalFractionalMax() =>
+        AssertProblem(Throws(PoolMode.FractionalMax, [2, 9], new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(3), SpatialDims: 1)), "spatialDims", "fractional-max pooling has no 1-D form");
+
+    [Fact]
+    public void Forward_ThrowsForDivisorOverrideIn1D() =>
+        AssertProblem(Throws(PoolMode.Avg, [2, 9], new PoolOptions(KernelSize: new Spatial(2), DivisorOverride: 3, SpatialDims: 1)), "divisorOverride", "divisorOverride does not apply to 1-D avg pooling (PyTorch's avg_pool1d has none)");
+
+    [Fact]
+    public void Forward_ThrowsForANullAdaptiveSizeIn1D() =>
+        AssertProblem(Throws(PoolMode.AdaptiveMax, [2, 9], new PoolOptions(OutputSize: new PoolOutputSize([null]), SpatialDims: 1)), "outputSize", "outputSize of 1-D adaptive pooling must be an integer ≥ 1");
+
+    [Fact]
+    public void Forward_ThrowsForAListOfAnotherDimensionalityNamingIt() =>
+        AssertProblem(Throws(PoolMode.Max, [4, 4, 4], new PoolOptions(KernelSize: K2, SpatialDims: 3)), "kernelSize", "kernelSize takes one integer or 3 (depth, height, width) for spatialDims 3; got 2 entries; 2 entries fit spatialDims 2");
+
+    [Fact]
+    public void Forward_ThrowsForAnAdaptiveSizeOfAnotherDimensionality() =>
+        AssertProblem(Throws(PoolMode.AdaptiveAvg, [4, 4], new PoolOptions(OutputSize: new PoolOutputSize(1, 2, 3))), "outputSize", "outputSize takes one integer or 2 (height, width) for spatialDims 2; got 3 entries; 3 entries fit spatialDims 3");
+
+    [Theory]
+    [InlineData(1, new[] { 9 }, "length", "max_pool1d")]
+    [InlineData(3, new[] { 9, 9, 9 }, "depth", "max_pool3d")]
+    public void Forward_ThrowsForMaxPaddingOverHalfTheUndilatedKernelIn1DAnd3D(int dims, int[] input, string axis, string function) =>
+        AssertProblem(
+            Throws(PoolMode.Max, input, new PoolOptions(KernelSize: new Spatial(2), Dilation: new Spatial(3), Padding: new Spatial(2), SpatialDims: dims)),
+            "padding",
+            $"padding 2 must be at most half the kernel 2 (1) along the {axis} (PyTorch's {function} checks the undilated kernel)");
+
+    [Theory]
+    [InlineData(PoolMode.Avg)]
+    [InlineData(PoolMode.Lp)]
+    public void Forward_ThrowsFor3DAvgAndLpKernelsLargerThanTheUnpaddedInput(PoolMode mode)
+    {
+        var options = mode == PoolMode.Avg
+            ? new PoolOptions(KernelSize: new Spatial(3), Padding: new Spatial(1), SpatialDims: 3)
+            : new PoolOptions(KernelSize: new Spatial(3), NormType: 2, CeilMode: true, Stride: new Spatial(2), SpatialDims: 3);
+
+        AssertProblem(Throws(mode, [2, 4, 4], options), "kernelSize", "kernel 3×3×3 is larger than the input 2×4×4 along the depth: PyTorch's avg_pool3d");
+    }
+
+    [Fact]
+    public void Forward_AllowsA1DCeilModeLpKernelLargerThanTheInput() =>
+        Assert.Equal(1, PoolGeometry.Create(PoolMode.Lp, new TensorShape(3), new PoolOptions(KernelSize: new Spatial(4), Stride: new Spatial(3), NormType: 1, CeilMode: true, SpatialDims: 1)).OutputShape[0]);
+
+    [Fact]
+    public void Forward_ThrowsFor3DFractionalOutputPlusKernelReachingTheInput() =>
+        AssertProblem(
+            Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(4, 2, 2), SpatialDims: 3)),
+            "outputSize",
+            "output depth 4 with kernel 2 needs an input depth of at least 6 (fractional_max_pool3d needs O + K − 1 < I); got 5");
+
+    [Fact]
+    public void Forward_Allows2DFractionalOutputPlusKernelEqualToTheInputPlusOne() =>
+        Assert.Equal(new TensorShape(4, 4), PoolGeometry.Create(PoolMode.FractionalMax, new TensorShape(5, 5), new PoolOptions(KernelSize: K2, OutputSize: new PoolOutputSize(4))).OutputShape);
+
+    [Fact]
+    public void Forward_ThrowsFor3DSamplesOfThe2DShape() =>
+        AssertProblem(
+            Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(2), SpatialDims: 3), [1, 2]),
+            "randomSamples",
+            "randomSamples must have shape 1×3 (one (depth, height, width) triple per plane) for an input 5×5×5; got 1×2");
 
     [Fact]
     public void Forward_ThrowsForZeroAdaptiveOutput() =>
         AssertProblem(Throws(PoolMode.AdaptiveMax, [5, 5], new PoolOptions(OutputSize: new PoolOutputSize(0, null))), "outputSize", "outputSize must be ≥ 1; got 0×none");
 
     [Fact]
-    public void Forward_ThrowsForAnOutputTooLargeToAllocate() =>
-        AssertProblem(Throws(PoolMode.AdaptiveAvg, [3, 5, 5], new PoolOptions(OutputSize: new PoolOutputSize(5000, 5000))), "outputSize", "an output of 3 planes of 5000×5000 is more than 16777216 elements");
+    public void Forward_ThrowsForAnOutputNoTensorCanHold() =>
+        AssertProblem(Throws(PoolMode.AdaptiveAvg, [3, 5, 5], new PoolOptions(OutputSize: new PoolOutputSize(50000, 50000))), "outputSize", "the output 3×50000×50000 would hold 7500000000 elements, more than one tensor can (2147483591)");
 
     [Fact]
-    public void Forward_ThrowsForWindowsThatWouldReadTooMuch() =>
-        AssertProblem(Throws(PoolMode.Avg, [4000, 4000], new PoolOptions(KernelSize: new Spatial(1000, 1000), Stride: new Spatial(1, 1))), "kernelSize", "1 planes of 3001×3001 windows of 1000×1000 cells read 9.01E+12 elements; at most 268435456");
+    public void Geometry_LeavesBudgetsToTheCallerAndCountsTheWindowReads()
+    {
+        // 3001×3001 windows of 1000×1000 cells: far beyond any service budget, but a budget is the caller's to set.
+        var sliding = PoolGeometry.Create(PoolMode.Avg, new TensorShape(2, 4000, 4000), new PoolOptions(KernelSize: new Spatial(1000), Stride: new Spatial(1)));
+        var adaptive = PoolGeometry.Create(PoolMode.AdaptiveMax, new TensorShape(10, 6), new PoolOptions(OutputSize: new PoolOutputSize(4, 4)));
+        var fractional = PoolGeometry.Create(PoolMode.FractionalMax, new TensorShape(3, 9, 9, 9), new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(4), SpatialDims: 3));
+
+        Assert.Equal(2L * 3001 * 1000 * 3001 * 1000, sliding.WindowReads);
+        // Adaptive windows of 10 → 4: [0,3) [2,5) [5,8) [7,10), 12 reads = 10 + 4 − gcd 2; of 6 → 4: [0,2) [1,3) [3,5) [4,6), 8 = 6 + 4 − 2.
+        Assert.Equal(12L * 8, adaptive.WindowReads);
+        Assert.Equal(3L * 8 * 8 * 8, fractional.WindowReads);
+    }
 
     [Fact]
     public void Forward_ThrowsForFractionalWithoutOutputSizeOrRatio() =>
@@ -103,7 +190,7 @@ public class PoolRulesTests
         using var input = Tensor<double>.Zeros(new TensorShape(4, 4));
         using var samples = Tensor<double>.Filled(new TensorShape(1, 2), 1.0);
 
-        var error = Assert.ThrowsAny<ArgumentException>(() => Pool2d.Forward(PoolMode.FractionalMax, input, new PoolOptions(KernelSize: K2, OutputSize: new PoolOutputSize(2, 2)), samples));
+        var error = Assert.ThrowsAny<ArgumentException>(() => Pool.Forward(PoolMode.FractionalMax, input, new PoolOptions(KernelSize: K2, OutputSize: new PoolOutputSize(2, 2)), samples));
 
         Assert.Equal("randomSamples", error.ParamName);
     }
@@ -114,7 +201,7 @@ public class PoolRulesTests
         using var input = Tensor<double>.Zeros(new TensorShape(4, 4));
         using var gradOutput = Tensor<double>.Zeros(new TensorShape(3, 3));
 
-        var error = Assert.ThrowsAny<ArgumentException>(() => Pool2d.Backward(PoolMode.Avg, input, gradOutput, new PoolOptions(KernelSize: K2)));
+        var error = Assert.ThrowsAny<ArgumentException>(() => Pool.Backward(PoolMode.Avg, input, gradOutput, new PoolOptions(KernelSize: K2)));
 
         AssertProblem(error, "gradOutput", "gradOutput must have the output's shape 2×2; got 3×3");
     }

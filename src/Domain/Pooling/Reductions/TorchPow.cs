@@ -1,7 +1,7 @@
 using System.Numerics;
 using ConvService.Domain.Pooling.Rows;
 
-namespace ConvService.Domain.Pooling;
+namespace ConvService.Domain.Pooling.Reductions;
 
 /// <summary><c>torch.pow(tensor, scalar)</c>: the exponents PyTorch computes by multiplication or square root, and <c>pow</c> otherwise.</summary>
 internal static class TorchPow

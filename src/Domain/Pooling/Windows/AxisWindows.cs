@@ -1,7 +1,7 @@
 using System.Numerics;
 using ConvService.Domain.Geometry;
 
-namespace ConvService.Domain.Pooling;
+namespace ConvService.Domain.Pooling.Windows;
 
 /// <summary>
 /// The windows of one spatial axis: window <c>o</c> reads input positions <c>Begin[o], Begin[o] + Step, …</c> below
@@ -9,9 +9,9 @@ namespace ConvService.Domain.Pooling;
 /// <c>Start[o]</c> is the window's first position before clipping (negative in the begin padding) and <c>Kernel</c>
 /// the number of positions every window spans before clipping when they all span the same, else 0.
 /// </summary>
-internal sealed class PoolWindows
+internal sealed class AxisWindows
 {
-    private PoolWindows(int count, int step)
+    private AxisWindows(int count, int step)
     {
         Begin = new int[count];
         End = new int[count];
@@ -37,11 +37,11 @@ internal sealed class PoolWindows
     /// <summary>
     /// Sliding windows as PyTorch's pooling kernels walk them: start <c>o·stride − pad</c>, the first tap moved past the
     /// begin padding by whole dilations, the end clipped to the input. The extent is the window clipped to the padded
-    /// input when <paramref name="countIncludePad"/> (avg_pool2d's divisor at the borders), else to the input.
+    /// input when <paramref name="countIncludePad"/> (avg_pool's divisor at the borders), else to the input.
     /// </summary>
-    public static PoolWindows Sliding(WindowAxis axis, bool countIncludePad)
+    public static AxisWindows Sliding(WindowAxis axis, bool countIncludePad)
     {
-        var windows = new PoolWindows(axis.Output, axis.Dilation) { Kernel = axis.Dilation == 1 ? axis.Kernel : 0 };
+        var windows = new AxisWindows(axis.Output, axis.Dilation) { Kernel = axis.Dilation == 1 ? axis.Kernel : 0 };
         for (var o = 0; o < axis.Output; o++)
         {
             var start = (long)o * axis.Stride - axis.PadBegin;
@@ -57,9 +57,9 @@ internal sealed class PoolWindows
     }
 
     /// <summary>Adaptive windows: <c>start = floor(o·I/O)</c>, <c>end = ceil((o + 1)·I/O)</c>.</summary>
-    public static PoolWindows Adaptive(int input, int output)
+    public static AxisWindows Adaptive(int input, int output)
     {
-        var windows = new PoolWindows(output, 1);
+        var windows = new AxisWindows(output, 1);
         for (var o = 0; o < output; o++)
         {
             windows.Begin[o] = (int)((long)o * input / output);
@@ -72,7 +72,7 @@ internal sealed class PoolWindows
     }
 
     /// <summary>Empty fractional windows of <paramref name="output"/> places, filled per plane by <see cref="PlaceFractional{T}"/>.</summary>
-    public static PoolWindows Fractional(int output) => new(output, 1);
+    public static AxisWindows Fractional(int output) => new(output, 1);
 
     /// <summary>
     /// PyTorch's <c>generate_intervals</c> in the precision <typeparamref name="T"/>: <c>alpha = (I − K) / (O − 1)</c>,
