@@ -9,7 +9,7 @@ public static class ConvPasses
 {
     public static void Forward<T>(ConvData<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var output = Conv2d.Forward(data.Input, data.Kernel, null, data.Shape.Options);
+        using var output = Conv.Forward(data.Input, data.Kernel, null, data.Shape.Options);
     }
 
     /// <summary>The input and kernel gradients together (2× the forward's FLOPs).</summary>

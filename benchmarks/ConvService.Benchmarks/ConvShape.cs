@@ -19,14 +19,14 @@ public sealed record ConvShape(string Name, int N, int C, int H, int W, int K, i
 
     public TensorShape Kernel => new(Cout, C, K, K);
 
-    public ConvOptions Options => ConvOptions.Default2d with { Padding = ConvPadding.Explicit(new Spatial(K / 2, K / 2)) };
+    public ConvOptions Options => ConvOptions.Default(2) with { Padding = ConvPadding.Explicit(new Spatial(K / 2, K / 2)) };
 
     /// <summary>Floating-point operations of one forward pass: 2·N·Cout·Ho·Wo·C·k² (backward does twice as many).</summary>
     public double ForwardFlops => 2.0 * ConvGeometry.Create(Input, Kernel, null, Options).MultiplyAdds;
 
     /// <summary>The geometry of the unpadded convolution over the padded input, as the kernels see it.</summary>
     public ConvGeometry PaddedGeometry => ConvGeometry.Create(
-        new TensorShape(N, C, H + K / 2 * 2, W + K / 2 * 2), Kernel, null, ConvOptions.Default2d with { Padding = ConvPadding.Valid });
+        new TensorShape(N, C, H + K / 2 * 2, W + K / 2 * 2), Kernel, null, ConvOptions.Default(2) with { Padding = ConvPadding.Valid });
 
     public override string ToString() => Name;
 }

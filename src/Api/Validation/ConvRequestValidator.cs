@@ -1,26 +1,23 @@
 using ConvService.Api.Contracts;
-using ConvService.Domain.Convolution;
 using FluentValidation;
 
 namespace ConvService.Api.Validation;
 
-/// <summary>The rules of /conv/forward (and the part of /conv/backward it shares): required tensors, then every rule of <see cref="ConvRules"/>.</summary>
+/// <summary>
+/// The field rules of /conv/forward (and the part of /conv/backward it shares): required tensors, no unknown fields, a
+/// spatialDims of 1, 2 or 3 with per-axis lists of that length, values within float32 for float32. The shape rules and
+/// limits are the plan's (<see cref="Plans.ConvPlan"/>).
+/// </summary>
 public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : ConvRequest
 {
     protected ConvRequestValidator()
     {
-        RuleFor(r => r.Input).NotNull().WithMessage("input is required: a tensor of rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W)");
-        RuleFor(r => r.Kernel).NotNull().WithMessage("kernel is required: (kH, kW) for an (H, W) input, else (Cout, C/groups, kH, kW)");
+        RuleFor(r => r.Input).NotNull().WithMessage("input is required: for spatialDims d a tensor of rank d (one line, plane or volume), d + 1 (C, …) or d + 2 (N, C, …)");
+        RuleFor(r => r.Kernel).NotNull().WithMessage("kernel is required: (k…) for an input of rank d, else (Cout, C/groups, k…)");
         this.NoUnknownFields(r => r.UnknownFields);
         RuleFor(r => r).Custom((request, context) =>
         {
-            if (request.Input is null || request.Kernel is null)
-                return;
-            var problems = ConvRules.Check(request.Input.Shape, request.Kernel.Shape, request.Bias?.Shape, request.ToOptions());
-            foreach (var problem in problems)
-                context.AddFailure(problem.Parameter, problem.Message);
-            if (problems.Count == 0)
-                ComputeBudget.CheckConvolution(request.Input.Shape, request.Kernel.Shape, request.ToOptions(), ComputeBudget.LimitsOf(context), context.AddFailure);
+            CommonRules.AddAxisFailures(context.AddFailure, request.SpatialDims, request.Padding, request.AxisLists);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "kernel", request.Kernel, request.Dtype);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "bias", request.Bias, request.Dtype);
@@ -29,3 +26,10 @@ public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : C
 }
 
 public sealed class ConvForwardRequestValidator : ConvRequestValidator<ConvForwardRequest>;
+
+/// <summary>The rules of /conv/backward: those of /conv/forward, and gradOutput within float32's range (its shape is the plan's rule).</summary>
+public sealed class ConvBackwardRequestValidator : ConvRequestValidator<ConvBackwardRequest>
+{
+    public ConvBackwardRequestValidator() =>
+        RuleFor(r => r).Custom((request, context) => CommonRules.AddFloat32RangeFailures(context.AddFailure, "gradOutput", request.GradOutput, request.Dtype));
+}
