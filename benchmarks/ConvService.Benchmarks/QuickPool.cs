@@ -13,11 +13,11 @@ public static class QuickPool
 {
     private static readonly (PoolMode Mode, string Name, Func<int, PoolOptions> Options)[] Cases =
     [
-        (PoolMode.Max, "max k3 s2 p1", d => new PoolOptions(KernelSize: new Spatial(3), Stride: new Spatial(2), Padding: new Spatial(1), SpatialDims: d)),
-        (PoolMode.Max, "max +indices", d => new PoolOptions(KernelSize: new Spatial(3), Stride: new Spatial(2), Padding: new Spatial(1), ReturnIndices: true, SpatialDims: d)),
-        (PoolMode.Avg, "avg k3 s2 p1", d => new PoolOptions(KernelSize: new Spatial(3), Stride: new Spatial(2), Padding: new Spatial(1), SpatialDims: d)),
-        (PoolMode.Lp, "lp p2 k3 s2", d => new PoolOptions(KernelSize: new Spatial(3), Stride: new Spatial(2), NormType: 2, SpatialDims: d)),
-        (PoolMode.FractionalMax, "fractional k3 → ½", d => new PoolOptions(KernelSize: new Spatial(3), OutputRatio: new PoolRatio(0.5), Seed: 1, SpatialDims: d)),
+        (PoolMode.Max, "max k3 s2 p1", d => new PoolOptions(KernelSize: Spatial.Repeat(3, d), Stride: Spatial.Repeat(2, d), Padding: Spatial.Repeat(1, d), SpatialDims: d)),
+        (PoolMode.Max, "max +indices", d => new PoolOptions(KernelSize: Spatial.Repeat(3, d), Stride: Spatial.Repeat(2, d), Padding: Spatial.Repeat(1, d), ReturnIndices: true, SpatialDims: d)),
+        (PoolMode.Avg, "avg k3 s2 p1", d => new PoolOptions(KernelSize: Spatial.Repeat(3, d), Stride: Spatial.Repeat(2, d), Padding: Spatial.Repeat(1, d), SpatialDims: d)),
+        (PoolMode.Lp, "lp p2 k3 s2", d => new PoolOptions(KernelSize: Spatial.Repeat(3, d), Stride: Spatial.Repeat(2, d), NormType: 2, SpatialDims: d)),
+        (PoolMode.FractionalMax, "fractional k3 → ½", d => new PoolOptions(KernelSize: Spatial.Repeat(3, d), OutputRatio: new PoolRatio([.. Enumerable.Repeat(0.5, d)]), Seed: 1, SpatialDims: d)),
         (PoolMode.AdaptiveMax, "adaptive-max → ½", d => new PoolOptions(OutputSize: Half(d), SpatialDims: d)),
         (PoolMode.AdaptiveAvg, "adaptive-avg → ½", d => new PoolOptions(OutputSize: Half(d), SpatialDims: d)),
     ];
@@ -40,7 +40,7 @@ public static class QuickPool
         }
     }
 
-    private static PoolOutputSize Half(int dims) => dims switch { 1 => new(6272), 2 => new(56), _ => new(8, 14, 14) };
+    private static PoolOutputSize Half(int dims) => dims switch { 1 => new(6272), 2 => new(56, 56), _ => new(8, 14, 14) };
 
     private static Tensor<float> Input(int dims)
     {

@@ -5,26 +5,33 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Pooling;
 
 /// <summary>
-/// A pooling call's arguments resolved once: the planes (the input's leading N·C; a lone plane, line or volume is one),
-/// the output shape (of the input's rank) and one <see cref="WindowAxis"/> per spatial axis, outermost first. Adaptive
-/// axes have Kernel 0; fractional-max axes carry the kernel and the output size.
+/// A pooling call's arguments resolved once: the spatial part every windowed operator shares (<see cref="Windows"/>:
+/// the input's layout for spatialDims d and one <see cref="WindowAxis"/> per spatial axis, outermost first), the output
+/// shape (the input's form, channels kept) and the reduction's parameters. Adaptive axes have Kernel 0; fractional-max
+/// axes carry the kernel and the output size.
 /// </summary>
 public sealed record PoolGeometry
 {
     public required PoolMode Mode { get; init; }
 
-    public required TensorShape InputShape { get; init; }
+    /// <summary>The input's layout (batch, channels, spatial sizes) and the windows of each spatial axis.</summary>
+    public required SpatialWindows Windows { get; init; }
+
+    public TensorShape InputShape => Windows.Input.Shape;
 
     public required TensorShape OutputShape { get; init; }
 
     /// <summary>The number of spatial axes d (1, 2 or 3).</summary>
-    public int SpatialDims => Axes.Length;
+    public int SpatialDims => Windows.Dims;
 
-    /// <summary>The number of planes (volumes, lines): the product of the input's dimensions before its last d.</summary>
+    /// <summary>
+    /// The planes (lines, volumes) this geometry runs over: the input's N·C, or a run of them when a call is split
+    /// between cores.
+    /// </summary>
     public required int Planes { get; init; }
 
     /// <summary>One per spatial axis, outermost first ([depth, height, width] in 3-D).</summary>
-    public required ImmutableArray<WindowAxis> Axes { get; init; }
+    public ImmutableArray<WindowAxis> Axes => Windows.Axes;
 
     /// <summary>avg: padding cells count in the divisor.</summary>
     public bool CountIncludePad { get; init; } = true;
@@ -36,10 +43,10 @@ public sealed record PoolGeometry
     public double NormType { get; init; }
 
     /// <summary>The elements of one input plane: the product of the spatial input sizes.</summary>
-    public required int InputPlaneLength { get; init; }
+    public int InputPlaneLength => Windows.InputPlaneLength;
 
     /// <summary>The elements of one output plane: the product of the spatial output sizes.</summary>
-    public required int OutputPlaneLength { get; init; }
+    public int OutputPlaneLength => Windows.OutputPlaneLength;
 
     /// <summary>
     /// The work of the call, for budgets: how many input elements its windows read together, at most (per axis the
@@ -49,7 +56,7 @@ public sealed record PoolGeometry
     public required long WindowReads { get; init; }
 
     /// <summary>The shape of fractional-max samples: (N, C, d), (C, d), or (1, d) for a lone plane or volume.</summary>
-    public TensorShape SamplesShape => SamplesShapeOf(InputShape, SpatialDims);
+    public TensorShape SamplesShape => SamplesShapeOf(Windows.Input);
 
     /// <summary>lp: the product of the kernel sizes, by which PyTorch scales the mean of x^p.</summary>
     public long KernelVolume => Axes.Aggregate(1L, (volume, axis) => volume * axis.Kernel);
@@ -58,28 +65,34 @@ public sealed record PoolGeometry
     /// <exception cref="ArgumentException">The arguments break a rule of <see cref="PoolRules.Check"/>; the message says which and gives the numbers.</exception>
     public static PoolGeometry Create(PoolMode mode, TensorShape input, PoolOptions options, TensorShape? randomSamples = null)
     {
-        var problems = PoolRules.Check(mode, input, options, randomSamples);
-        if (problems.Count > 0)
+        var geometry = TryCreate(mode, input, options, randomSamples, out var problems);
+        if (geometry is null)
             problems[0].Throw();
-        var axes = ResolveAxes(mode, input, options);
-        var lead = input.Rank - axes.Length;
-        var dims = input.Dims.ToArray();
-        for (var axis = 0; axis < axes.Length; axis++)
-            dims[lead + axis] = axes[axis].Output;
-        var planes = (int)TensorShape.CheckedProduct(input.Dims.AsSpan(0, lead))!.Value;
+        return geometry;
+    }
+
+    /// <summary>The geometry of a pooling call, or null with every rule of <see cref="PoolRules.Check"/> the arguments break.</summary>
+    public static PoolGeometry? TryCreate(PoolMode mode, TensorShape input, PoolOptions options, TensorShape? randomSamples, out IReadOnlyList<ParameterProblem> problems)
+    {
+        problems = PoolRules.Check(mode, input, options, randomSamples);
+        return problems.Count > 0 ? null : Resolve(mode, input, options);
+    }
+
+    /// <summary>The geometry of arguments that keep every rule.</summary>
+    internal static PoolGeometry Resolve(PoolMode mode, TensorShape input, PoolOptions options)
+    {
+        var layout = SpatialLayout.Of(input, options.Dims);
+        var windows = new SpatialWindows(layout, ResolveAxes(mode, layout, options));
         return new PoolGeometry
         {
             Mode = mode,
-            InputShape = input,
-            OutputShape = new TensorShape(dims),
-            Planes = planes,
-            Axes = axes,
+            Windows = windows,
+            OutputShape = windows.OutputShape(layout.Channels),
+            Planes = layout.Planes,
             CountIncludePad = options.CountIncludePad ?? true,
             DivisorOverride = options.DivisorOverride,
             NormType = options.NormType ?? 0,
-            InputPlaneLength = (int)TensorShape.CheckedProduct(input.Dims.AsSpan()[lead..])!.Value,
-            OutputPlaneLength = (int)TensorShape.CheckedProduct(dims.AsSpan(lead))!.Value,
-            WindowReads = Reads(mode, planes, axes),
+            WindowReads = Reads(mode, layout.Planes, windows.Axes),
         };
     }
 
@@ -91,19 +104,18 @@ public sealed record PoolGeometry
         ArgumentOutOfRangeException.ThrowIfNotEqual(output, Planes * OutputPlaneLength, outputName);
     }
 
-    /// <summary>The axes of a call whose options keep the rules.</summary>
-    internal static ImmutableArray<WindowAxis> ResolveAxes(PoolMode mode, TensorShape input, PoolOptions o)
+    /// <summary>The axes of a call whose options keep the rules (each per-axis option holds d entries).</summary>
+    internal static ImmutableArray<WindowAxis> ResolveAxes(PoolMode mode, SpatialLayout input, PoolOptions o)
     {
-        var dims = o.Dims;
-        var axes = ImmutableArray.CreateBuilder<WindowAxis>(dims);
-        for (var axis = 0; axis < dims; axis++)
+        var axes = ImmutableArray.CreateBuilder<WindowAxis>(input.SpatialDims);
+        for (var axis = 0; axis < input.SpatialDims; axis++)
         {
-            var size = input[input.Rank - dims + axis];
+            var size = input.Size(axis);
             axes.Add(mode.Windowing() switch
             {
                 PoolWindowing.Sliding => SlidingAxis(size, o, axis),
-                PoolWindowing.Fractional => new WindowAxis(size, o.KernelSize!.Value.At(axis), 0, 1, 0, 0, FractionalOutput(size, o, axis)),
-                _ => new WindowAxis(size, 0, 0, 1, 0, 0, o.OutputSize!.Value.At(axis) ?? size),
+                PoolWindowing.Fractional => new WindowAxis(size, o.KernelSize!.Value[axis], 0, 1, 0, 0, FractionalOutput(size, o, axis)),
+                _ => new WindowAxis(size, 0, 0, 1, 0, 0, o.OutputSize!.Value.Sizes[axis] ?? size),
             });
         }
         return axes.MoveToImmutable();
@@ -111,20 +123,21 @@ public sealed record PoolGeometry
 
     internal static WindowAxis SlidingAxis(int size, PoolOptions o, int axis)
     {
-        var kernel = o.KernelSize!.Value.At(axis);
-        var padding = o.Padding.At(axis, 0);
-        return WindowAxis.Create(size, kernel, o.Stride.At(axis, kernel), o.Dilation.At(axis, 1), padding, padding, o.CeilMode ?? false);
+        var kernel = o.KernelSize!.Value[axis];
+        var padding = o.Padding?[axis] ?? 0;
+        return WindowAxis.Create(size, kernel, o.Stride?[axis] ?? kernel, o.Dilation?[axis] ?? 1, padding, padding, o.CeilMode ?? false);
     }
 
     /// <summary>outputSize, or floor(input · outputRatio) as PyTorch's <c>int(input_size * ratio)</c>.</summary>
     internal static int FractionalOutput(int size, PoolOptions o, int axis) =>
-        o.OutputRatio is { } ratio ? (int)(size * ratio.At(axis)) : o.OutputSize!.Value.At(axis)!.Value;
+        o.OutputRatio is { } ratio ? (int)(size * ratio.Ratios[axis]) : o.OutputSize!.Value.Sizes[axis]!.Value;
 
-    internal static TensorShape SamplesShapeOf(TensorShape input, int dims) => (input.Rank - dims) switch
+    /// <summary>(N, C, d) for a batched input, (C, d) unbatched, (1, d) for a lone line, plane or volume.</summary>
+    internal static TensorShape SamplesShapeOf(SpatialLayout input) => input.Form switch
     {
-        2 => new TensorShape(input[0], input[1], dims),
-        1 => new TensorShape(input[0], dims),
-        _ => new TensorShape(1, dims),
+        SpatialForm.Batched => new TensorShape(input.Batch, input.Channels, input.SpatialDims),
+        SpatialForm.Unbatched => new TensorShape(input.Channels, input.SpatialDims),
+        _ => new TensorShape(1, input.SpatialDims),
     };
 
     private static long Reads(PoolMode mode, int planes, ImmutableArray<WindowAxis> axes)

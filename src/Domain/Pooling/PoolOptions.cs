@@ -4,8 +4,8 @@ namespace ConvService.Domain.Pooling;
 
 /// <summary>
 /// The options of a pooling call as given: <see langword="null"/> means "not given", so that the rules can tell an
-/// option that does not apply to a mode from one left at its default. Per-axis values hold one entry for every axis or
-/// one per spatial axis, outermost first ([depth, height, width] in 3-D).
+/// option that does not apply to a mode from one left at its default. Per-axis values hold one entry per spatial axis,
+/// outermost first ([depth, height, width] in 3-D).
 /// </summary>
 /// <param name="KernelSize">Window (max, avg, lp, fractional-max); required there.</param>
 /// <param name="Stride">Step between windows (max, avg, lp); default the kernel size.</param>

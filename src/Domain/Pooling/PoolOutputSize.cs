@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 namespace ConvService.Domain.Pooling;
 
 /// <summary>
-/// A requested output size: one entry for every axis, or one per spatial axis (outermost first). A
-/// <see langword="null"/> entry (adaptive pooling in 2-D and 3-D) keeps that axis's input size.
+/// A requested output size, one entry per spatial axis (outermost first). A <see langword="null"/> entry (adaptive
+/// pooling in 2-D and 3-D) keeps that axis's input size.
 /// </summary>
 public readonly record struct PoolOutputSize
 {
@@ -16,9 +16,6 @@ public readonly record struct PoolOutputSize
 
     public int Rank => Sizes.Length;
 
-    /// <summary>The entry of <paramref name="axis"/>; a single entry serves every axis.</summary>
-    public int? At(int axis) => Sizes.Length == 1 ? Sizes[0] : Sizes[axis];
-
     public bool Equals(PoolOutputSize other) => Sizes.AsSpan().SequenceEqual(other.Sizes.AsSpan());
 
     public override int GetHashCode() => Sizes.Length == 0 ? 0 : HashCode.Combine(Sizes.Length, Sizes[0], Sizes[^1]);
@@ -27,7 +24,7 @@ public readonly record struct PoolOutputSize
     public override string ToString() => string.Join('×', Sizes.Select(s => s?.ToString() ?? "none"));
 }
 
-/// <summary>A fractional-max output ratio, one entry for every axis or one per spatial axis: output = floor(input · ratio).</summary>
+/// <summary>A fractional-max output ratio, one entry per spatial axis: output = floor(input · ratio).</summary>
 public readonly record struct PoolRatio
 {
     private readonly ImmutableArray<double> _ratios;
@@ -37,9 +34,6 @@ public readonly record struct PoolRatio
     public ImmutableArray<double> Ratios => _ratios.IsDefault ? [] : _ratios;
 
     public int Rank => Ratios.Length;
-
-    /// <summary>The entry of <paramref name="axis"/>; a single entry serves every axis.</summary>
-    public double At(int axis) => Ratios.Length == 1 ? Ratios[0] : Ratios[axis];
 
     public bool Equals(PoolRatio other) => Ratios.AsSpan().SequenceEqual(other.Ratios.AsSpan());
 

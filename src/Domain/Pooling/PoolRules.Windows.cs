@@ -5,14 +5,14 @@ namespace ConvService.Domain.Pooling;
 
 public static partial class PoolRules
 {
-    private static void CheckSliding(PoolMode mode, TensorShape input, PoolOptions o, List<ParameterProblem> problems)
+    private static void CheckSliding(PoolMode mode, SpatialLayout input, PoolOptions o, List<ParameterProblem> problems)
     {
         var dims = o.Dims;
         var ok = CheckPerAxis("stride", o.Stride, dims, 1, problems)
             & CheckPerAxis("padding", o.Padding, dims, 0, problems)
             & CheckPerAxis("dilation", o.Dilation, dims, 1, problems);
         if (o.KernelSize is null)
-            problems.Add(new("kernelSize", $"kernelSize is required for {mode.WireName()} pooling: one integer ≥ 1 or {dims} ({PerAxis.Names(dims)})"));
+            problems.Add(new("kernelSize", $"kernelSize is required for {mode.WireName()} pooling: one integer ≥ 1 or {dims} ({SpatialLayout.AxisLetters(dims)})"));
         else
             ok &= CheckPerAxis("kernelSize", o.KernelSize, dims, 1, problems);
         if (o.DivisorOverride is < 1)
@@ -26,18 +26,17 @@ public static partial class PoolRules
             CheckPaddingOfAxis(mode, o, axis, problems);
         if (problems.Count > 0)
             return;
-        var axes = Enumerable.Range(0, dims).Select(axis => PoolGeometry.SlidingAxis(input[input.Rank - dims + axis], o, axis)).ToArray();
+        var axes = Enumerable.Range(0, dims).Select(axis => PoolGeometry.SlidingAxis(input.Size(axis), o, axis)).ToArray();
         if (axes.Any(a => a.Output < 1))
         {
-            var kernel = PerAxis.Join(axes.Select(a => a.Kernel));
-            var dilated = PerAxis.Join(axes.Select(a => a.DilatedKernel));
+            var kernel = Join(axes.Select(a => a.Kernel));
+            var dilated = Join(axes.Select(a => a.DilatedKernel));
             var what = dilated == kernel ? $"kernel {kernel}" : $"kernel {kernel} dilated to {dilated}";
-            problems.Add(new("kernelSize", $"{what} is larger than the padded input {PerAxis.Join(axes.Select(a => a.PaddedInput))}"));
+            problems.Add(new("kernelSize", $"{what} is larger than the padded input {Join(axes.Select(a => a.PaddedInput))}"));
         }
-        else if (dims == 3 && mode != PoolMode.Max && axes.FirstOrDefault(a => a.Kernel > a.Input) is { Kernel: > 0 } small)
+        else if (dims == 3 && mode != PoolMode.Max && Array.FindIndex(axes, a => a.Kernel > a.Input) is var small and >= 0)
         {
-            var axis = Array.IndexOf(axes, small);
-            problems.Add(new("kernelSize", $"kernel {PerAxis.Join(axes.Select(a => a.Kernel))} is larger than the input {PerAxis.Join(axes.Select(a => a.Input))} along the {PerAxis.Name(dims, axis)}: PyTorch's avg_pool3d (lp_pool3d pools with it) needs every input size at least the kernel's, padding aside"));
+            problems.Add(new("kernelSize", $"kernel {Join(axes.Select(a => a.Kernel))} is larger than the input {Join(axes.Select(a => a.Input))} along the {SpatialLayout.AxisName(small, dims)}: PyTorch's avg_pool3d (lp_pool3d pools with it) needs every input size at least the kernel's, padding aside"));
         }
     }
 
@@ -47,53 +46,48 @@ public static partial class PoolRules
     /// </summary>
     private static void CheckPaddingOfAxis(PoolMode mode, PoolOptions o, int axis, List<ParameterProblem> problems)
     {
-        var (dims, kernel, padding) = (o.Dims, o.KernelSize!.Value.At(axis), o.Padding.At(axis, 0));
-        var dilation = mode == PoolMode.Max ? o.Dilation.At(axis, 1) : 1;
+        var (dims, kernel, padding) = (o.Dims, o.KernelSize!.Value[axis], o.Padding?[axis] ?? 0);
+        var dilation = mode == PoolMode.Max ? o.Dilation?[axis] ?? 1 : 1;
         var dilated = mode == PoolMode.Max && dims == 2;
         var reach = dilated ? (long)dilation * (kernel - 1) + 1 : kernel;
         if (padding <= reach / 2)
             return;
         var why = !dilated && dilation > 1 ? $" (PyTorch's max_pool{dims}d checks the undilated kernel)" : "";
-        problems.Add(new("padding", $"padding {padding} must be at most half the {(dilated ? "dilated " : "")}kernel {reach} ({reach / 2}) along the {PerAxis.Name(dims, axis)}{why}"));
+        problems.Add(new("padding", $"padding {padding} must be at most half the {(dilated ? "dilated " : "")}kernel {reach} ({reach / 2}) along the {SpatialLayout.AxisName(axis, dims)}{why}"));
     }
 
-    private static void CheckAdaptive(TensorShape input, PoolOptions o, List<ParameterProblem> problems)
+    private static void CheckAdaptive(PoolOptions o, List<ParameterProblem> problems)
     {
         var dims = o.Dims;
         if (o.OutputSize is not { } size)
         {
             var nulls = dims == 1 ? "" : ", entries may be null (keep that axis)";
-            problems.Add(new("outputSize", $"outputSize is required for adaptive pooling: one integer ≥ 1 or {dims} ({PerAxis.Names(dims)}){nulls}"));
+            problems.Add(new("outputSize", $"outputSize is required for adaptive pooling: one integer ≥ 1 or {dims} ({SpatialLayout.AxisLetters(dims)}){nulls}"));
+            return;
         }
-        else if (size.Rank != 1 && size.Rank != dims)
-        {
-            problems.Add(new("outputSize", $"outputSize takes one integer or {dims} ({PerAxis.Names(dims)}) for spatialDims {dims}; got {size.Rank} entries{FitsOther(size.Rank, dims)}"));
-        }
-        else if (size.Sizes.Any(s => s < 1))
-        {
+        if (!CheckCount("outputSize", size.Rank, dims, problems))
+            return;
+        if (size.Sizes.Any(s => s < 1))
             problems.Add(new("outputSize", $"outputSize must be ≥ 1; got {size}"));
-        }
-        else if (dims == 1 && size.Sizes.Any(s => s is null))
-        {
+        else if (dims == 1 && size.Sizes[0] is null)
             problems.Add(new("outputSize", "outputSize of 1-D adaptive pooling must be an integer ≥ 1 (PyTorch's adaptive pool1d functions keep no axis by None)"));
-        }
     }
 
-    private static void CheckFractional(TensorShape input, PoolOptions o, TensorShape? samples, List<ParameterProblem> problems)
+    private static void CheckFractional(SpatialLayout input, PoolOptions o, TensorShape? samples, List<ParameterProblem> problems)
     {
         var dims = o.Dims;
         var kernelOk = o.KernelSize is not null && CheckPerAxis("kernelSize", o.KernelSize, dims, 1, problems);
         if (o.KernelSize is null)
-            problems.Add(new("kernelSize", $"kernelSize is required for fractional-max pooling: one integer ≥ 1 or {dims} ({PerAxis.Names(dims)})"));
-        CheckSamplesShape(input, dims, samples, problems);
+            problems.Add(new("kernelSize", $"kernelSize is required for fractional-max pooling: one integer ≥ 1 or {dims} ({SpatialLayout.AxisLetters(dims)})"));
+        CheckSamplesShape(input, samples, problems);
         if (o.OutputSize is not null && o.OutputRatio is not null)
             problems.Add(new("outputRatio", "send outputSize or outputRatio, not both"));
-        else if (o.OutputSize is { } size && size.Rank != 1 && size.Rank != dims)
-            problems.Add(new("outputSize", $"outputSize takes one integer or {dims} ({PerAxis.Names(dims)}) for spatialDims {dims}; got {size.Rank} entries{FitsOther(size.Rank, dims)}"));
+        else if (o.OutputSize is { } size && !CheckCount("outputSize", size.Rank, dims, problems))
+            return;
         else if (o.OutputSize is { } sizes && sizes.Sizes.Any(s => s is not >= 1))
             problems.Add(new("outputSize", $"outputSize of fractional-max pooling must be integers ≥ 1; got {sizes}"));
-        else if (o.OutputRatio is { } ratio && ratio.Rank != 1 && ratio.Rank != dims)
-            problems.Add(new("outputRatio", $"outputRatio takes one number or {dims} ({PerAxis.Names(dims)}) for spatialDims {dims}; got {ratio.Rank} entries{FitsOther(ratio.Rank, dims)}"));
+        else if (o.OutputRatio is { } ratio && !CheckCount("outputRatio", ratio.Rank, dims, problems))
+            return;
         else if (o.OutputRatio is { } ratios && !ratios.Ratios.All(r => r is > 0 and < 1))
             problems.Add(new("outputRatio", $"outputRatio must lie in (0, 1); got {ratios}"));
         else if (o.OutputSize is null && o.OutputRatio is null)
@@ -103,31 +97,33 @@ public static partial class PoolRules
     }
 
     /// <summary>PyTorch's fractional_max_pool2d needs O + K − 1 ≤ I on each axis, fractional_max_pool3d O + K − 1 &lt; I.</summary>
-    private static void CheckFractionalFits(TensorShape input, PoolOptions o, List<ParameterProblem> problems)
+    private static void CheckFractionalFits(SpatialLayout input, PoolOptions o, List<ParameterProblem> problems)
     {
         var dims = o.Dims;
         var parameter = o.OutputRatio is null ? "outputSize" : "outputRatio";
         for (var axis = 0; axis < dims; axis++)
         {
-            var (size, kernel, name) = (input[input.Rank - dims + axis], o.KernelSize!.Value.At(axis), PerAxis.Name(dims, axis));
+            var (size, kernel, name) = (input.Size(axis), o.KernelSize!.Value[axis], SpatialLayout.AxisName(axis, dims));
             var output = PoolGeometry.FractionalOutput(size, o, axis);
             var least = (long)output + kernel - 1 + (dims == 3 ? 1 : 0);
             if (output < 1)
-                problems.Add(new(parameter, $"outputRatio {o.OutputRatio!.Value.At(axis):R} of the input {name} {size} leaves no output"));
+                problems.Add(new(parameter, $"outputRatio {o.OutputRatio!.Value.Ratios[axis]:R} of the input {name} {size} leaves no output"));
             else if (least > size)
                 problems.Add(new(parameter, $"output {name} {output} with kernel {kernel} needs an input {name} of at least {least}{(dims == 3 ? " (fractional_max_pool3d needs O + K − 1 < I)" : "")}; got {size}"));
         }
     }
 
-    private static void CheckSamplesShape(TensorShape input, int dims, TensorShape? samples, List<ParameterProblem> problems)
+    private static void CheckSamplesShape(SpatialLayout input, TensorShape? samples, List<ParameterProblem> problems)
     {
         if (samples is not { } s)
             return;
-        var expected = PoolGeometry.SamplesShapeOf(input, dims);
+        var expected = PoolGeometry.SamplesShapeOf(input);
         if (!s.Equals(expected))
         {
-            var order = dims == 2 ? "one (width, height) pair" : "one (depth, height, width) triple";
-            problems.Add(new("randomSamples", $"randomSamples must have shape {expected} ({order} per plane) for an input {input}; got {s}"));
+            var order = input.SpatialDims == 2 ? "one (width, height) pair" : "one (depth, height, width) triple";
+            problems.Add(new("randomSamples", $"randomSamples must have shape {expected} ({order} per plane) for an input {input.Shape}; got {s}"));
         }
     }
+
+    private static string Join<T>(IEnumerable<T> values) => string.Join('×', values);
 }

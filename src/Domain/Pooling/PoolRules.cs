@@ -6,15 +6,18 @@ namespace ConvService.Domain.Pooling;
 
 /// <summary>
 /// The rules a pooling call's arguments must keep, in one place: the Domain's guards throw the first problem, the
-/// API's validators report them all, so a request that passes validation cannot throw inside an operator. They are
-/// PyTorch's rules for each mode in each dimensionality it offers; budgets (how large a call may be) are the caller's.
+/// API's plan reports them all, so a request that passes cannot throw inside an operator. They are PyTorch's rules for
+/// each mode in each dimensionality it offers; budgets (how large a call may be) are the caller's.
 /// </summary>
 public static partial class PoolRules
 {
+    private const string Operation = "pooling";
+
     /// <summary>
     /// Every rule the arguments break, each naming its parameter: spatialDims, an option that does not apply to
-    /// <paramref name="mode"/> in that dimensionality, the input's rank, a missing required option, a value out of
-    /// range, a window that does not fit, and (fractional-max) <paramref name="randomSamples"/> of the wrong shape.
+    /// <paramref name="mode"/> in that dimensionality, the input's rank, a per-axis option without d entries, a missing
+    /// required option, a value out of range, a window that does not fit, and (fractional-max)
+    /// <paramref name="randomSamples"/> of the wrong shape.
     /// </summary>
     public static IReadOnlyList<ParameterProblem> Check(PoolMode mode, TensorShape input, PoolOptions options, TensorShape? randomSamples = null)
     {
@@ -22,23 +25,27 @@ public static partial class PoolRules
         if (!CheckSpatialDims(mode, options, problems))
             return problems;
         CheckApplicable(mode, options, randomSamples is not null, problems);
-        CheckInput(input, options.Dims, problems);
+        if (SpatialLayout.RankProblem("input", input, options.Dims, Operation) is { } rank)
+            problems.Add(rank);
+        else if (input.Dims.Contains(0))
+            problems.Add(new("input", $"input has an empty dimension: {input}"));
         if (problems.Count > 0)
             return problems;
+        var layout = SpatialLayout.Of(input, options.Dims);
         switch (mode.Windowing())
         {
             case PoolWindowing.Sliding:
-                CheckSliding(mode, input, options, problems);
+                CheckSliding(mode, layout, options, problems);
                 break;
             case PoolWindowing.Fractional:
-                CheckFractional(input, options, randomSamples, problems);
+                CheckFractional(layout, options, randomSamples, problems);
                 break;
             default:
-                CheckAdaptive(input, options, problems);
+                CheckAdaptive(options, problems);
                 break;
         }
         if (problems.Count == 0)
-            CheckOutputFits(mode, input, options, problems);
+            CheckOutputFits(mode, layout, options, problems);
         return problems;
     }
 
@@ -61,17 +68,10 @@ public static partial class PoolRules
         return null;
     }
 
-    /// <summary>The input ranks that mean a lone plane, an unbatched and a batched input for <paramref name="dims"/> spatial axes, as "2 (H, W), 3 (C, H, W) or 4 (N, C, H, W)".</summary>
-    public static string RanksOf(int dims)
-    {
-        var spatial = dims switch { 1 => "L", 2 => "H, W", _ => "D, H, W" };
-        return $"{dims} ({spatial}), {dims + 1} (C, {spatial}) or {dims + 2} (N, C, {spatial})";
-    }
-
     private static bool CheckSpatialDims(PoolMode mode, PoolOptions o, List<ParameterProblem> problems)
     {
-        if (o.Dims is < 1 or > 3)
-            problems.Add(new("spatialDims", $"spatialDims must be 1, 2 or 3; got {o.Dims}"));
+        if (o.Dims is < 1 or > SpatialLayout.MaxSpatialDims)
+            problems.Add(new("spatialDims", $"spatialDims must be 1 (L), 2 (H, W) or 3 (D, H, W); got {o.Dims}"));
         else if (mode == PoolMode.FractionalMax && o.Dims == 1)
             problems.Add(new("spatialDims", "fractional-max pooling has no 1-D form (PyTorch offers fractional_max_pool2d and fractional_max_pool3d); send spatialDims 2 or 3"));
         return problems.Count == 0;
@@ -104,27 +104,13 @@ public static partial class PoolRules
         }
     }
 
-    private static void CheckInput(TensorShape input, int dims, List<ParameterProblem> problems)
-    {
-        if (input.Rank < dims || input.Rank > dims + 2)
-        {
-            var fits = Enumerable.Range(1, 3).Where(d => d != dims && input.Rank >= d && input.Rank <= d + 2).ToArray();
-            var hint = fits.Length == 0 ? "" : $"; a rank-{input.Rank} input fits spatialDims {string.Join(" or ", fits)}";
-            problems.Add(new("input", $"input must have rank {RanksOf(dims)} for spatialDims {dims}; got rank {input.Rank} ({input}){hint}"));
-        }
-        else if (input.Dims.Contains(0))
-        {
-            problems.Add(new("input", $"input has an empty dimension: {input}"));
-        }
-    }
-
-    /// <summary>One entry for every axis or one per axis, each at least <paramref name="least"/>; true when the list is usable.</summary>
+    /// <summary>d entries, each at least <paramref name="least"/>; true when the values are usable.</summary>
     private static bool CheckPerAxis(string parameter, Spatial? values, int dims, int least, List<ParameterProblem> problems)
     {
         if (values is not { } v)
             return true;
-        if (v.Rank != 1 && v.Rank != dims)
-            problems.Add(new(parameter, $"{parameter} takes one integer or {dims} ({PerAxis.Names(dims)}) for spatialDims {dims}; got {v.Rank} entries{FitsOther(v.Rank, dims)}"));
+        if (SpatialLayout.ListProblem(parameter, v.Rank, dims) is { } length)
+            problems.Add(length);
         else if (v.Values.Any(x => x < least))
             problems.Add(new(parameter, $"{parameter} must be ≥ {least}; got {v}"));
         else
@@ -132,20 +118,23 @@ public static partial class PoolRules
         return false;
     }
 
-    /// <summary>"; 3 entries fit spatialDims 3" when a list of that length belongs to another dimensionality.</summary>
-    private static string FitsOther(int entries, int dims) => entries is >= 1 and <= 3 && entries != dims ? $"; {entries} entries fit spatialDims {entries}" : "";
-
-    private static void CheckOutputFits(PoolMode mode, TensorShape input, PoolOptions o, List<ParameterProblem> problems)
+    /// <summary>Whether a per-axis option of <paramref name="count"/> entries fits; the problem is reported when not.</summary>
+    private static bool CheckCount(string parameter, int count, int dims, List<ParameterProblem> problems)
     {
-        var axes = PoolGeometry.ResolveAxes(mode, input, o);
-        var dims = input.Dims.ToArray();
-        for (var axis = 0; axis < axes.Length; axis++)
-            dims[input.Rank - axes.Length + axis] = axes[axis].Output;
-        var count = TensorShape.CheckedProduct(dims);
-        if (count is null or > int.MaxValue || count > Array.MaxLength)
+        if (SpatialLayout.ListProblem(parameter, count, dims) is not { } length)
+            return true;
+        problems.Add(length);
+        return false;
+    }
+
+    private static void CheckOutputFits(PoolMode mode, SpatialLayout input, PoolOptions o, List<ParameterProblem> problems)
+    {
+        var sizes = PoolGeometry.ResolveAxes(mode, input, o).Select(a => a.Output).ToArray();
+        var output = input.Reshaped(input.Channels, sizes);
+        if (output.ElementCount is not { } count || count > Array.MaxLength)
         {
             var parameter = mode.IsSliding() ? "kernelSize" : o.OutputRatio is null ? "outputSize" : "outputRatio";
-            problems.Add(new(parameter, $"the output {new TensorShape(dims)} would hold {(count is { } c ? c.ToString() : "more than 2^63")} elements, more than one tensor can ({Array.MaxLength})"));
+            problems.Add(new(parameter, $"the output {output} would hold {output.ElementCount?.ToString() ?? "more than 2^63"} elements, more than one tensor can ({Array.MaxLength})"));
         }
     }
 }

@@ -36,7 +36,7 @@ public class PoolForwardTests
     {
         // A 2×2×2 volume whose max 5 sits at (0, 1, 1) and (1, 0, 0): depth 0 comes first.
         using var input = Seed.Tensor<double>([1, 2, 3, 5, 5, 0, 5, 1], 2, 2, 2);
-        var result = Pool.Forward(PoolMode.Max, input, new PoolOptions(KernelSize: new Spatial(2), ReturnIndices: true, SpatialDims: 3));
+        var result = Pool.Forward(PoolMode.Max, input, new PoolOptions(KernelSize: Spatial.Repeat(2, 3), ReturnIndices: true, SpatialDims: 3));
 
         Assert.Equal(new TensorShape(1, 1, 1), result.Output.Shape);
         Assert.Equal([3], result.Indices!);
@@ -52,7 +52,7 @@ public class PoolForwardTests
         var x = Enumerable.Range(0, PoolReference.Product(sizes)).Select(v => (double)v).ToArray();
         x[1] = double.NaN;
         using var input = Seed.Tensor<double>(x, sizes);
-        var result = Pool.Forward(PoolMode.Max, input, new PoolOptions(KernelSize: new Spatial(3), ReturnIndices: true, SpatialDims: dims));
+        var result = Pool.Forward(PoolMode.Max, input, new PoolOptions(KernelSize: Spatial.Repeat(3, dims), ReturnIndices: true, SpatialDims: dims));
 
         Assert.True(double.IsNaN(result.Output.Span[0]));
         Assert.Equal([1], result.Indices!);
@@ -279,7 +279,7 @@ public class PoolForwardTests
     [InlineData(new[] { 2, 3, 4, 5, 6 }, 3, new[] { 2, 3, 3 })]
     public void Forward_KeepsTheInputsRankAndGivesSamplesOfDPerPlane(int[] shape, int dims, int[] samples)
     {
-        var options = new PoolOptions(KernelSize: new Spatial(1), OutputRatio: new PoolRatio(0.5), SpatialDims: dims, Seed: 1);
+        var options = new PoolOptions(KernelSize: Spatial.Repeat(1, dims), OutputRatio: new PoolRatio([.. Enumerable.Repeat(0.5, dims)]), SpatialDims: dims, Seed: 1);
         using var input = Tensor<double>.Zeros(new TensorShape(shape));
         var result = Pool.Forward(PoolMode.FractionalMax, input, options);
 
@@ -295,7 +295,7 @@ public class PoolForwardTests
     public void Forward_InFloat32MatchesFloat64WithinSinglePrecision(int dims)
     {
         var call = RandomCall.Of(new Random(5), dims, least: 3);
-        var options = new PoolOptions(KernelSize: new Spatial(2), Stride: new Spatial(2), Padding: new Spatial(1), CeilMode: true, SpatialDims: dims);
+        var options = new PoolOptions(KernelSize: Spatial.Repeat(2, dims), Stride: Spatial.Repeat(2, dims), Padding: Spatial.Repeat(1, dims), CeilMode: true, SpatialDims: dims);
         using var @double = call.Input();
         using var single = Seed.Tensor<float>(@double.Span.ToArray(), [.. call.Shape.Dims]);
 

@@ -67,21 +67,21 @@ public class PoolRulesTests
 
     [Fact]
     public void Forward_ThrowsForBadInputRankNamingTheSpatialDimsItFits() =>
-        AssertProblem(Throws(PoolMode.AdaptiveAvg, [5], new PoolOptions(OutputSize: new PoolOutputSize(1, 1))), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 1 (5); a rank-1 input fits spatialDims 1");
+        AssertProblem(Throws(PoolMode.AdaptiveAvg, [5], new PoolOptions(OutputSize: new PoolOutputSize(1, 1))), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 1 (5): for a 1-D single-line pooling send spatialDims 1");
 
     [Fact]
     public void Forward_ThrowsForARank5InputIn2D() =>
-        AssertProblem(Throws(PoolMode.Max, [1, 2, 3, 4, 5], new PoolOptions(KernelSize: K2)), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 5 (1×2×3×4×5); a rank-5 input fits spatialDims 3");
+        AssertProblem(Throws(PoolMode.Max, [1, 2, 3, 4, 5], new PoolOptions(KernelSize: K2)), "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 5 (1×2×3×4×5): for a 3-D batched pooling send spatialDims 3");
 
     [Fact]
     public void Forward_ThrowsForARank4InputIn1D() =>
-        AssertProblem(Throws(PoolMode.Avg, [1, 2, 3, 4], new PoolOptions(KernelSize: new Spatial(2), SpatialDims: 1)), "input", "input must have rank 1 (L), 2 (C, L) or 3 (N, C, L) for spatialDims 1; got rank 4 (1×2×3×4); a rank-4 input fits spatialDims 2 or 3");
+        AssertProblem(Throws(PoolMode.Avg, [1, 2, 3, 4], new PoolOptions(KernelSize: new Spatial(2), SpatialDims: 1)), "input", "input must have rank 1 (L), 2 (C, L) or 3 (N, C, L) for spatialDims 1; got rank 4 (1×2×3×4): for a 2-D batched pooling send spatialDims 2; for a 3-D unbatched pooling send spatialDims 3");
 
     [Theory]
     [InlineData(0)]
     [InlineData(4)]
     public void Forward_ThrowsForSpatialDimsOutsideOneToThree(int dims) =>
-        AssertProblem(Throws(PoolMode.Max, [4, 4], new PoolOptions(KernelSize: K2, SpatialDims: dims)), "spatialDims", $"spatialDims must be 1, 2 or 3; got {dims}");
+        AssertProblem(Throws(PoolMode.Max, [4, 4], new PoolOptions(KernelSize: K2, SpatialDims: dims)), "spatialDims", $"spatialDims must be 1 (L), 2 (H, W) or 3 (D, H, W); got {dims}");
 
     [Fact]
     public void Forward_ThrowsForOneDimensionalFractionalMax() =>
@@ -97,18 +97,18 @@ public class PoolRulesTests
 
     [Fact]
     public void Forward_ThrowsForAListOfAnotherDimensionalityNamingIt() =>
-        AssertProblem(Throws(PoolMode.Max, [4, 4, 4], new PoolOptions(KernelSize: K2, SpatialDims: 3)), "kernelSize", "kernelSize takes one integer or 3 (depth, height, width) for spatialDims 3; got 2 entries; 2 entries fit spatialDims 2");
+        AssertProblem(Throws(PoolMode.Max, [4, 4, 4], new PoolOptions(KernelSize: K2, SpatialDims: 3)), "kernelSize", "kernelSize has 2 entries but spatialDims 3 needs one integer or 3 (D, H, W): for a 2-D call send spatialDims 2");
 
     [Fact]
     public void Forward_ThrowsForAnAdaptiveSizeOfAnotherDimensionality() =>
-        AssertProblem(Throws(PoolMode.AdaptiveAvg, [4, 4], new PoolOptions(OutputSize: new PoolOutputSize(1, 2, 3))), "outputSize", "outputSize takes one integer or 2 (height, width) for spatialDims 2; got 3 entries; 3 entries fit spatialDims 3");
+        AssertProblem(Throws(PoolMode.AdaptiveAvg, [4, 4], new PoolOptions(OutputSize: new PoolOutputSize(1, 2, 3))), "outputSize", "outputSize has 3 entries but spatialDims 2 needs one integer or 2 (H, W): for a 3-D call send spatialDims 3");
 
     [Theory]
     [InlineData(1, new[] { 9 }, "length", "max_pool1d")]
     [InlineData(3, new[] { 9, 9, 9 }, "depth", "max_pool3d")]
     public void Forward_ThrowsForMaxPaddingOverHalfTheUndilatedKernelIn1DAnd3D(int dims, int[] input, string axis, string function) =>
         AssertProblem(
-            Throws(PoolMode.Max, input, new PoolOptions(KernelSize: new Spatial(2), Dilation: new Spatial(3), Padding: new Spatial(2), SpatialDims: dims)),
+            Throws(PoolMode.Max, input, new PoolOptions(KernelSize: Spatial.Repeat(2, dims), Dilation: Spatial.Repeat(3, dims), Padding: Spatial.Repeat(2, dims), SpatialDims: dims)),
             "padding",
             $"padding 2 must be at most half the kernel 2 (1) along the {axis} (PyTorch's {function} checks the undilated kernel)");
 
@@ -118,8 +118,8 @@ public class PoolRulesTests
     public void Forward_ThrowsFor3DAvgAndLpKernelsLargerThanTheUnpaddedInput(PoolMode mode)
     {
         var options = mode == PoolMode.Avg
-            ? new PoolOptions(KernelSize: new Spatial(3), Padding: new Spatial(1), SpatialDims: 3)
-            : new PoolOptions(KernelSize: new Spatial(3), NormType: 2, CeilMode: true, Stride: new Spatial(2), SpatialDims: 3);
+            ? new PoolOptions(KernelSize: Spatial.Repeat(3, 3), Padding: Spatial.Repeat(1, 3), SpatialDims: 3)
+            : new PoolOptions(KernelSize: Spatial.Repeat(3, 3), NormType: 2, CeilMode: true, Stride: Spatial.Repeat(2, 3), SpatialDims: 3);
 
         AssertProblem(Throws(mode, [2, 4, 4], options), "kernelSize", "kernel 3×3×3 is larger than the input 2×4×4 along the depth: PyTorch's avg_pool3d");
     }
@@ -131,18 +131,18 @@ public class PoolRulesTests
     [Fact]
     public void Forward_ThrowsFor3DFractionalOutputPlusKernelReachingTheInput() =>
         AssertProblem(
-            Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(4, 2, 2), SpatialDims: 3)),
+            Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: Spatial.Repeat(2, 3), OutputSize: new PoolOutputSize(4, 2, 2), SpatialDims: 3)),
             "outputSize",
             "output depth 4 with kernel 2 needs an input depth of at least 6 (fractional_max_pool3d needs O + K − 1 < I); got 5");
 
     [Fact]
     public void Forward_Allows2DFractionalOutputPlusKernelEqualToTheInputPlusOne() =>
-        Assert.Equal(new TensorShape(4, 4), PoolGeometry.Create(PoolMode.FractionalMax, new TensorShape(5, 5), new PoolOptions(KernelSize: K2, OutputSize: new PoolOutputSize(4))).OutputShape);
+        Assert.Equal(new TensorShape(4, 4), PoolGeometry.Create(PoolMode.FractionalMax, new TensorShape(5, 5), new PoolOptions(KernelSize: K2, OutputSize: new PoolOutputSize(4, 4))).OutputShape);
 
     [Fact]
     public void Forward_ThrowsFor3DSamplesOfThe2DShape() =>
         AssertProblem(
-            Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(2), SpatialDims: 3), [1, 2]),
+            Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: Spatial.Repeat(2, 3), OutputSize: new PoolOutputSize(2, 2, 2), SpatialDims: 3), [1, 2]),
             "randomSamples",
             "randomSamples must have shape 1×3 (one (depth, height, width) triple per plane) for an input 5×5×5; got 1×2");
 
@@ -158,9 +158,9 @@ public class PoolRulesTests
     public void Geometry_LeavesBudgetsToTheCallerAndCountsTheWindowReads()
     {
         // 3001×3001 windows of 1000×1000 cells: far beyond any service budget, but a budget is the caller's to set.
-        var sliding = PoolGeometry.Create(PoolMode.Avg, new TensorShape(2, 4000, 4000), new PoolOptions(KernelSize: new Spatial(1000), Stride: new Spatial(1)));
+        var sliding = PoolGeometry.Create(PoolMode.Avg, new TensorShape(2, 4000, 4000), new PoolOptions(KernelSize: new Spatial(1000, 1000), Stride: new Spatial(1, 1)));
         var adaptive = PoolGeometry.Create(PoolMode.AdaptiveMax, new TensorShape(10, 6), new PoolOptions(OutputSize: new PoolOutputSize(4, 4)));
-        var fractional = PoolGeometry.Create(PoolMode.FractionalMax, new TensorShape(3, 9, 9, 9), new PoolOptions(KernelSize: new Spatial(2), OutputSize: new PoolOutputSize(4), SpatialDims: 3));
+        var fractional = PoolGeometry.Create(PoolMode.FractionalMax, new TensorShape(3, 9, 9, 9), new PoolOptions(KernelSize: Spatial.Repeat(2, 3), OutputSize: new PoolOutputSize(4, 4, 4), SpatialDims: 3));
 
         Assert.Equal(2L * 3001 * 1000 * 3001 * 1000, sliding.WindowReads);
         // Adaptive windows of 10 → 4: [0,3) [2,5) [5,8) [7,10), 12 reads = 10 + 4 − gcd 2; of 6 → 4: [0,2) [1,3) [3,5) [4,6), 8 = 6 + 4 − 2.
