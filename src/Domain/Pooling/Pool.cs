@@ -108,7 +108,8 @@ public static class Pool
         return copy;
     }
 
-    private static Tensor<T> Draw<T>(PoolGeometry geometry, int? seed) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The fractional-max samples of every plane, drawn from <paramref name="seed"/> (or at random) as a call without samples draws them.</summary>
+    internal static Tensor<T> Draw<T>(PoolGeometry geometry, int? seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var values = new double[geometry.SpatialDims * geometry.Planes];
         FractionalSamples.Draw(seed, values);

@@ -31,6 +31,9 @@ internal sealed class PlaneWindows
 
     public AxisWindows Columns => _axes[^1];
 
+    /// <summary>The windows of spatial axis <paramref name="axis"/> (0 = outermost).</summary>
+    public AxisWindows Axis(int axis) => _axes[axis];
+
     /// <summary>The input size of the last axis.</summary>
     public int Width => _inputSizes[^1];
 
