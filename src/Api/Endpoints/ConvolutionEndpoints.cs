@@ -38,6 +38,7 @@ public static class ConvolutionEndpoints
             .WithRequestExamples(Examples.ConvBackward);
 
         group.MapConvTranspose();
+        group.MapConvExplain();
         return app;
     }
 

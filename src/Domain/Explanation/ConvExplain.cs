@@ -126,10 +126,10 @@ public static class ConvExplain
         var form = geometry.Windows.Input.Form;
         var position = new PlaneCell(tap.Batch, tap.InChannel, tap.Position);
         if (tap.Source is not { } source)
-            return (new Factor<T>(operand, position.In(form), T.Zero), position.In(form));
+            return (new Factor<T>(operand, position.In(form), T.Zero) { Padded = true }, position.In(form));
         var cell = new PlaneCell(tap.Batch, tap.InChannel, source);
         var value = input is null ? T.One : input.Span[(int)cell.Offset(geometry.InChannels, geometry.Windows.Input.Sizes)];
-        return (new Factor<T>(operand, cell.In(form), value), tap.Padded ? position.In(form) : null);
+        return (new Factor<T>(operand, cell.In(form), value) { Padded = tap.Padded }, tap.Padded ? position.In(form) : null);
     }
 
     /// <summary>

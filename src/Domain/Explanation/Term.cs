@@ -19,7 +19,11 @@ public enum Operand
 /// circular), or the padded position itself, outside the input, for zero padding.
 /// </param>
 /// <param name="Value">The value read (0 for zero padding; 1 for an absent gradOutput, which means all ones).</param>
-public sealed record Factor<T>(Operand Of, ImmutableArray<int> Index, T Value) where T : unmanaged, IFloatingPointIeee754<T>;
+public sealed record Factor<T>(Operand Of, ImmutableArray<int> Index, T Value) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Whether the value was read from a padding cell (or, for a transposed convolution's gradOutput, a cell the padding crops).</summary>
+    public bool Padded { get; init; }
+}
 
 /// <summary>One term of an explained sum: <c>Left·Right</c> (or <c>Left</c> alone), and where the input was read through the padding.</summary>
 /// <param name="Left">The first factor, as the formula writes it.</param>
