@@ -26,14 +26,11 @@ public static class WireJson
         options.MaxDepth = MaxDepth;
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         options.Converters.Add(new JsonTensorConverter(maxElementsPerTensor));
-        options.Converters.Add(new SpatialConverter());
         options.Converters.Add(new PerAxisConverter());
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(new WireEnumConverter<PaddingMode>());
         options.Converters.Add(new WireEnumConverter<DType>());
         options.Converters.Add(new WireEnumConverter<PoolMode>());
-        options.Converters.Add(new PoolOutputSizeConverter());
-        options.Converters.Add(new PoolRatioConverter());
         options.Converters.Add(new StrictInt32Converter());
         options.Converters.Add(new StrictInt64Converter());
         options.Converters.Add(new StrictDoubleConverter());

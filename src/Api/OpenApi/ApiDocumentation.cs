@@ -27,14 +27,13 @@ public static class ApiDocumentation
             options.IncludeXmlComments(Assembly.GetExecutingAssembly());
             options.MapType<JsonTensor>(() => WireSchemas.Tensor("A tensor: nested arrays of numbers (rank = depth) or {\"shape\": [...], \"data\": [...]} in row-major order. \"NaN\", \"Infinity\" and \"-Infinity\" may stand for numbers."));
             options.MapType<TensorResult>(() => WireSchemas.Tensor("A tensor in the form of the request's input."));
-            options.MapType<Spatial>(WireSchemas.Pair);
             options.MapType<PerAxis>(WireSchemas.PerAxis);
             options.MapType<PaddingValue>(WireSchemas.ConvPadding);
             options.MapType<PaddingMode>(WireSchemas.Enum<PaddingMode>);
             options.MapType<DType>(WireSchemas.Enum<DType>);
             options.MapType<PoolMode>(WireSchemas.Enum<PoolMode>);
-            options.MapType<PoolOutputSize>(PoolSchemas.OutputSize);
-            options.MapType<PoolRatio>(PoolSchemas.Ratio);
+            options.MapType<PerAxis<int?>>(PoolSchemas.OutputSize);
+            options.MapType<PerAxis<double>>(PoolSchemas.Ratio);
             options.OperationFilter<RequestExampleOperationFilter>();
         });
         return services;

@@ -49,8 +49,6 @@ public static class RequestValidation
                 if (validator is not null)
                 {
                     var validation = new ValidationContext<object>(argument);
-                    foreach (var item in metadata.GetOrderedMetadata<IValidationContextItem>())
-                        validation.RootContextData[item.Key] = item;
                     validation.RootContextData[ComputeBudget.LimitsKey] = limits.Value;
                     var result = await validator.ValidateAsync(validation, invocation.HttpContext.RequestAborted);
                     foreach (var failure in result.Errors)
@@ -81,10 +79,4 @@ public static class RequestValidation
 
     private static IValidator? ValidatorFor(IServiceProvider services, ParameterInfo parameter) =>
         (IValidator?)services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType));
-}
-
-/// <summary>Endpoint metadata a validator needs to see (the pooling mode of a /pool route, say).</summary>
-public interface IValidationContextItem
-{
-    string Key { get; }
 }

@@ -41,6 +41,22 @@ public class LimitTests(LimitedApiFactory factory) : IClassFixture<LimitedApiFac
     }
 
     [Fact]
+    public async Task PostingPoolingWindowsThatReadMoreThanTheWorkLimitNamesTheKernelSize()
+    {
+        using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/max", Requests.Body($$"""{"input": {{Zeros(14, 14)}}, "kernelSize": 7, "stride": 1}"""));
+
+        await ProblemAssert.NamesField(response, "kernelSize", "the windows of the output 8×8 read 3136 input elements; the limit per request is 1000");
+    }
+
+    [Fact]
+    public async Task PostingAPoolingGradientCountsTheWindowsReadTwice()
+    {
+        using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/avg/backward", Requests.Body($$"""{"input": {{Zeros(10, 10)}}, "kernelSize": 3, "stride": 1}"""));
+
+        await ProblemAssert.NamesField(response, "kernelSize", "read 576 input elements (and again to route the gradient); the limit per request is 1000");
+    }
+
+    [Fact]
     public async Task PostingMoreMultiplyAddsThanTheLimitNamesTheKernel()
     {
         using var response = await Post($$"""{"input": [{{Zeros(10, 10)}}, {{Zeros(10, 10)}}], "kernel": [[{{Zeros(5, 5)}}, {{Zeros(5, 5)}}]]}""");
