@@ -38,6 +38,7 @@ public static class PoolingEndpoints
                 .WithMetadata(new PoolModeMetadata(mode))
                 .WithRequestExamples(() => PoolExamples.Forward(mode));
         }
+        group.MapPoolExplain();
         group.MapPost("/{mode}", UnknownMode).ExcludeFromDescription();
         group.MapPost("/{mode}/backward", UnknownMode).ExcludeFromDescription();
         return app;

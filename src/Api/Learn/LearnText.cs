@@ -44,15 +44,17 @@ public static class LearnText
     /// "t₁ + t₂ + … = result" from the terms' texts (<paramref name="term"/> is asked only for the terms shown); above
     /// <see cref="ShownTerms"/> the first and last 32 with "… n more …" between; an empty sum is "0".
     /// </summary>
-    public static string Sum(int count, Func<int, string> term, string result, string separator = " + ")
+    public static string Sum(int count, Func<int, string> term, string result) =>
+        count == 0 ? $"0 = {result}" : $"{Join(count, term, " + ")} = {result}";
+
+    /// <summary>The terms' texts joined by <paramref name="separator"/>, the middle elided above <see cref="ShownTerms"/>.</summary>
+    public static string Join(int count, Func<int, string> term, string separator)
     {
-        if (count == 0)
-            return $"0 = {result}";
         var half = ShownTerms / 2;
         var shown = count <= ShownTerms
             ? Enumerable.Range(0, count).Select(term)
             : [.. Enumerable.Range(0, half).Select(term), $"… {Count(count - ShownTerms)} more …", .. Enumerable.Range(count - half, half).Select(term)];
-        return $"{string.Join(separator, shown)} = {result}";
+        return string.Join(separator, shown);
     }
 
     /// <summary>"[0, 2]": an index as the notes write it.</summary>

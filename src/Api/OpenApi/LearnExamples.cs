@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConvService.Domain.Pooling;
 
 namespace ConvService.Api.OpenApi;
 
@@ -34,10 +35,42 @@ public static class LearnExamples
         }),
     ];
 
-    /// <summary>The seed's image and kernel plus <paramref name="fields"/>.</summary>
-    private static JsonObject Seed(JsonObject fields)
+    /// <summary>A pool explanation from the seed: max and avg over the seed's answer C (the homework's part 1.2 c), the others over the image.</summary>
+    public static IEnumerable<RequestExample> PoolExplain(PoolMode mode) => mode switch
     {
-        var body = new JsonObject { ["input"] = Examples.SeedImage(), ["kernel"] = Examples.SeedKernel() };
+        PoolMode.Max => [new("seed", "max-pooling the seed's C, kernel 2, stride 1: cell [1, 0] = max(108, 85, 110, 74) = 110", Pool(Examples.SeedOutput(), new() { ["kernelSize"] = 2, ["stride"] = 1, ["cell"] = Cell(1, 0) }))],
+        PoolMode.Avg =>
+        [
+            new("seed", "avg-pooling the seed's C, kernel 2, stride 1: cell [0, 0] = (109 + 92 + 108 + 85) / 4 = 98.5", Pool(Examples.SeedOutput(), new() { ["kernelSize"] = 2, ["stride"] = 1, ["cell"] = Cell(0, 0) })),
+            new("padding", "the seed's image, kernel 3, stride 2, padding 1, countIncludePad false: the divisor counts only the cells inside", Pool(Examples.SeedImage(), new() { ["kernelSize"] = 3, ["stride"] = 2, ["padding"] = 1, ["countIncludePad"] = false, ["cell"] = Cell(0, 0) })),
+        ],
+        _ => [new("seed", $"{mode.WireName()} pooling of the seed's image: cell [0, 0]", Pool(null, PoolFields(mode)))],
+    };
+
+    /// <summary>A pool backward explanation from the seed: where the gradient of each mode's example goes.</summary>
+    public static IEnumerable<RequestExample> PoolBackwardExplain(PoolMode mode) => mode switch
+    {
+        PoolMode.Max => [new("seed", "max-pooling the seed's C: the gradient reaching C[1, 1] = 85 (only the window that picked it sends)", Pool(Examples.SeedOutput(), new() { ["kernelSize"] = 2, ["stride"] = 1, ["cell"] = Cell(1, 1) }))],
+        PoolMode.Avg => [new("seed", "avg-pooling the seed's C: C[1, 1] lies in all four windows and gets 1/4 from each", Pool(Examples.SeedOutput(), new() { ["kernelSize"] = 2, ["stride"] = 1, ["cell"] = Cell(1, 1) }))],
+        _ => [new("seed", $"{mode.WireName()} pooling of the seed's image: the gradient at input [1, 1]", Pool(null, PoolFields(mode, cell: Cell(1, 1))))],
+    };
+
+    private static JsonObject PoolFields(PoolMode mode, JsonArray? cell = null) => mode switch
+    {
+        PoolMode.Lp => new() { ["kernelSize"] = 2, ["normType"] = 2, ["ceilMode"] = true, ["cell"] = cell ?? Cell(2, 2) },
+        PoolMode.FractionalMax => new() { ["kernelSize"] = 2, ["outputSize"] = 3, ["seed"] = 7, ["cell"] = cell ?? Cell(1, 1) },
+        PoolMode.AdaptiveMax => new() { ["outputSize"] = 2, ["cell"] = cell ?? Cell(1, 0) },
+        _ => new() { ["outputSize"] = 2, ["cell"] = cell ?? Cell(0, 1) },
+    };
+
+    private static JsonObject Pool(JsonArray? input, JsonObject fields) => With(new JsonObject { ["input"] = input ?? Examples.SeedImage() }, fields);
+
+    /// <summary>The seed's image and kernel plus <paramref name="fields"/>.</summary>
+    private static JsonObject Seed(JsonObject fields) => With(new JsonObject { ["input"] = Examples.SeedImage(), ["kernel"] = Examples.SeedKernel() }, fields);
+
+    /// <summary><paramref name="body"/> with <paramref name="fields"/> moved into it.</summary>
+    internal static JsonObject With(JsonObject body, JsonObject fields)
+    {
         foreach (var (name, value) in fields.ToList())
         {
             fields.Remove(name);

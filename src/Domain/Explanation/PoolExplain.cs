@@ -46,7 +46,8 @@ public sealed record PoolExplanation<T>(PoolWindow Window, ImmutableArray<int> C
 /// <param name="Grad">gradOutput at that cell (1 when gradOutput is absent).</param>
 /// <param name="Share">What reaches the input cell: the gradient itself (max, when the cell won), over the divisor (mean), or through lp's chain rule.</param>
 /// <param name="Sends">False for a max window won by another cell.</param>
-public sealed record PoolShare<T>(PoolExplanation<T> Window, T Grad, T Share, bool Sends) where T : unmanaged, IFloatingPointIeee754<T>;
+/// <param name="Derivative">∂output/∂input at this pair: 1 or 0 (max), 1/divisor (mean), lp's chain rule; Share = Grad·Derivative up to rounding.</param>
+public sealed record PoolShare<T>(PoolExplanation<T> Window, T Grad, T Share, bool Sends, T Derivative) where T : unmanaged, IFloatingPointIeee754<T>;
 
 /// <summary>An input cell's gradient explained: the output cells whose windows hold it, what each sends, and their sum.</summary>
 /// <param name="Cell">The input cell, in the input's rank.</param>
@@ -105,14 +106,14 @@ public static class PoolExplain
         {
             var explained = Explain(geometry, input, window);
             var grad = gradOutput is null ? T.One : gradOutput.Span[(int)window.Output.Offset(geometry.Windows.Input.Channels, geometry.Windows.OutputSizes.Values.AsSpan())];
-            var (share, sends) = geometry.Mode.Reduction() switch
+            var (share, sends, derivative) = geometry.Mode.Reduction() switch
             {
-                PoolReduction.Max => explained.WinnerOffset == offset ? (grad, true) : (T.Zero, false),
-                PoolReduction.Mean => (grad / T.CreateTruncating(explained.Divisor), true),
-                _ => (PowerMeanShare(geometry, explained, grad), true),
+                PoolReduction.Max => explained.WinnerOffset == offset ? (grad, true, T.One) : (T.Zero, false, T.Zero),
+                PoolReduction.Mean => (grad / T.CreateTruncating(explained.Divisor), true, T.One / T.CreateTruncating(explained.Divisor)),
+                _ => (PowerMeanShare(geometry, explained, grad), true, PowerMeanShare(geometry, explained, T.One) * factor),
             };
             sum += share;
-            shares.Add(new PoolShare<T>(explained, grad, lp ? share * factor : share, sends));
+            shares.Add(new PoolShare<T>(explained, grad, lp ? share * factor : share, sends, derivative));
         }
         return new PoolGradient<T>([.. cell], x, shares, lp ? sum * factor : sum, factor);
     }

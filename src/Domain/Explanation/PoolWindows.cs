@@ -132,6 +132,36 @@ public static class PoolWindows
         return windows;
     }
 
+    /// <summary>
+    /// The most taps one window has and the most windows that hold one input cell, in the product over the axes: what
+    /// explaining an output cell, and an input cell's gradient, may cost. Exact for sliding and adaptive windows; for
+    /// fractional ones (placed per plane) the kernel size and min(kernel, output) per axis bound them.
+    /// </summary>
+    public static (long Taps, long Holders) MostPerCell(PoolGeometry geometry)
+    {
+        var (taps, holders) = (1L, 1L);
+        for (var a = 0; a < geometry.SpatialDims; a++)
+        {
+            var axis = geometry.Axes[a];
+            if (geometry.Mode == PoolMode.FractionalMax)
+            {
+                (taps, holders) = (taps * axis.Kernel, holders * Math.Min(axis.Kernel, axis.Output));
+                continue;
+            }
+            var windows = geometry.Mode.IsSliding() ? AxisWindows.Sliding(axis, geometry.CountIncludePad) : AxisWindows.Adaptive(axis.Input, axis.Output);
+            var held = new int[axis.Input + 1];
+            var most = 0;
+            for (var o = 0; o < windows.Count; o++)
+            {
+                most = Math.Max(most, geometry.Mode.IsSliding() ? axis.Kernel : windows.End[o] - windows.Begin[o]);
+                for (var x = windows.Begin[o]; x < windows.End[o]; x += windows.Step)
+                    held[x]++;
+            }
+            (taps, holders) = (taps * most, holders * Math.Max(1, held.Max()));
+        }
+        return (taps, holders);
+    }
+
     /// <summary>The plane's windows as the kernels build them, for a one-plane part of the call.</summary>
     private static PlaneWindows PlaneOf<T>(PoolGeometry geometry, ReadOnlySpan<T> samples) where T : unmanaged, IFloatingPointIeee754<T> =>
         WindowSource.Create(geometry with { Planes = 1 }, samples).Of(0);
