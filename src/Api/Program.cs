@@ -37,5 +37,6 @@ app.MapHealth();
 app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
+app.MapLearn();
 
 app.Run();

@@ -66,7 +66,7 @@ public static class PoolExplanations
             DivisorReason = reduction == PoolReduction.Mean ? PoolNotes.DivisorReason(plan, e.Window) : null,
             Bounds = PoolNotes.Bounds(plan, e.Window),
             Samples = g.Mode == PoolMode.FractionalMax ? [.. e.Window.Samples] : null,
-            OutputSize = PoolNotes.OutputSizes(plan),
+            OutputSize = SizeFormulas.Pool(plan.Geometry, plan.Options),
             Notes = notes,
         };
     }

@@ -88,18 +88,6 @@ internal static class PoolNotes
         }
     })];
 
-    /// <summary>Per axis, how the output size comes out.</summary>
-    public static IReadOnlyList<string> OutputSizes(PoolExplainPlan plan)
-    {
-        var g = plan.Geometry;
-        return [.. g.Axes.Select((a, i) => g.Mode.Windowing() switch
-        {
-            PoolWindowing.Sliding => SizeFormulas.Sliding(a, plan.Options.CeilMode == true),
-            PoolWindowing.Adaptive => plan.Options.OutputSize?.Sizes[i] is null ? $"outputSize null keeps the input's {a.Output}" : $"outputSize {a.Output}",
-            _ => plan.Options.OutputRatio is { } ratio ? $"floor({a.Input} · {LearnText.Number(ratio.Ratios[i])}) = {a.Output}" : $"outputSize {a.Output}",
-        })];
-    }
-
     public static List<string> Of<T>(PoolExplainPlan plan, PoolExplanation<T> e) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (g, cell) = (plan.Geometry, LearnText.Index(plan.Cell));
@@ -183,7 +171,7 @@ internal static class PoolNotes
                 Output = LearnText.Widen(s.Window.Value),
             })],
             Text = text,
-            OutputSize = OutputSizes(plan),
+            OutputSize = SizeFormulas.Pool(plan.Geometry, plan.Options),
             Notes = notes,
         };
     }

@@ -1,5 +1,6 @@
 using ConvService.Domain.Convolution;
 using ConvService.Domain.Geometry;
+using ConvService.Domain.Pooling;
 
 namespace ConvService.Api.Learn;
 
@@ -16,6 +17,15 @@ public static class SizeFormulas
     public static IReadOnlyList<string> Transposed(ConvTransposeGeometry geometry) =>
         [.. geometry.Forward.Axes.Select((a, i) =>
             $"({a.Output} − 1)·{a.Stride} − 2·{a.PadBegin} + {a.Dilation}·({a.Kernel} − 1) + {geometry.OutputPadding[i]} + 1 = {a.Input}")];
+
+    /// <summary>Per axis of a pooling call: the sliding rule, the adaptive size asked for (or kept), or fractional-max's size or ratio.</summary>
+    public static IReadOnlyList<string> Pool(PoolGeometry geometry, PoolOptions options) =>
+        [.. geometry.Axes.Select((a, i) => geometry.Mode.Windowing() switch
+        {
+            PoolWindowing.Sliding => Sliding(a, options.CeilMode == true),
+            PoolWindowing.Adaptive => options.OutputSize?.Sizes[i] is null ? $"outputSize null keeps the input's {a.Output}" : $"outputSize {a.Output}",
+            _ => options.OutputRatio is { } ratio ? $"floor({a.Input} · {LearnText.Number(ratio.Ratios[i])}) = {a.Output}" : $"outputSize {a.Output}",
+        })];
 
     /// <summary>
     /// The sliding-window rule, <c>floor((I + padBegin + padEnd − dilation·(K − 1) − 1) / stride) + 1</c>, or with ceil;

@@ -35,6 +35,44 @@ public static class LearnExamples
         }),
     ];
 
+    public static IEnumerable<RequestExample> Shape() =>
+    [
+        new("seed", "The seed's part (a): a 5×5 image through a 3×3 kernel, no padding, stride 1 → 3×3", JsonNode.Parse("""{"input": [5, 5], "layers": [{"op": "conv", "kernelSize": 3}]}""")!.AsObject()),
+        new("resnet stem", "A ResNet stem: [1, 3, 224, 224], conv 64 k7 s2 p3 → 112, max k3 s2 p1 → 56", JsonNode.Parse("""
+            {"input": [1, 3, 224, 224], "spatialDims": 2, "layers": [
+              {"op": "conv", "outChannels": 64, "kernelSize": 7, "stride": 2, "padding": 3},
+              {"op": "max", "kernelSize": 3, "stride": 2, "padding": 1}]}
+            """)!.AsObject()),
+        new("1-D", "A 1-D stack: conv, avg, transposed conv back up", JsonNode.Parse("""
+            {"input": [8, 2, 100], "spatialDims": 1, "layers": [
+              {"op": "conv", "outChannels": 16, "kernelSize": 5, "padding": "same"},
+              {"op": "avg", "kernelSize": 2},
+              {"op": "conv-transpose", "outChannels": 2, "kernelSize": 2, "stride": 2}]}
+            """)!.AsObject()),
+    ];
+
+    public static IEnumerable<RequestExample> Check() =>
+    [
+        new("seed, one slip", "The seed's output with the homework's slip: 4×3 instead of 4·4 makes [0, 0] read 97, not 109", new()
+        {
+            ["operation"] = "/conv/forward",
+            ["request"] = Seed(new()),
+            ["answer"] = new JsonObject { ["output"] = Matrix([97, 92, 72], [108, 85, 74], [110, 74, 79]) },
+        }),
+        new("seed gradient", "The seed's gradient with respect to the input, all right", new()
+        {
+            ["operation"] = "/conv/backward",
+            ["request"] = Seed(new()),
+            ["answer"] = new JsonObject { ["gradInput"] = Matrix([4, 7, 10, 6, 3], [9, 17, 25, 16, 8], [11, 23, 34, 23, 11], [7, 16, 24, 17, 8], [2, 6, 9, 7, 3]) },
+        }),
+        new("max-pool", "max-pooling C, kernel 2, stride 1, answered 2×3: a wrong shape", new()
+        {
+            ["operation"] = "/pool/max",
+            ["request"] = new JsonObject { ["input"] = Examples.SeedOutput(), ["kernelSize"] = 2, ["stride"] = 1 },
+            ["answer"] = new JsonObject { ["output"] = Matrix([109, 92, 72], [110, 85, 79]) },
+        }),
+    ];
+
     /// <summary>A pool explanation from the seed: max and avg over the seed's answer C (the homework's part 1.2 c), the others over the image.</summary>
     public static IEnumerable<RequestExample> PoolExplain(PoolMode mode) => mode switch
     {

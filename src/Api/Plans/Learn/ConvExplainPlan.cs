@@ -35,7 +35,16 @@ public sealed record ConvExplainPlan(ConvGeometry Geometry, ExplainedTensor Of, 
             return PlanResult<ConvExplainPlan>.Failed(problems);
         if (gradOutput is { } grad && ConvRules.CheckGradOutput(g.OutputShape, grad) is { } gradProblem)
             return PlanResult<ConvExplainPlan>.Failed([gradProblem]);
-        if (CellRules.Check(of, cell, bias is not null, g.OutputShape, g.InputShape, g.KernelShape, g.OutChannels) is { } cellProblem)
+        return For(g, of, cell, bias is not null, dtype, ConvPlan.Elements(input, kernel, bias, gradOutput), limits);
+    }
+
+    /// <summary>
+    /// The explanation of <paramref name="of"/> at <paramref name="cell"/> of a convolution already resolved (by this
+    /// plan's request, or by the route /check grades): the cell's rules and the cost of its sum.
+    /// </summary>
+    public static PlanResult<ConvExplainPlan> For(ConvGeometry g, ExplainedTensor of, ImmutableArray<int> cell, bool hasBias, DType dtype, long elementsIn, ServiceLimits limits)
+    {
+        if (CellRules.Check(of, cell, hasBias, g.OutputShape, g.InputShape, g.KernelShape, g.OutChannels) is { } cellProblem)
             return PlanResult<ConvExplainPlan>.Failed([cellProblem]);
         var (terms, why) = of switch
         {
@@ -45,6 +54,6 @@ public sealed record ConvExplainPlan(ConvGeometry Geometry, ExplainedTensor Of, 
         };
         if (CellRules.TooLong(terms, limits.MaxExplainTerms, CellRules.Name(of, cell), why) is { } tooLong)
             return PlanResult<ConvExplainPlan>.Failed([tooLong]);
-        return new ConvExplainPlan(g, of, cell, dtype, new Cost(terms, ConvPlan.Elements(input, kernel, bias, gradOutput), 4 * terms));
+        return new ConvExplainPlan(g, of, cell, dtype, new Cost(terms, elementsIn, 4 * terms));
     }
 }

@@ -27,8 +27,13 @@ public sealed record ConvTransposeExplainPlan(ConvTransposeGeometry Geometry, Ex
             return PlanResult<ConvTransposeExplainPlan>.Failed(problems);
         if (gradOutput is { } grad && ConvRules.CheckGradOutput(g.OutputShape, grad) is { } gradProblem)
             return PlanResult<ConvTransposeExplainPlan>.Failed([gradProblem]);
-        ImmutableArray<int> at = [.. cell];
-        if (CellRules.Check(of, at, bias is not null, g.OutputShape, g.InputShape, g.KernelShape, g.OutChannels) is { } cellProblem)
+        return For(g, of, [.. cell], bias is not null, dtype, ConvPlan.Elements(input, kernel, bias, gradOutput), limits);
+    }
+
+    /// <summary>The explanation of <paramref name="of"/> at <paramref name="at"/> of a transposed convolution already resolved: the cell's rules and the cost of its sum.</summary>
+    public static PlanResult<ConvTransposeExplainPlan> For(ConvTransposeGeometry g, ExplainedTensor of, ImmutableArray<int> at, bool hasBias, DType dtype, long elementsIn, ServiceLimits limits)
+    {
+        if (CellRules.Check(of, at, hasBias, g.OutputShape, g.InputShape, g.KernelShape, g.OutChannels) is { } cellProblem)
             return PlanResult<ConvTransposeExplainPlan>.Failed([cellProblem]);
         var f = g.Forward;
         var (terms, why) = of switch
@@ -40,6 +45,6 @@ public sealed record ConvTransposeExplainPlan(ConvTransposeGeometry Geometry, Ex
         };
         if (CellRules.TooLong(terms, limits.MaxExplainTerms, CellRules.Name(of, at), why) is { } tooLong)
             return PlanResult<ConvTransposeExplainPlan>.Failed([tooLong]);
-        return new ConvTransposeExplainPlan(g, of, at, dtype, new Cost(terms, ConvPlan.Elements(input, kernel, bias, gradOutput), 4 * terms));
+        return new ConvTransposeExplainPlan(g, of, at, dtype, new Cost(terms, elementsIn, 4 * terms));
     }
 }

@@ -27,7 +27,12 @@ public sealed record PoolExplainPlan(PoolGeometry Geometry, PoolOptions Options,
             return PlanResult<PoolExplainPlan>.Failed(problems);
         if (gradOutput is { } grad && PoolRules.CheckGradOutput(g.OutputShape, grad) is { } gradProblem)
             return PlanResult<PoolExplainPlan>.Failed([gradProblem]);
-        ImmutableArray<int> at = [.. cell];
+        return For(g, call.Options, of, [.. cell], call.Dtype, ConvPlan.Elements(call.Input, call.RandomSamples, gradOutput), limits);
+    }
+
+    /// <summary>The explanation of <paramref name="of"/> at <paramref name="at"/> of a pooling call already resolved: the cell's rules and its cost.</summary>
+    public static PlanResult<PoolExplainPlan> For(PoolGeometry g, PoolOptions options, ExplainedTensor of, ImmutableArray<int> at, DType dtype, long elementsIn, ServiceLimits limits)
+    {
         var (shape, what) = of == ExplainedTensor.Output ? (g.OutputShape, "output") : (g.InputShape, "input (gradInput has its shape)");
         if (CellRules.Outside(at, shape, what) is { } outside)
             return PlanResult<PoolExplainPlan>.Failed([outside]);
@@ -36,6 +41,6 @@ public sealed record PoolExplainPlan(PoolGeometry Geometry, PoolOptions Options,
         if (CellRules.TooLong(terms, limits.MaxExplainTerms, CellRules.Name(of, at), why) is { } tooLong)
             return PlanResult<PoolExplainPlan>.Failed([tooLong]);
         var work = of == ExplainedTensor.Output ? taps : holders * taps;
-        return new PoolExplainPlan(g, call.Options, of, at, call.Dtype, new Cost(work, ConvPlan.Elements(call.Input, call.RandomSamples, gradOutput), 4 * terms));
+        return new PoolExplainPlan(g, options, of, at, dtype, new Cost(work, elementsIn, 4 * terms));
     }
 }
