@@ -27,6 +27,7 @@ app.LogListeningAddresses();
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePlayground();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
 app.UseRequestElementBudget();
@@ -38,5 +39,6 @@ app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
 app.MapLearn();
+app.MapPlayground();
 
 app.Run();
