@@ -6,8 +6,10 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// A Stopwatch pass over every pooling mode (`-- --quick-pool`): forward and backward on 8×64 planes of 112×112 (2-D),
-/// 12544 (1-D) and 16×28×28 (3-D), float32, median milliseconds of at least 7 timed runs after a warm-up.
+/// A Stopwatch pass over every pooling mode (`-- --quick-pool [FILTER]`): forward and backward on 8×64 planes of
+/// 112×112 (2-D), 12544 (1-D) and 16×28×28 (3-D), float32, median milliseconds of at least 7 timed runs after a
+/// warm-up, and the mean CPU milliseconds per run (all threads: steadier than wall time on a busy shared machine).
+/// FILTER keeps the rows whose "mode d" text contains it ("max k3 s2 p1 2").
 /// </summary>
 public static class QuickPool
 {
@@ -22,20 +24,20 @@ public static class QuickPool
         (PoolMode.AdaptiveAvg, "adaptive-avg → ½", d => new PoolOptions(OutputSize: Half(d), SpatialDims: d)),
     ];
 
-    public static void Print()
+    public static void Print(string filter = "")
     {
-        Console.WriteLine("mode                 d   forward ms   backward ms   (8×64 planes of 12544 float32, medians)");
-        foreach (var dims in new[] { 2, 1, 3 })
+        Console.WriteLine("mode                 d   forward ms   backward ms   forward cpu   backward cpu   (8×64 planes of 12544 float32; wall medians, CPU means)");
+        foreach (var dims in new[] { 2, 1, 3 }.Where(d => Cases.Any(c => $"{c.Name} {d}".Contains(filter, StringComparison.Ordinal))))
         {
             using var input = Input(dims);
             foreach (var (mode, name, options) in Cases)
             {
-                if (mode == PoolMode.FractionalMax && dims == 1)
+                if ((mode == PoolMode.FractionalMax && dims == 1) || !$"{name} {dims}".Contains(filter, StringComparison.Ordinal))
                     continue;
                 var o = options(dims);
-                var forward = Median(() => Dispose(Pool.Forward(mode, input, o)));
-                var backward = Median(() => Pool.Backward(mode, input, null, o).Dispose());
-                Console.WriteLine($"{name,-20} {dims}   {forward,10:F2}   {backward,11:F2}");
+                var forward = Time(() => Dispose(Pool.Forward(mode, input, o)));
+                var backward = Time(() => Pool.Backward(mode, input, null, o).Dispose());
+                Console.WriteLine($"{name,-20} {dims}   {forward.Wall,10:F2}   {backward.Wall,11:F2}   {forward.Cpu,11:F2}   {backward.Cpu,12:F2}");
             }
         }
     }
@@ -58,11 +60,13 @@ public static class QuickPool
         result.Samples?.Dispose();
     }
 
-    private static double Median(Action pass)
+    private static (double Wall, double Cpu) Time(Action pass)
     {
         for (var i = 0; i < 3; i++)
             pass();
         var times = new List<double>();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var total = Stopwatch.StartNew();
         while (times.Count < 7 || total.Elapsed.TotalSeconds < 1)
         {
@@ -70,7 +74,9 @@ public static class QuickPool
             pass();
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
+        process.Refresh();
+        var cpuPerRun = (process.TotalProcessorTime - cpu).TotalMilliseconds / times.Count;
         times.Sort();
-        return times[times.Count / 2];
+        return (times[times.Count / 2], cpuPerRun);
     }
 }

@@ -44,18 +44,11 @@ public class ConformanceTests(ApiFactory factory)
 
     public static TheoryData<ConformanceCase> NdPoolCases => ConformanceCase.Where(Routes.Pool, "nd.jsonl");
 
-    // PyTorch's float32 answers (its reference kernels), compared within the contract's float32 tolerance.
-    public static TheoryData<ConformanceCase> Float32PoolCases => ConformanceCase.Where(Routes.Pool, "float32.jsonl");
-
-    private static readonly string[] V1Files = ["seed.jsonl", "cases.jsonl"];
+    private static readonly string[] V1Files = ["seed.jsonl", "cases.jsonl", "float32.jsonl"];
 
     [Theory]
     [MemberData(nameof(NdPoolCases))]
     public Task NdPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
-
-    [Theory]
-    [MemberData(nameof(Float32PoolCases))]
-    public Task Float32PoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
 
     [Theory]
     [MemberData(nameof(MaxPoolCases))]

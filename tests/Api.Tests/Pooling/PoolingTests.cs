@@ -158,6 +158,7 @@ public class PoolingTests(ApiFactory factory)
     [InlineData("max", """ "input": {"shape": [1, 1, 2, 2, 2], "data": [1, 2, 3, 4, 5, 6, 7, 8]}, "kernelSize": 2 """, "input", "got rank 5 (1×1×2×2×2): for a 3-D batched pooling send spatialDims 3")]
     [InlineData("avg", """ "input": [[1, 2, 3, 4]], "kernelSize": [2, 2, 2] """, "kernelSize", "kernelSize has 3 entries but spatialDims 2 needs one integer or 2 (H, W): for a 3-D call send spatialDims 3")]
     [InlineData("lp", """ "spatialDims": 1, "input": [1, 2, 3, 4], "kernelSize": [2, 2], "normType": 2 """, "kernelSize", "kernelSize has 2 entries but spatialDims 1 needs one integer or 1 (L): for a 2-D call send spatialDims 2")]
+    [InlineData("max", """ "spatialDims": 1, "input": [1, 2, 3, 4], "kernelSize": 2, "padding": [1, 1] """, "padding", "padding has 2 entries but spatialDims 1 needs one integer or 1 (L): for a 2-D call send spatialDims 2")]
     [InlineData("fractional-max", """ "spatialDims": 1, "input": [1, 2, 3, 4], "kernelSize": 2, "outputSize": 2 """, "spatialDims", "fractional-max pooling has no 1-D form")]
     [InlineData("avg", """ "spatialDims": 1, "input": [1, 2, 3, 4], "kernelSize": 2, "divisorOverride": 3 """, "divisorOverride", "divisorOverride does not apply to 1-D avg pooling (PyTorch's avg_pool1d has none)")]
     [InlineData("adaptive-max", """ "spatialDims": 1, "input": [1, 2, 3, 4], "outputSize": [null] """, "outputSize", "outputSize of 1-D adaptive pooling must be an integer ≥ 1")]

@@ -60,92 +60,43 @@ public class PoolForwardTests
 
     [Theory]
     [MemberData(nameof(Dims))]
-    public void MaxForward_MatchesNaiveReference(int dims)
+    public void MaxForward_MatchesNaiveReference(int dims) => ForValidCalls(PoolMode.Max, dims, seed: dims, (random, call) =>
     {
-        var random = new Random(dims);
-        var tested = 0;
-        for (var trial = 0; trial < 100; trial++)
-        {
-            var call = RandomCall.Of(random, dims);
-            var (k, s, d) = (call.PerAxis(1, 4), call.PerAxis(1, 3), call.PerAxis(1, 2));
-            // PyTorch checks padding against half the dilated kernel in 2-D, the kernel in 1-D and 3-D.
-            var pad = Enumerable.Range(0, dims).Select(a => random.Next(0, (dims == 2 ? d[a] * (k[a] - 1) + 1 : k[a]) / 2 + 1)).ToArray();
-            var ceil = random.Next(2) == 0;
-            var options = new PoolOptions(KernelSize: new Spatial(k), Stride: new Spatial(s), Padding: new Spatial(pad), Dilation: new Spatial(d), CeilMode: ceil, ReturnIndices: true, SpatialDims: dims);
-            if (PoolRules.Check(PoolMode.Max, call.Shape, options).Count > 0)
-                continue;
-
-            using var input = call.Input();
-            var result = Pool.Forward(PoolMode.Max, input, options);
-
-            call.ForEachPlane(result.Output, (plane, actual, p, what) =>
-            {
-                var (expected, indices, sizes) = PoolReference.Max(plane, call.Sizes, k, s, pad, d, ceil);
-                Assert.Equal(sizes, call.SpatialOf(result.Output.Shape));
-                Assertions.AllClose(expected, actual, 0, $"{what} k{Show(k)} s{Show(s)} p{Show(pad)} d{Show(d)} ceil {ceil}");
-                Assert.Equal(indices, result.Indices!.AsSpan(p * indices.Length, indices.Length).ToArray());
-            });
-            tested++;
-        }
-        Assert.True(tested >= 30, $"only {tested} valid calls");
-    }
+        var (k, d) = (call.PerAxis(1, 4), call.PerAxis(1, 2));
+        // PyTorch checks padding against half the dilated kernel in 2-D, the kernel in 1-D and 3-D.
+        var pad = Enumerable.Range(0, dims).Select(a => random.Next(0, (dims == 2 ? d[a] * (k[a] - 1) + 1 : k[a]) / 2 + 1)).ToArray();
+        return new PoolOptions(KernelSize: new Spatial(k), Stride: new Spatial(call.PerAxis(1, 3)), Padding: new Spatial(pad), Dilation: new Spatial(d), CeilMode: random.Next(2) == 0, ReturnIndices: true, SpatialDims: dims);
+    }, (call, o, result) => call.ForEachPlane(result.Output, (plane, actual, p, what) =>
+    {
+        var (expected, indices, sizes) = PoolReference.Max(plane, call.Sizes, Ints(o.KernelSize), Ints(o.Stride), Ints(o.Padding), Ints(o.Dilation), o.CeilMode == true);
+        Assert.Equal(sizes, call.SpatialOf(result.Output.Shape));
+        Assertions.AllClose(expected, actual, 0, what);
+        Assert.Equal(indices, result.Indices!.AsSpan(p * indices.Length, indices.Length).ToArray());
+    }));
 
     [Theory]
     [MemberData(nameof(Dims))]
-    public void AvgForward_MatchesNaiveReference(int dims)
+    public void AvgForward_MatchesNaiveReference(int dims) => ForValidCalls(PoolMode.Avg, dims, seed: 10 + dims, (random, call) =>
     {
-        var random = new Random(10 + dims);
-        var tested = 0;
-        for (var trial = 0; trial < 100; trial++)
-        {
-            var call = RandomCall.Of(random, dims);
-            var (k, s) = (call.PerAxis(1, 4), call.PerAxis(1, 3));
-            var pad = k.Select(kernel => random.Next(0, kernel / 2 + 1)).ToArray();
-            bool ceil = random.Next(2) == 0, countPad = random.Next(2) == 0;
-            int? divisor = dims > 1 && random.Next(3) == 0 ? random.Next(1, 7) : null;
-            var options = new PoolOptions(KernelSize: new Spatial(k), Stride: new Spatial(s), Padding: new Spatial(pad), CeilMode: ceil, CountIncludePad: countPad, DivisorOverride: divisor, SpatialDims: dims);
-            if (PoolRules.Check(PoolMode.Avg, call.Shape, options).Count > 0)
-                continue;
-
-            using var input = call.Input();
-            using var output = Pool.Forward(PoolMode.Avg, input, options).Output;
-
-            call.ForEachPlane(output, (plane, actual, _, what) =>
-            {
-                var (expected, sizes) = PoolReference.Avg(plane, call.Sizes, k, s, pad, ceil, countPad, divisor);
-                Assert.Equal(sizes, call.SpatialOf(output.Shape));
-                Assertions.AllClose(expected, actual, 1e-12, $"{what} k{Show(k)} s{Show(s)} p{Show(pad)} ceil {ceil} countPad {countPad} divisor {divisor}");
-            });
-            tested++;
-        }
-        Assert.True(tested >= 30, $"only {tested} valid calls");
-    }
+        var k = call.PerAxis(1, 4);
+        int? divisor = dims > 1 && random.Next(3) == 0 ? random.Next(1, 7) : null;
+        return new PoolOptions(
+            KernelSize: new Spatial(k), Stride: new Spatial(call.PerAxis(1, 3)), Padding: new Spatial([.. k.Select(kernel => random.Next(0, kernel / 2 + 1))]),
+            CeilMode: random.Next(2) == 0, CountIncludePad: random.Next(2) == 0, DivisorOverride: divisor, SpatialDims: dims);
+    }, (call, o, result) => call.ForEachPlane(result.Output, (plane, actual, _, what) =>
+    {
+        var (expected, sizes) = PoolReference.Avg(plane, call.Sizes, Ints(o.KernelSize), Ints(o.Stride), Ints(o.Padding), o.CeilMode == true, o.CountIncludePad == true, o.DivisorOverride);
+        Assert.Equal(sizes, call.SpatialOf(result.Output.Shape));
+        Assertions.AllClose(expected, actual, 1e-12, what);
+    }));
 
     [Theory]
     [MemberData(nameof(Dims))]
-    public void LpForward_MatchesNaiveReference(int dims)
-    {
-        var random = new Random(20 + dims);
-        var tested = 0;
-        for (var trial = 0; trial < 100; trial++)
-        {
-            var call = RandomCall.Of(random, dims, positive: true);
-            var (k, s) = (call.PerAxis(1, 4), call.PerAxis(1, 3));
-            var ceil = random.Next(2) == 0;
-            var p = new[] { 1, 2, 3, 1.5, 0.75 }[random.Next(5)];
-            var options = new PoolOptions(KernelSize: new Spatial(k), Stride: new Spatial(s), CeilMode: ceil, NormType: p, SpatialDims: dims);
-            if (PoolRules.Check(PoolMode.Lp, call.Shape, options).Count > 0)
-                continue;
-
-            using var input = call.Input();
-            using var output = Pool.Forward(PoolMode.Lp, input, options).Output;
-
-            call.ForEachPlane(output, (plane, actual, _, what) =>
-                Assertions.AllClose(PoolReference.Lp(plane, call.Sizes, k, s, ceil, p).Output, actual, 1e-12, $"{what} k{Show(k)} s{Show(s)} ceil {ceil} p {p}"));
-            tested++;
-        }
-        Assert.True(tested >= 30, $"only {tested} valid calls");
-    }
+    public void LpForward_MatchesNaiveReference(int dims) => ForValidCalls(PoolMode.Lp, dims, seed: 20 + dims, (random, call) =>
+        new PoolOptions(KernelSize: new Spatial(call.PerAxis(1, 4)), Stride: new Spatial(call.PerAxis(1, 3)), CeilMode: random.Next(2) == 0, NormType: new[] { 1, 2, 3, 1.5, 0.75 }[random.Next(5)], SpatialDims: dims),
+        (call, o, result) => call.ForEachPlane(result.Output, (plane, actual, _, what) =>
+            Assertions.AllClose(PoolReference.Lp(plane, call.Sizes, Ints(o.KernelSize), Ints(o.Stride), o.CeilMode == true, o.NormType!.Value).Output, actual, 1e-12, what)),
+        positive: true);
 
     [Theory]
     [MemberData(nameof(Dims))]
@@ -306,6 +257,38 @@ public class PoolForwardTests
     }
 
     internal static double[] Values(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextDouble() * 4 - 2)];
+
+    /// <summary>
+    /// Draws 100 random calls of <paramref name="mode"/> in <paramref name="dims"/> dimensions, pools those that keep
+    /// PyTorch's rules and checks each result; at least 30 must be valid, so the sweep cannot pass on nothing.
+    /// </summary>
+    private static void ForValidCalls(PoolMode mode, int dims, int seed, Func<Random, RandomCall, PoolOptions> draw, Action<RandomCall, PoolOptions, PoolResult<double>> check, bool positive = false)
+    {
+        var random = new Random(seed);
+        var tested = 0;
+        for (var trial = 0; trial < 100; trial++)
+        {
+            var call = RandomCall.Of(random, dims, positive);
+            var options = draw(random, call);
+            if (PoolRules.Check(mode, call.Shape, options).Count > 0)
+                continue;
+            using var input = call.Input();
+            var result = Pool.Forward(mode, input, options);
+            using var output = result.Output;
+            try
+            {
+                check(call, options, result);
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                throw new Xunit.Sdk.XunitException($"{options}: {e.Message}");
+            }
+            tested++;
+        }
+        Assert.True(tested >= 30, $"only {tested} valid calls");
+    }
+
+    private static int[] Ints(Spatial? values) => [.. values!.Value.Values];
 
     private static string Show(int[] values) => string.Join('×', values);
 }
