@@ -16,21 +16,18 @@ internal static class ExplainRules
     }
 }
 
-public sealed class ConvExplainRequestValidator : ConvRequestValidator<ConvExplainRequest>
+public sealed class ConvExplainRequestValidator : KernelRequestValidator<ConvExplainRequest>
 {
-    public ConvExplainRequestValidator() => RuleFor(r => r.Cell).NotNull().WithMessage(ExplainRules.CellRequired);
+    public ConvExplainRequestValidator() : base("(Cout, C/groups, k…)") => RuleFor(r => r.Cell).NotNull().WithMessage(ExplainRules.CellRequired);
 }
 
-public sealed class ConvBackwardExplainRequestValidator : ConvRequestValidator<ConvBackwardExplainRequest>
+public sealed class ConvBackwardExplainRequestValidator : KernelRequestValidator<ConvBackwardExplainRequest>
 {
-    public ConvBackwardExplainRequestValidator()
+    public ConvBackwardExplainRequestValidator() : base("(Cout, C/groups, k…)")
     {
         RuleFor(r => r.Cell).NotNull().WithMessage(ExplainRules.CellRequired);
-        RuleFor(r => r).Custom((request, context) =>
-        {
-            ExplainRules.AddOfFailure(context.AddFailure, request.Of);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "gradOutput", request.GradOutput, request.Dtype);
-        });
+        GradOutputFitsTheDtype(r => r.GradOutput);
+        RuleFor(r => r).Custom((request, context) => ExplainRules.AddOfFailure(context.AddFailure, request.Of));
     }
 }
 
@@ -44,10 +41,7 @@ public sealed class ConvTransposeBackwardExplainRequestValidator : ConvTranspose
     public ConvTransposeBackwardExplainRequestValidator()
     {
         RuleFor(r => r.Cell).NotNull().WithMessage(ExplainRules.CellRequired);
-        RuleFor(r => r).Custom((request, context) =>
-        {
-            ExplainRules.AddOfFailure(context.AddFailure, request.Of);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "gradOutput", request.GradOutput, request.Dtype);
-        });
+        GradOutputFitsTheDtype(r => r.GradOutput);
+        RuleFor(r => r).Custom((request, context) => ExplainRules.AddOfFailure(context.AddFailure, request.Of));
     }
 }
