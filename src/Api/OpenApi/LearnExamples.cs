@@ -53,11 +53,11 @@ public static class LearnExamples
 
     public static IEnumerable<RequestExample> Check() =>
     [
-        new("seed, one slip", "The seed's output with the homework's slip: 4×3 instead of 4·4 makes [0, 0] read 97, not 109", new()
+        new("seed, one slip", "The seed's C as its worked line adds up: 4×3 + 5×3 + … = 105 at [0, 0], where 4·4 gives 109", new()
         {
             ["operation"] = "/conv/forward",
             ["request"] = Seed(new()),
-            ["answer"] = new JsonObject { ["output"] = Matrix([97, 92, 72], [108, 85, 74], [110, 74, 79]) },
+            ["answer"] = new JsonObject { ["output"] = Matrix([105, 92, 72], [108, 85, 74], [110, 74, 79]) },
         }),
         new("seed gradient", "The seed's gradient with respect to the input, all right", new()
         {

@@ -130,6 +130,17 @@ public sealed class PlaygroundTests(SwaggerUiSession session) : IClassFixture<Sw
         await page.CloseAsync();
     }
 
+    [ChromiumFact]
+    public async Task ExecutingTheExplainExampleInSwaggerWritesTheSeedsSum()
+    {
+        var swagger = await session.OpenSwaggerAsync();
+
+        var answer = await SwaggerUi.ExecuteExampleAsync(swagger, Routes.ConvExplain);
+
+        Assert.Equal("4·4 + 5·3 + 2·3 + 3·5 + 3·5 + 2·5 + 4·2 + 3·4 + 4·3 = 109", answer.GetProperty("text").GetString());
+        await swagger.CloseAsync();
+    }
+
     private async Task<IPage> OpenAsync(int width, int height)
     {
         var page = await session.OpenAsync(Routes.Playground, Ready);

@@ -15,7 +15,7 @@ public class CheckTests(ApiFactory factory)
     [Fact]
     public async Task TheHomeworksSlipIsAWrongCellExplainedWithItsSum()
     {
-        var answer = await Check(Routes.ConvForward, $$"""{ {{LearnApi.Seed}} }""", """{"output": [[97, 92, 72], [108, 85, 74], [110, 74, 79]]}""");
+        var answer = await Check(Routes.ConvForward, $$"""{ {{LearnApi.Seed}} }""", """{"output": [[105, 92, 72], [108, 85, 74], [110, 74, 79]]}""");
 
         Assert.False(answer.GetProperty("correct").GetBoolean());
         Assert.Equal(9, answer.GetProperty("cells").GetInt32());
@@ -24,7 +24,7 @@ public class CheckTests(ApiFactory factory)
         Assert.Equal("output", wrong.GetProperty("field").GetString());
         Assert.Equal([0, 0], wrong.GetProperty("index").Ints());
         Assert.Equal(109, wrong.GetProperty("expected").GetDouble());
-        Assert.Equal(97, wrong.GetProperty("given").GetDouble());
+        Assert.Equal(105, wrong.GetProperty("given").GetDouble());
         Assert.Equal("4·4 + 5·3 + 2·3 + 3·5 + 3·5 + 2·5 + 4·2 + 3·4 + 4·3 = 109", wrong.GetProperty("explanation").GetProperty("text").GetString());
     }
 
