@@ -133,12 +133,14 @@ internal static class PoolNotes
         var reduction = g.Mode.Reduction();
         var sending = gradient.Shares.Where(s => s.Sends).ToList();
         var value = Number(gradient.Value);
-        var text = sending.Count == 0 ? $"no window sends gradient here: {value}" : LearnText.Sum(sending.Count, i => reduction switch
-        {
-            PoolReduction.Max => LearnText.Factor(LearnText.Widen(sending[i].Grad)),
-            PoolReduction.Mean => $"{LearnText.Factor(LearnText.Widen(sending[i].Grad))}/{sending[i].Window.Divisor}",
-            _ => $"{LearnText.Factor(LearnText.Widen(sending[i].Grad))}·{LearnText.Factor(LearnText.Widen(sending[i].Derivative))}",
-        }, value);
+        // Max passes gradients through whole: name the outputs that send them, then their values.
+        var text = sending.Count == 0 ? $"no window sends gradient here: {value}"
+            : reduction == PoolReduction.Max
+                ? $"{LearnText.Join(sending.Count, i => $"gradOutput{LearnText.Index(sending[i].Window.Cell)}", " + ")} = " +
+                  (sending.Count == 1 ? value : LearnText.Sum(sending.Count, i => LearnText.Factor(LearnText.Widen(sending[i].Grad)), value))
+                : LearnText.Sum(sending.Count, i => reduction == PoolReduction.Mean
+                    ? $"{LearnText.Factor(LearnText.Widen(sending[i].Grad))}/{sending[i].Window.Divisor}"
+                    : $"{LearnText.Factor(LearnText.Widen(sending[i].Grad))}·{LearnText.Factor(LearnText.Widen(sending[i].Derivative))}", value);
         var notes = new List<string>();
         var holders = gradient.Shares.Count;
         if (holders == 0)

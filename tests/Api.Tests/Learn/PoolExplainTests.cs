@@ -144,7 +144,15 @@ public class PoolExplainTests(ApiFactory factory)
 
         Assert.Equal(1, answer.GetProperty("value").GetDouble());
         Assert.Equal([false, false, false, true], answer.GetProperty("terms").EnumerateArray().Select(t => t.GetProperty("sends").GetBoolean()));
-        Assert.Equal("1 = 1", answer.GetProperty("text").GetString());
+        Assert.Equal("gradOutput[1, 1] = 1", answer.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task AMaxGradientNamesEveryOutputThatPickedTheCell()
+    {
+        var answer = await _client.Ok("/pool/max/backward/explain", """{"input": [[1, 9, 1]], "kernelSize": [1, 2], "stride": 1, "gradOutput": [[2, -0.5]], "cell": [0, 1]}""");
+
+        Assert.Equal("gradOutput[0, 0] + gradOutput[0, 1] = 2 + (-0.5) = 1.5", answer.GetProperty("text").GetString());
     }
 
     [Fact]

@@ -13,28 +13,28 @@ public sealed record ExplainTerm
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int[]? Input { get; init; }
 
-    /// <summary>The kernel weight's index.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int[]? Kernel { get; init; }
-
     /// <summary>The gradOutput cell's index.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int[]? GradOutput { get; init; }
+
+    /// <summary>The kernel weight's index.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? Kernel { get; init; }
 
     /// <summary>The input's value (0 in zero padding).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(LearnOptionalNumberConverter))]
     public double? X { get; init; }
 
-    /// <summary>The weight.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonConverter(typeof(LearnOptionalNumberConverter))]
-    public double? W { get; init; }
-
     /// <summary>gradOutput's value (1 when gradOutput was not sent: all ones).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(LearnOptionalNumberConverter))]
     public double? G { get; init; }
+
+    /// <summary>The weight.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(LearnOptionalNumberConverter))]
+    public double? W { get; init; }
 
     /// <summary>The factors' product, in the request's dtype.</summary>
     [JsonConverter(typeof(LearnNumberConverter))]
