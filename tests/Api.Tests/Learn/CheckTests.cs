@@ -113,6 +113,8 @@ public class CheckTests(ApiFactory factory)
     [InlineData("/conv/forward", "{\"input\": [[1, 2]], \"kernel\": [[1]]}", "{\"gradInput\": [1]}", "answer.gradInput", "answers output")]
     [InlineData("/conv/forward", "{\"input\": [[1, 2]], \"kernel\": [[1]]}", "{\"output\": \"lots\"}", "answer.output", "")]
     [InlineData("/conv/forward", "{\"input\": [[1, 2]], \"kernel\": [[1]]}", "{}", "answer", "at least one of output")]
+    [InlineData("/conv/forward", "[1, 2]", "{\"output\": [1]}", "request", "JSON object")]
+    [InlineData("/conv/forward", "{\"input\": [[1, 2]], \"kernel\": [[1]]}", "null", "answer", "JSON object")]
     public async Task BrokenRequestsNameTheFieldInsideTheCheck(string operation, string request, string answer, string field, string fragment)
     {
         using var response = await _client.PostAsync(Routes.Check, Requests.Body($$"""{"operation": "{{operation}}", "request": {{request}}, "answer": {{answer}}}"""));
