@@ -4,6 +4,7 @@ using ConvService.Api.Contracts.Learn;
 using ConvService.Api.Json;
 using ConvService.Api.Plans.Learn;
 using ConvService.Domain.Explanation;
+using ConvService.Domain.Tensors;
 
 namespace ConvService.Api.Learn;
 
@@ -17,40 +18,41 @@ public static class ConvExplanations
     public static SumExplanation Explain<T>(ConvExplainPlan plan, JsonTensor input, JsonTensor kernel, JsonTensor? bias, JsonTensor? gradOutput)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var x = input.ToTensor<T>();
-        using var w = kernel.ToTensor<T>();
-        using var b = bias?.ToTensor<T>();
-        using var g = gradOutput?.ToTensor<T>();
-        var (geometry, cell) = (plan.Geometry, plan.Cell.ToArray());
-        var sum = plan.Of switch
+        var (g, cell) = (plan.Geometry, plan.Cell.ToArray());
+        var sum = Sum<T>(input, kernel, bias, gradOutput, (x, w, b, dy) => plan.Of switch
         {
-            ExplainedTensor.Output => ConvExplain.Output(geometry, x, w, b, cell),
-            ExplainedTensor.GradInput => ConvExplain.GradInput(geometry, w, g, cell),
-            ExplainedTensor.GradKernel => ConvExplain.GradKernel(geometry, x, g, cell),
-            _ => ConvExplain.GradBias(geometry, g, cell),
-        };
-        var notes = ConvNotes.Of(plan, sum, gradOutput is null);
-        return Write(plan.Of, sum, SizeFormulas.Conv(geometry), notes, plan.Dtype);
+            ExplainedTensor.Output => ConvExplain.Output(g, x, w, b, cell),
+            ExplainedTensor.GradInput => ConvExplain.GradInput(g, w, dy, cell),
+            ExplainedTensor.GradKernel => ConvExplain.GradKernel(g, x, dy, cell),
+            _ => ConvExplain.GradBias(g, dy, cell),
+        });
+        return Write(plan.Of, sum, SizeFormulas.Conv(g), ConvNotes.Of(plan, sum, gradOutput is null), plan.Dtype);
     }
 
     /// <summary>A cell of /conv/transpose or one of /conv/transpose/backward's gradients.</summary>
     public static SumExplanation Explain<T>(ConvTransposeExplainPlan plan, JsonTensor input, JsonTensor kernel, JsonTensor? bias, JsonTensor? gradOutput)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var (g, cell) = (plan.Geometry, plan.Cell.ToArray());
+        var sum = Sum<T>(input, kernel, bias, gradOutput, (x, w, b, dy) => plan.Of switch
+        {
+            ExplainedTensor.Output => ConvTransposeExplain.Output(g, x, w, b, cell),
+            ExplainedTensor.GradInput => ConvTransposeExplain.GradInput(g, w, dy, cell),
+            ExplainedTensor.GradKernel => ConvTransposeExplain.GradKernel(g, x, dy, cell),
+            _ => ConvTransposeExplain.GradBias(g, dy, cell),
+        });
+        return Write(plan.Of, sum, SizeFormulas.Transposed(g), ConvNotes.OfTransposed(plan, sum, gradOutput is null), plan.Dtype);
+    }
+
+    // The request's tensors in the plan's precision, handed to the Domain's explanation.
+    private static CellSum<T> Sum<T>(JsonTensor input, JsonTensor kernel, JsonTensor? bias, JsonTensor? gradOutput, Func<Tensor<T>, Tensor<T>, Tensor<T>?, Tensor<T>?, CellSum<T>> explain)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         using var x = input.ToTensor<T>();
         using var w = kernel.ToTensor<T>();
         using var b = bias?.ToTensor<T>();
-        using var g = gradOutput?.ToTensor<T>();
-        var (geometry, cell) = (plan.Geometry, plan.Cell.ToArray());
-        var sum = plan.Of switch
-        {
-            ExplainedTensor.Output => ConvTransposeExplain.Output(geometry, x, w, b, cell),
-            ExplainedTensor.GradInput => ConvTransposeExplain.GradInput(geometry, w, g, cell),
-            ExplainedTensor.GradKernel => ConvTransposeExplain.GradKernel(geometry, x, g, cell),
-            _ => ConvTransposeExplain.GradBias(geometry, g, cell),
-        };
-        var notes = ConvNotes.OfTransposed(plan, sum, gradOutput is null);
-        return Write(plan.Of, sum, SizeFormulas.Transposed(geometry), notes, plan.Dtype);
+        using var dy = gradOutput?.ToTensor<T>();
+        return explain(x, w, b, dy);
     }
 
     /// <summary>The response: terms named for their tensors, the sum written out, the formulas and notes.</summary>

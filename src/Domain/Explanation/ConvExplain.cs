@@ -22,19 +22,13 @@ public static class ConvExplain
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckTensors(geometry, input, kernel);
-        var form = geometry.Windows.Input.Form;
-        var output = PlaneCell.Of(form, geometry.SpatialDims, cell);
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        foreach (var tap in ConvTaps.Window(geometry, output))
+        var output = PlaneCell.Of(geometry.Windows.Input.Form, geometry.SpatialDims, cell);
+        var terms = ConvTaps.Window(geometry, output).Select(tap =>
         {
             var (x, read) = InputFactor(geometry, input, tap);
-            var w = new Factor<T>(Operand.Kernel, ConvTaps.KernelIndex(geometry, tap), kernel.Span[(int)ConvTaps.KernelOffset(geometry, tap)]);
-            var product = x.Value * w.Value;
-            sum += product;
-            terms.Add(new Term<T>(x, w, product, read));
-        }
-        return WithBias(cell, terms, sum, bias, output.Channel);
+            return Term<T>.Of(x, WeightFactor(geometry, kernel, tap), read);
+        });
+        return CellSum<T>.Of([.. cell], terms, BiasFactor(bias, output.Channel));
     }
 
     /// <summary>
@@ -48,17 +42,11 @@ public static class ConvExplain
         CheckGradOutput(geometry, gradOutput);
         var form = geometry.Windows.Input.Form;
         var input = PlaneCell.Of(form, geometry.SpatialDims, cell);
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        foreach (var tap in ConvTaps.Readers(geometry, input))
-        {
-            var g = GradFactor(geometry, gradOutput, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output));
-            var w = new Factor<T>(Operand.Kernel, ConvTaps.KernelIndex(geometry, tap), kernel.Span[(int)ConvTaps.KernelOffset(geometry, tap)]);
-            var product = g.Value * w.Value;
-            sum += product;
-            terms.Add(new Term<T>(g, w, product, tap.Padded ? new PlaneCell(tap.Batch, tap.InChannel, tap.Position).In(form) : null));
-        }
-        return new CellSum<T>([.. cell], terms, null, sum);
+        var terms = ConvTaps.Readers(geometry, input).Select(tap => Term<T>.Of(
+            GradFactor(geometry, gradOutput, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output)),
+            WeightFactor(geometry, kernel, tap),
+            tap.Padded ? new PlaneCell(tap.Batch, tap.InChannel, tap.Position).In(form) : null));
+        return CellSum<T>.Of([.. cell], terms);
     }
 
     /// <summary>
@@ -71,17 +59,12 @@ public static class ConvExplain
     {
         CheckGradOutput(geometry, gradOutput);
         var (outChannel, inChannel, tapIndex) = KernelCell(geometry, cell);
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        foreach (var tap in ConvTaps.Uses(geometry, outChannel, inChannel, tapIndex))
+        var terms = ConvTaps.Uses(geometry, outChannel, inChannel, tapIndex).Select(tap =>
         {
             var (x, read) = InputFactor(geometry, input, tap);
-            var g = GradFactor(geometry, gradOutput, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output));
-            var product = x.Value * g.Value;
-            sum += product;
-            terms.Add(new Term<T>(x, g, product, read));
-        }
-        return new CellSum<T>([.. cell], terms, null, sum);
+            return Term<T>.Of(x, GradFactor(geometry, gradOutput, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output)), read);
+        });
+        return CellSum<T>.Of([.. cell], terms);
     }
 
     /// <summary><c>gradBias[o] = Σ_n Σ_i… gradOutput[n,o,i…]</c>, batch by batch, cells row-major.</summary>
@@ -92,18 +75,10 @@ public static class ConvExplain
         CheckGradOutput(geometry, gradOutput);
         if (cell.Length != 1 || (uint)cell[0] >= (uint)geometry.OutChannels)
             throw new ArgumentOutOfRangeException(nameof(cell), $"a bias of {geometry.OutChannels} values has no cell [{string.Join(", ", cell.ToArray())}]");
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        for (var n = 0; n < geometry.Batch; n++)
-        {
-            foreach (var spatial in PlaneCell.Indices(geometry.Windows.OutputSizes.Values))
-            {
-                var g = GradFactor(geometry, gradOutput, new PlaneCell(n, cell[0], spatial));
-                sum += g.Value;
-                terms.Add(new Term<T>(g, null, g.Value));
-            }
-        }
-        return new CellSum<T>([.. cell], terms, null, sum);
+        var channel = cell[0];
+        var terms = Enumerable.Range(0, geometry.Batch).SelectMany(n => PlaneCell.Indices(geometry.Windows.OutputSizes.Values)
+            .Select(spatial => Term<T>.Of(GradFactor(geometry, gradOutput, new PlaneCell(n, channel, spatial)))));
+        return CellSum<T>.Of([.. cell], terms);
     }
 
     /// <summary>(Cout, C/groups, tap…) of a kernel index in the kernel's rank ((k…) for a single plane).</summary>
@@ -143,14 +118,13 @@ public static class ConvExplain
         return new Factor<T>(operand, output.In(geometry.Windows.Input.Form), value);
     }
 
-    internal static CellSum<T> WithBias<T>(ReadOnlySpan<int> cell, List<Term<T>> terms, T sum, Tensor<T>? bias, int channel)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (bias is null)
-            return new CellSum<T>([.. cell], terms, null, sum);
-        var b = new Factor<T>(Operand.Bias, [channel], bias.Span[channel]);
-        return new CellSum<T>([.. cell], terms, b, sum + b.Value);
-    }
+    /// <summary>The kernel weight a tap multiplies.</summary>
+    internal static Factor<T> WeightFactor<T>(ConvGeometry geometry, Tensor<T> kernel, ConvTap tap) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(Operand.Kernel, ConvTaps.KernelIndex(geometry, tap), kernel.Span[(int)ConvTaps.KernelOffset(geometry, tap)]);
+
+    /// <summary>bias[channel], or null without a bias.</summary>
+    internal static Factor<T>? BiasFactor<T>(Tensor<T>? bias, int channel) where T : unmanaged, IFloatingPointIeee754<T> =>
+        bias is null ? null : new Factor<T>(Operand.Bias, [channel], bias.Span[channel]);
 
     private static void CheckTensors<T>(ConvGeometry geometry, Tensor<T> input, Tensor<T> kernel) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -22,17 +22,10 @@ public static class ConvTransposeExplain
     {
         var f = geometry.Forward;
         var output = PlaneCell.Of(f.Windows.Input.Form, f.SpatialDims, cell);
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        foreach (var tap in ConvTaps.Readers(f, output))
-        {
-            var x = ConvExplain.GradFactor(f, input, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output), Operand.Input);
-            var w = new Factor<T>(Operand.Kernel, ConvTaps.KernelIndex(f, tap), kernel.Span[(int)ConvTaps.KernelOffset(f, tap)]);
-            var product = x.Value * w.Value;
-            sum += product;
-            terms.Add(new Term<T>(x, w, product));
-        }
-        return ConvExplain.WithBias(cell, terms, sum, bias, output.Channel);
+        var terms = ConvTaps.Readers(f, output).Select(tap => Term<T>.Of(
+            ConvExplain.GradFactor(f, input, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output), Operand.Input),
+            ConvExplain.WeightFactor(f, kernel, tap)));
+        return CellSum<T>.Of([.. cell], terms, ConvExplain.BiasFactor(bias, output.Channel));
     }
 
     /// <summary>
@@ -45,17 +38,12 @@ public static class ConvTransposeExplain
     {
         var f = geometry.Forward;
         var input = PlaneCell.Of(f.Windows.Input.Form, f.SpatialDims, cell);
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        foreach (var tap in ConvTaps.Window(f, input))
+        var terms = ConvTaps.Window(f, input).Select(tap =>
         {
             var (g, cropped) = ConvExplain.InputFactor(f, gradOutput, tap, Operand.GradOutput);
-            var w = new Factor<T>(Operand.Kernel, ConvTaps.KernelIndex(f, tap), kernel.Span[(int)ConvTaps.KernelOffset(f, tap)]);
-            var product = g.Value * w.Value;
-            sum += product;
-            terms.Add(new Term<T>(g, w, product, cropped));
-        }
-        return new CellSum<T>([.. cell], terms, null, sum);
+            return Term<T>.Of(g, ConvExplain.WeightFactor(f, kernel, tap), cropped);
+        });
+        return CellSum<T>.Of([.. cell], terms);
     }
 
     /// <summary><c>gradKernel[c, o, p…] = Σ_n Σ_i… in[n, c, i…] · gradOutput[n, o', i·s − padding + p·d …]</c>.</summary>
@@ -65,17 +53,12 @@ public static class ConvTransposeExplain
     {
         var f = geometry.Forward;
         var (outChannel, inChannel, tapIndex) = ConvExplain.KernelCell(f, cell);
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        foreach (var tap in ConvTaps.Uses(f, outChannel, inChannel, tapIndex))
+        var terms = ConvTaps.Uses(f, outChannel, inChannel, tapIndex).Select(tap =>
         {
-            var x = ConvExplain.GradFactor(f, input, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output), Operand.Input);
             var (g, cropped) = ConvExplain.InputFactor(f, gradOutput, tap, Operand.GradOutput);
-            var product = x.Value * g.Value;
-            sum += product;
-            terms.Add(new Term<T>(x, g, product, cropped));
-        }
-        return new CellSum<T>([.. cell], terms, null, sum);
+            return Term<T>.Of(ConvExplain.GradFactor(f, input, new PlaneCell(tap.Batch, tap.OutChannel, tap.Output), Operand.Input), g, cropped);
+        });
+        return CellSum<T>.Of([.. cell], terms);
     }
 
     /// <summary><c>gradBias[o] = Σ_n Σ_x… gradOutput[n, o, x…]</c>, batch by batch, cells row-major.</summary>
@@ -86,20 +69,13 @@ public static class ConvTransposeExplain
         var f = geometry.Forward;
         if (cell.Length != 1 || (uint)cell[0] >= (uint)geometry.OutChannels)
             throw new ArgumentOutOfRangeException(nameof(cell), $"a bias of {geometry.OutChannels} values has no cell [{string.Join(", ", cell.ToArray())}]");
-        var sizes = f.Windows.Input.Sizes.ToArray();
-        var terms = new List<Term<T>>();
-        var sum = T.Zero;
-        for (var n = 0; n < f.Batch; n++)
+        var (sizes, channel) = (f.Windows.Input.Sizes.ToArray(), cell[0]);
+        var terms = Enumerable.Range(0, f.Batch).SelectMany(n => PlaneCell.Indices([.. sizes]).Select(spatial =>
         {
-            foreach (var spatial in PlaneCell.Indices([.. sizes]))
-            {
-                var at = new PlaneCell(n, cell[0], spatial);
-                var value = gradOutput is null ? T.One : gradOutput.Span[(int)at.Offset(f.InChannels, sizes)];
-                var g = new Factor<T>(Operand.GradOutput, at.In(f.Windows.Input.Form), value);
-                sum += value;
-                terms.Add(new Term<T>(g, null, value));
-            }
-        }
-        return new CellSum<T>([.. cell], terms, null, sum);
+            var at = new PlaneCell(n, channel, spatial);
+            var value = gradOutput is null ? T.One : gradOutput.Span[(int)at.Offset(f.InChannels, sizes)];
+            return Term<T>.Of(new Factor<T>(Operand.GradOutput, at.In(f.Windows.Input.Form), value));
+        }));
+        return CellSum<T>.Of([.. cell], terms);
     }
 }

@@ -37,6 +37,12 @@ public sealed record Term<T>(Factor<T> Left, Factor<T>? Right, T Product, Immuta
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public bool Padded => PaddedAt is not null;
+
+    /// <summary>The term <c>left·right</c>, its product rounded to <typeparamref name="T"/>.</summary>
+    public static Term<T> Of(Factor<T> left, Factor<T> right, ImmutableArray<int>? paddedAt = null) => new(left, right, left.Value * right.Value, paddedAt);
+
+    /// <summary>A term of one factor (a bias gradient's gradOutput value).</summary>
+    public static Term<T> Of(Factor<T> alone) => new(alone, null, alone.Value);
 }
 
 /// <summary>A cell explained as a sum: its terms in the order they are added, the bias added last, and the value.</summary>
@@ -45,4 +51,15 @@ public sealed record Term<T>(Factor<T> Left, Factor<T>? Right, T Product, Immuta
 /// <param name="Bias">The bias added after the terms, or null.</param>
 /// <param name="Value">The sum of the products, then the bias, added in that order in the call's precision.</param>
 public sealed record CellSum<T>(ImmutableArray<int> Cell, IReadOnlyList<Term<T>> Terms, Factor<T>? Bias, T Value)
-    where T : unmanaged, IFloatingPointIeee754<T>;
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The sum of <paramref name="terms"/>' products from zero in their order, then <paramref name="bias"/>, in <typeparamref name="T"/>.</summary>
+    public static CellSum<T> Of(ImmutableArray<int> cell, IEnumerable<Term<T>> terms, Factor<T>? bias = null)
+    {
+        var list = terms.ToList();
+        var sum = T.Zero;
+        foreach (var term in list)
+            sum += term.Product;
+        return new CellSum<T>(cell, list, bias, bias is null ? sum : sum + bias.Value);
+    }
+}
