@@ -118,11 +118,12 @@ public static partial class PoolRules
         if (samples is not { } s)
             return;
         var expected = PoolGeometry.SamplesShapeOf(input);
-        if (!s.Equals(expected))
-        {
-            var order = input.SpatialDims == 2 ? "one (width, height) pair" : "one (depth, height, width) triple";
-            problems.Add(new("randomSamples", $"randomSamples must have shape {expected} ({order} per plane) for an input {input.Shape}; got {s}"));
-        }
+        if (s.Equals(expected))
+            return;
+        var order = input.SpatialDims == 2 ? "one (width, height) pair" : "one (depth, height, width) triple";
+        var perPlane = s.Rank == expected.Rank && s.Dims[..^1].SequenceEqual(expected.Dims[..^1]) && s[s.Rank - 1] is 2 or 3 ? s[s.Rank - 1] : 0;
+        var hint = perPlane > 0 && perPlane != input.SpatialDims ? $": {perPlane} samples per plane fit spatialDims {perPlane}" : "";
+        problems.Add(new("randomSamples", $"randomSamples must have shape {expected} ({order} per plane) for an input {input.Shape}; got {s}{hint}"));
     }
 
     private static string Join<T>(IEnumerable<T> values) => string.Join('×', values);

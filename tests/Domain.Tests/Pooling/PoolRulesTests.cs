@@ -144,7 +144,7 @@ public class PoolRulesTests
         AssertProblem(
             Throws(PoolMode.FractionalMax, [5, 5, 5], new PoolOptions(KernelSize: Spatial.Repeat(2, 3), OutputSize: new PoolOutputSize(2, 2, 2), SpatialDims: 3), [1, 2]),
             "randomSamples",
-            "randomSamples must have shape 1×3 (one (depth, height, width) triple per plane) for an input 5×5×5; got 1×2");
+            "randomSamples must have shape 1×3 (one (depth, height, width) triple per plane) for an input 5×5×5; got 1×2: 2 samples per plane fit spatialDims 2");
 
     [Fact]
     public void Forward_ThrowsForZeroAdaptiveOutput() =>
