@@ -31,8 +31,13 @@ public sealed record CheckRequest : IJsonBodyRequest<CheckRequest>, IPlannedRequ
     [JsonIgnore]
     public CheckPlan? Plan { get; init; }
 
+    /// <remarks>
+    /// Not planned while a field rule fails (the validator says which): a plan owns the graded request's tensors, and
+    /// only a planned request reaches the handler that releases them.
+    /// </remarks>
     public PlanResult<CheckPlan> CreatePlan(PlanContext context) =>
-        Operation is null || Request is not { ValueKind: JsonValueKind.Object } request || Answer is not { ValueKind: JsonValueKind.Object } answer || Tolerance is < 0
+        Operation is null || Request is not { ValueKind: JsonValueKind.Object } request || Answer is not { ValueKind: JsonValueKind.Object } answer
+            || Tolerance is < 0 || UnknownFields is { Count: > 0 }
             ? PlanResult<CheckPlan>.Unplanned
             : CheckPlan.Create(Operation, request, answer, Tolerance ?? 1e-6, context.Limits);
 
