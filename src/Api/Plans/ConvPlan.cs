@@ -45,8 +45,8 @@ public sealed record ConvPlan(ConvGeometry Geometry, DType Dtype, Cost Cost) : I
         var outputs = g.OutputShape.ElementCount ?? long.MaxValue;
         if (outputs > limits.MaxOutputElements)
             return PlanResult<ConvPlan>.Failed("kernel", $"the output {g.OutputShape} would hold {outputs} elements; the limit is {limits.MaxOutputElements}");
-        if (cost.Work > limits.MaxMultiplyAdds)
-            return PlanResult<ConvPlan>.Failed("kernel", $"kernel {g.KernelShape} over the output {g.OutputShape} needs {cost.Work} multiply-adds{work}; the limit per request is {limits.MaxMultiplyAdds}");
+        if (cost.Work > limits.MaxWork)
+            return PlanResult<ConvPlan>.Failed("kernel", $"kernel {g.KernelShape} over the output {g.OutputShape} needs {cost.Work} multiply-adds{work}; the limit per request is {limits.MaxWork}");
         return null;
     }
 

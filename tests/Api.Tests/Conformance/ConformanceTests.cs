@@ -46,7 +46,7 @@ public class ConformanceTests(ApiFactory factory)
 
     private static readonly string[] V1Files = ["seed.jsonl", "cases.jsonl", "float32.jsonl"];
 
-    [Theory(Skip = "1-D and 3-D pooling is issue 12's pooling side (branch nd-pool); remove this Skip when it lands")]
+    [Theory]
     [MemberData(nameof(NdPoolCases))]
     public Task NdPoolMatchesPyTorch(ConformanceCase testCase) => AssertMatches(testCase);
 

@@ -26,6 +26,11 @@ public static class FuzzFields
 
     public static readonly Gen<string> DType = Gen.OneOf("\"float64\"", "\"float32\"");
 
+    /// <summary>One integer in [least, most] for every axis, or a list of 1 to 3 (one per axis of spatialDims 1, 2, 3, or a wrong count).</summary>
+    public static Gen<string> PerAxis(int least, int most) => Gen.OneOf(
+        Gen.Int[least, most].Select(i => $"{i}"),
+        Gen.Int[least, most].Array[1, 3].Select(values => $"[{string.Join(",", values)}]"));
+
     public static readonly Dictionary<string, Gen<string>> ConvForward = new()
     {
         ["input"] = Tensor,
@@ -62,16 +67,17 @@ public static class FuzzFields
     public static readonly Dictionary<string, Gen<string>> Pool = new()
     {
         ["input"] = Tensor,
-        ["kernelSize"] = Pair,
-        ["stride"] = Pair,
-        ["padding"] = Gen.Int[0, 2].Select(i => $"{i}"),
-        ["dilation"] = Pair,
+        ["spatialDims"] = Gen.OneOf("1", "2", "3"),
+        ["kernelSize"] = PerAxis(1, 3),
+        ["stride"] = PerAxis(1, 3),
+        ["padding"] = PerAxis(0, 2),
+        ["dilation"] = PerAxis(1, 3),
         ["ceilMode"] = Gen.OneOf("true", "false"),
         ["countIncludePad"] = Gen.OneOf("true", "false"),
         ["divisorOverride"] = Gen.Int[1, 9].Select(i => $"{i}"),
         ["normType"] = Gen.OneOf("1", "2", "2.5"),
-        ["outputSize"] = Gen.OneOf(Pair, Gen.Const("[null,2]")),
-        ["outputRatio"] = Gen.OneOf("0.5", "[0.5,0.7]"),
+        ["outputSize"] = Gen.OneOf(PerAxis(1, 3), Gen.OneOf("[null]", "[null,2]", "[2,null,1]")),
+        ["outputRatio"] = Gen.OneOf("0.5", "[0.5]", "[0.5,0.7]", "[0.4,0.5,0.6]"),
         ["seed"] = Gen.Int[0, 100].Select(i => $"{i}"),
         ["returnIndices"] = Gen.OneOf("true", "false"),
         ["dtype"] = DType,

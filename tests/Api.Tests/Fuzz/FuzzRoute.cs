@@ -18,7 +18,15 @@ public sealed record FuzzRoute(string Path, IReadOnlyDictionary<string, CsCheck.
         {
             new($"{Routes.Pool}/{mode}", FuzzFields.Pool),
             new($"{Routes.Pool}/{mode}/backward", FuzzFields.PoolBackward),
+            new($"{Routes.Pool}/{mode}/explain", LearnFuzzFields.PoolExplain),
+            new($"{Routes.Pool}/{mode}/backward/explain", LearnFuzzFields.PoolBackwardExplain),
         }),
+        new(Routes.ConvExplain, LearnFuzzFields.ConvExplain),
+        new(Routes.ConvBackwardExplain, LearnFuzzFields.ConvBackwardExplain),
+        new(Routes.ConvTransposeExplain, LearnFuzzFields.ConvTransposeExplain),
+        new(Routes.ConvTransposeBackwardExplain, LearnFuzzFields.ConvTransposeBackwardExplain),
+        new(Routes.Shape, LearnFuzzFields.Shape),
+        new(Routes.Check, LearnFuzzFields.Check),
     ];
 
     public static TheoryData<string> Paths => [.. All.Select(r => r.Path)];
