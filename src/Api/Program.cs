@@ -33,6 +33,7 @@ app.UseRequestLogging();
 app.UseInferenceMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePlayground();
 app.UseRequestTimeouts();
 app.UseApiDocumentation();
 
@@ -42,6 +43,8 @@ app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
 app.MapInference();
+app.MapLearn();
+app.MapPlayground();
 
 await app.RunAsync();
 return 0;

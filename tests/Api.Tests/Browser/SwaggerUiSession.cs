@@ -18,12 +18,15 @@ public sealed class SwaggerUiSession : IAsyncLifetime
     private IBrowserContext? browser;
 
     /// <summary>A new tab showing Swagger UI with its operations rendered.</summary>
-    public async Task<IPage> OpenSwaggerAsync()
+    public Task<IPage> OpenSwaggerAsync() => OpenAsync("/swagger", ".opblock");
+
+    /// <summary>A new tab showing the app's page at <paramref name="path"/>, once <paramref name="readySelector"/> is on it.</summary>
+    public async Task<IPage> OpenAsync(string path, string readySelector)
     {
         browser ??= await LaunchAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(api.Address, "/swagger").ToString());
-        await page.Locator(".opblock").First.WaitForAsync();
+        await page.GotoAsync(new Uri(api.Address, path).ToString());
+        await page.Locator(readySelector).First.WaitForAsync();
         return page;
     }
 
