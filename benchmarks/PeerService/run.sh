@@ -10,7 +10,7 @@ port=${1:?usage: run.sh PORT}
 out=${TMPDIR:-/tmp}/convservice-peer-service
 mkdir -p "$out"
 dotnet build -c Release "$here/PeerService.csproj" -o "$out/bin" --nologo -v quiet >"$out/build.log" || { grep -E "error" "$out/build.log" | head; exit 1; }
-native=$out/bin/libLibTorchSharp.so
+native=$(find "$out/bin" -name libLibTorchSharp.so | head -n 1)
 if objdump -T "$native" | grep -q GLIBCXX_3.4.32; then
   patch=${PATCH_VERNEED:-$here/../../../shared/tools/peer/patch_verneed.py}
   [ -f "$patch" ] || { echo "libLibTorchSharp.so needs GLIBCXX_3.4.32; set PATCH_VERNEED to the shared peer tool's patch_verneed.py"; exit 1; }
