@@ -32,7 +32,8 @@ ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 left_ms=$(( WINDOW * 1000 - ($(date +%s%N) - start) / 1000000 ))
 # A start slower than the whole window (a very busy machine) answers nothing in it.
 cold="requests=0"
-[ "$left_ms" -le 0 ] || cold=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(awk -v m="$left_ms" 'BEGIN { printf "%.3fs", m / 1000 }')" -s "$work/seed.lua" "$url/conv/forward" | grep RESULT)
+# wrk takes whole seconds: the window's last fraction of a second goes uncounted, which errs against the cold figure.
+[ "$left_ms" -lt 1000 ] || cold=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((left_ms / 1000))s" -s "$work/seed.lua" "$url/conv/forward" | grep RESULT)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/seed.lua" "$url/conv/forward" >/dev/null
 steady=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WINDOW}s" -s "$work/seed.lua" "$url/conv/forward" | grep RESULT)
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg); first /health 200 after ${ready_ms} ms"
