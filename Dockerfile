@@ -9,10 +9,11 @@ WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Domain/Domain.csproj src/Domain/
 COPY src/Api/Api.csproj src/Api/
-RUN dotnet restore src/Api/Api.csproj
+# Publishing compiles ReadyToRun for linux-x64 (src/Api/Api.csproj), so the restore fetches that runtime's packs too.
+RUN dotnet restore src/Api/Api.csproj -r linux-x64 -p:PublishReadyToRun=true
 
 COPY src/ src/
-RUN dotnet publish src/Api/Api.csproj --no-restore -c Release -o /app
+RUN dotnet publish src/Api/Api.csproj --no-restore -c Release -r linux-x64 -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app

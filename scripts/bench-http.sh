@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# HTTP benchmark: scripts/bench-http.sh [URL]
-# Without URL it publishes a Release build, starts it on $PORT (default 5183) and stops it afterwards. Then, side by
-# side in one sitting:
+# HTTP benchmark: scripts/bench-http.sh [URL] [PEER_URL]
+# Without URL (or with "") it publishes a Release build, starts it on $PORT (default 5183) and stops it afterwards. With
+# PEER_URL, the seed request also goes to the peer (a Minimal API + System.Text.Json + libtorch service answering
+# /conv/forward, e.g. benchmarks/PeerService/run.sh PORT), interleaved with ours: ours, peer, ours, peer, $DURATION
+# each, and the ratio of each pair. SEED_ONLY=1 stops after the seed request. Side by side in one sitting:
 #   1. the seed request (5×5 ⊛ 3×3) with wrk, $CONNECTIONS (16) connections, $THREADS (2) threads, $DURATION (15s) each,
 #      after a 5 s warm-up of each: as native JSON on /conv/forward, and as FP64 binary on /v2/models/conv2d/infer
 #      (tritonclient's framing); their requests/s and the ratio;
@@ -50,6 +52,21 @@ echo "${native/RESULT/RESULT seed json}"
 echo "${binary/RESULT/RESULT seed v2-binary}"
 awk -v a="$native" -v b="$binary" 'BEGIN { match(a, /requests\/s=[0-9.]+/); x = substr(a, RSTART + 11, RLENGTH - 11)
   match(b, /requests\/s=[0-9.]+/); y = substr(b, RSTART + 11, RLENGTH - 11); printf "RESULT seed v2-binary/json requests/s=%.2f\n", y / x }'
+
+peer=${2:-}
+if [[ -n "$peer" ]]; then
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$work/seed.lua" "$peer/conv/forward" >/dev/null
+  echo "== seed request against the peer at $peer, interleaved; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for round in 1 2; do
+    ours=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/seed.lua" "$url/conv/forward" | grep RESULT)
+    theirs=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/seed.lua" "$peer/conv/forward" | grep RESULT)
+    echo "${ours/RESULT/RESULT seed json round $round}"
+    echo "${theirs/RESULT/RESULT seed peer round $round}"
+    awk -v a="$ours" -v b="$theirs" -v r="$round" 'BEGIN { match(a, /requests\/s=[0-9.]+/); x = substr(a, RSTART + 11, RLENGTH - 11)
+      match(b, /requests\/s=[0-9.]+/); y = substr(b, RSTART + 11, RLENGTH - 11); printf "RESULT seed ours/peer requests/s round %d=%.2f×\n", r, x / y }'
+  done
+fi
+[[ "${SEED_ONLY:-}" == 1 ]] && { echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 
 echo "== S2 float32 request: $(mib "$work/s2.json") MiB as JSON, $(mib "$work/s2.bin") MiB binary; $RUNS runs each after one warm-up, interleaved"
 wire_growth=$(growth bin s2-pool "$url/v2/models/avg_pool2d/infer")

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ConvService.Api.Contracts;
+using ConvService.Api.Endpoints;
 using ConvService.Api.Json;
 using ConvService.Api.Wire;
 using ConvService.Domain.Geometry;
@@ -43,14 +44,25 @@ public static class ApiDocumentation
         return services;
     }
 
+    /// <summary>
+    /// Swagger's middleware, built on the first request under /swagger rather than at start-up (its UI files and settings
+    /// cost start-up time that no other request needs).
+    /// </summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
+        app.Use(next =>
         {
-            options.SwaggerEndpoint(DocumentPath, "ConvService v1");
-            options.DocumentTitle = "ConvService";
-            options.DisplayRequestDuration();
+            var documentation = new Lazy<RequestDelegate>(() => ((IApplicationBuilder)app).New()
+                .UseSwagger()
+                .UseSwaggerUI(options =>
+                {
+                    options.SwaggerEndpoint(DocumentPath, "ConvService v1");
+                    options.DocumentTitle = "ConvService";
+                    options.DisplayRequestDuration();
+                })
+                .Use(_ => next)
+                .Build());
+            return context => context.Request.Path.StartsWithSegments(Routes.Swagger) ? documentation.Value(context) : next(context);
         });
         return app;
     }

@@ -30,8 +30,11 @@ public static class RequestValidation
 
     private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
+        // Each validator is made on its route's first request: building one compiles an expression tree per rule, which
+        // the endpoints (all built before the first request of any route, /health's included) would otherwise pay at start-up.
+        var registered = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
         var targets = context.MethodInfo.GetParameters()
-            .Select((parameter, index) => (index, validator: ValidatorFor(context.ApplicationServices, parameter), planned: typeof(IPlannedRequest).IsAssignableFrom(parameter.ParameterType)))
+            .Select((parameter, index) => (index, validator: registered.IsService(ValidatorType(parameter)) ? Lazy(context.ApplicationServices, parameter) : null, planned: typeof(IPlannedRequest).IsAssignableFrom(parameter.ParameterType)))
             .Where(t => t.validator is not null || t.planned)
             .ToArray();
         if (targets.Length == 0)
@@ -46,7 +49,7 @@ public static class RequestValidation
             {
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
-                var (planned, problems) = await CheckAsync(argument, validator, metadata, limits.Value, invocation.HttpContext.RequestAborted);
+                var (planned, problems) = await CheckAsync(argument, validator?.Value, metadata, limits.Value, invocation.HttpContext.RequestAborted);
                 foreach (var (field, messages) in problems)
                     messages.ForEach(message => Add(failures, field, message));
                 if (failures.Count == 0)
@@ -90,6 +93,8 @@ public static class RequestValidation
             messages.Add(message);
     }
 
-    private static IValidator? ValidatorFor(IServiceProvider services, ParameterInfo parameter) =>
-        (IValidator?)services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType));
+    private static Type ValidatorType(ParameterInfo parameter) => typeof(IValidator<>).MakeGenericType(parameter.ParameterType);
+
+    private static Lazy<IValidator?> Lazy(IServiceProvider services, ParameterInfo parameter) =>
+        new(() => (IValidator?)services.GetService(ValidatorType(parameter)));
 }
