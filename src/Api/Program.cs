@@ -1,3 +1,4 @@
+using ConvService.Api.Access;
 using ConvService.Api.Endpoints;
 using ConvService.Api.Errors;
 using ConvService.Api.Hosting;
@@ -22,6 +23,10 @@ builder.Services.AddRequestValidation();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthChecks();
 builder.Services.AddAdmission();
+builder.AddApiKeys();
+builder.Services.AddClientLimits();
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddPageSecurity(builder.Configuration);
 builder.Services.AddRequestTimeLimit();
 builder.Services.AddTelemetry();
 
@@ -29,14 +34,20 @@ var app = builder.Build();
 
 app.LogListeningAddresses();
 
+app.UseForwardedHeaders();
+app.UsePageSecurity();
 app.UseRequestLogging();
 app.UseInferenceMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestTimeouts();
 app.UseApiDocumentation();
+// Pages and documentation above answer before these; each computation needs a key (when keys are configured) and a place in its client's share.
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
-app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription();
+app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription().OpenToAll();
 app.MapHealth();
 app.MapMetrics();
 app.MapConvolution();
