@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Fairness under mixed load (issue 15): scripts/mixed-load.sh [URL]
+# Without URL it publishes a Release build, starts it on a free port (or $PORT) and stops it afterwards.
+#
+# Scenario 1, small requests beside large ones (one sitting):
+#   two curl loops post the S2 float32 request (8×64×56×56 ⊛ 64×64×3×3, padding 1, about 12 MB of JSON) for
+#   $S2_SECONDS (14) s; after $SEED_DELAY (4) s wrk sends the seed request (5×5 ⊛ 3×3) on $CONNECTIONS (4) connections
+#   until the loops stop; then wrk sends the seed alone as long again. Prints p50, p99 and rate of the seed under load
+#   and alone, and the S2 requests' median alone (finished before wrk started) and under load (started after it).
+#   Targets: seed p99 under load ≤ 20 ms; seed rate under load ≥ 25% of alone; S2 median under load ≤ 1.5× alone.
+# Scenario 2, one client floods: wrk on $FLOOD_CONNECTIONS (64) connections from 127.0.0.1 for $FLOOD_SECONDS (10) s,
+#   while another client, from 127.0.0.2 (a different remote address, so a different partition of the per-client
+#   limiter: no proxy or key is involved), sends a seed request every 50 ms. Targets: the flood gets 429s; every
+#   request of the other client succeeds, with p99 ≤ 50 ms.
+# With a URL, both clients come from this machine: scenario 2 needs two API keys then (KEY_FLOOD, KEY_OTHER), or it
+# measures one partition. Exit status 1 when a target is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONNECTIONS=${CONNECTIONS:-4} S2_SECONDS=${S2_SECONDS:-14} SEED_DELAY=${SEED_DELAY:-4}
+FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-64} FLOOD_SECONDS=${FLOOD_SECONDS:-10}
+PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+source scripts/service.sh
+trap stop_service EXIT
+start_service "${1:-}"
+python3 scripts/bodies.py "$work" seed s2
+# Each client's key, when the service wants one: its header for curl, and a copy of the wrk script that sends it.
+curl_FLOOD=(); curl_OTHER=()
+[[ -n "${KEY_FLOOD:-}" ]] && curl_FLOOD=(-H "X-Api-Key: $KEY_FLOOD")
+[[ -n "${KEY_OTHER:-}" ]] && curl_OTHER=(-H "X-Api-Key: $KEY_OTHER")
+sed "1a wrk.headers[\"X-Api-Key\"] = \"${KEY_FLOOD:-}\"" "$work/seed.lua" >"$work/seed-FLOOD.lua"
+[[ -n "${KEY_FLOOD:-}" ]] || cp "$work/seed.lua" "$work/seed-FLOOD.lua"
+post() { curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -H 'Content-Type: application/json' "$@"; }
+now() { date +%s.%N; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# wrk's RESULT line → "p50 p99 rate non2xx"
+fields() { sed -E 's/.*requests\/s=([0-9.]+) p50=([0-9.]+)ms p99=([0-9.]+)ms requests=[0-9]+ non2xx=([0-9]+).*/\2 \3 \1 \4/'; }
+failed=0
+check() { if awk "BEGIN { exit !($2) }"; then echo "PASS $1"; else echo "MISS $1"; failed=1; fi; }
+
+# Warm-up: tiered compilation settles in a few seconds of traffic; one S2 request each way.
+wrk -t2 -c"$CONNECTIONS" -d3s -s "$work/seed-FLOOD.lua" "$url/conv/forward" >/dev/null
+post "${curl_FLOOD[@]}" --data-binary "@$work/s2.json" "$url/conv/forward" >/dev/null
+
+echo "== scenario 1: two S2 loops for ${S2_SECONDS}s, wrk -c$CONNECTIONS seed after ${SEED_DELAY}s; load before: $(load)"
+start=$(now)
+s2_loop() {
+  while awk -v s="$start" -v n="$(now)" -v d="$S2_SECONDS" 'BEGIN { exit !(n - s < d) }'; do
+    local t0; t0=$(now)
+    read -r code seconds < <(post "${curl_FLOOD[@]}" --data-binary "@$work/s2.json" "$url/conv/forward")
+    echo "$t0 $(now) $code $seconds"
+  done >"$work/s2-$1.times"
+}
+s2_loop a & loop_a=$!
+s2_loop b & loop_b=$!
+sleep "$SEED_DELAY"
+wrk_start=$(now)
+under=$(wrk -t2 -c"$CONNECTIONS" -d"$((S2_SECONDS - SEED_DELAY))s" --latency -s "$work/seed-FLOOD.lua" "$url/conv/forward" | grep RESULT)
+wrk_end=$(now)
+wait "$loop_a" "$loop_b"
+echo "load between: $(load)"
+alone=$(wrk -t2 -c"$CONNECTIONS" -d"$((S2_SECONDS - SEED_DELAY))s" --latency -s "$work/seed-FLOOD.lua" "$url/conv/forward" | grep RESULT)
+read -r under_p50 under_p99 under_rate under_bad <<<"$(fields <<<"$under")"
+read -r alone_p50 alone_p99 alone_rate alone_bad <<<"$(fields <<<"$alone")"
+# S2 medians: alone = finished before wrk started; under load = started after wrk started and finished before it ended.
+cat "$work"/s2-?.times >"$work/s2.times"
+s2_bad=$(awk '$3 != 200' "$work/s2.times" | wc -l)
+s2_median() { awk "$1" "$work/s2.times" | sort -n | awk '{ t[NR] = $1 } END { if (NR) printf "%.0f %d\n", t[int((NR + 1) / 2)] * 1000, NR; else print "0 0" }'; }
+read -r s2_alone n_alone < <(s2_median "\$2 < $wrk_start { print \$4 }")
+read -r s2_under n_under < <(s2_median "\$1 >= $wrk_start && \$2 <= $wrk_end { print \$4 }")
+printf 'RESULT seed under load   p50=%sms p99=%sms rate=%s/s non2xx=%s\n' "$under_p50" "$under_p99" "$under_rate" "$under_bad"
+printf 'RESULT seed alone        p50=%sms p99=%sms rate=%s/s non2xx=%s\n' "$alone_p50" "$alone_p99" "$alone_rate" "$alone_bad"
+printf 'RESULT S2 alone          median=%sms (%s requests)\n' "$s2_alone" "$n_alone"
+printf 'RESULT S2 beside seed    median=%sms (%s requests); non-200 S2 answers: %s\n' "$s2_under" "$n_under" "$s2_bad"
+awk -v u="$under_rate" -v a="$alone_rate" -v s="$s2_under" -v t="$s2_alone" \
+  'BEGIN { printf "RESULT ratios: seed rate under load / alone = %.0f%%, S2 median beside seed / alone = %.2f×\n", 100 * u / a, (t > 0 ? s / t : 0) }'
+check "seed p99 under load ≤ 20 ms ($under_p99 ms)" "$under_p99 <= 20"
+check "seed rate under load ≥ 25% of alone ($under_rate vs $alone_rate)" "$under_rate >= 0.25 * $alone_rate"
+check "S2 median beside seed ≤ 1.5× alone ($s2_under vs $s2_alone ms)" "$n_alone > 0 && $n_under > 0 && $s2_under <= 1.5 * $s2_alone"
+check "every request answered 200" "$under_bad == 0 && $alone_bad == 0 && $s2_bad == 0"
+
+echo "== scenario 2: wrk -c$FLOOD_CONNECTIONS seed flood for ${FLOOD_SECONDS}s, another client's seed request every 50 ms; load before: $(load)"
+other_source=(); [[ -z "${KEY_OTHER:-}" ]] && other_source=(--interface 127.0.0.2)
+wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${FLOOD_SECONDS}s" --latency -s "$work/seed-FLOOD.lua" "$url/conv/forward" >"$work/flood.out" & flood=$!
+sleep 2
+end=$(awk -v n="$(now)" -v d="$((FLOOD_SECONDS - 3))" 'BEGIN { printf "%.3f", n + d }')
+while awk -v e="$end" -v n="$(now)" 'BEGIN { exit !(n < e) }'; do
+  post "${other_source[@]}" "${curl_OTHER[@]}" --data-binary "@$work/seed.json" "$url/conv/forward" || echo "000 0"
+  sleep 0.05
+done >"$work/other.times"
+wait "$flood"
+echo "load after: $(load)"
+read -r flood_p50 flood_p99 flood_rate flood_bad <<<"$(fields <<<"$(grep RESULT "$work/flood.out")")"
+other_n=$(wc -l <"$work/other.times")
+other_bad=$(awk '$1 != 200' "$work/other.times" | wc -l)
+read -r other_p50 other_p99 < <(awk '{ print $2 * 1000 }' "$work/other.times" | sort -n | awk '{ t[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f %.1f\n", t[int((NR + 1) / 2)], t[i] }')
+printf 'RESULT flood (one client, %s connections) rate=%s/s p50=%sms p99=%sms non2xx=%s\n' "$FLOOD_CONNECTIONS" "$flood_rate" "$flood_p50" "$flood_p99" "$flood_bad"
+printf 'RESULT other client      requests=%s non200=%s p50=%sms p99=%sms\n' "$other_n" "$other_bad" "$other_p50" "$other_p99"
+check "the flood is turned away in part (429s: $flood_bad)" "$flood_bad > 0"
+check "every request of the other client succeeds ($other_bad of $other_n failed)" "$other_bad == 0 && $other_n > 0"
+check "the other client's p99 ≤ 50 ms ($other_p99 ms)" "$other_p99 <= 50"
+exit "$failed"
