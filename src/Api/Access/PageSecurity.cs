@@ -14,10 +14,16 @@ public static class PageSecurity
 {
     public const string CorsSection = "Cors";
 
-    /// <summary>The policy of the pages: nothing from another origin, no inline script, no plug-ins, no framing.</summary>
+    /// <summary>
+    /// The policy of the pages: nothing from another origin, no inline script, no plug-ins, no framing. The one inline
+    /// style allowed, by its SHA-256, is the &lt;style&gt; element Swagger UI's own script adds (the browser test fails,
+    /// naming the new hash, if an upgrade of Swagger UI changes it).
+    /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' '" + SwaggerUiStyle + "'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private const string SwaggerUiStyle = "sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=";
 
     /// <summary>Path prefixes of the pages the policy covers.</summary>
     public static readonly string[] Pages = [Routes.Swagger, "/playground"];

@@ -18,15 +18,18 @@ public static class TrustedProxies
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
+        var proxies = section.GetSection(nameof(ForwardedHeadersOptions.KnownProxies)).Get<string[]>() ?? [];
+        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Empty lists would mean "any sender" to the middleware, so with no proxy configured the headers are not read at all.
+            options.ForwardedHeaders = proxies.Length + networks.Length > 0 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             options.ForwardLimit = section.GetValue<int?>(nameof(options.ForwardLimit)) ?? 1;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in section.GetSection(nameof(options.KnownProxies)).Get<string[]>() ?? [])
+            foreach (var proxy in proxies)
                 options.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
+            foreach (var network in networks)
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
         return services;

@@ -37,7 +37,7 @@ public static class Admission
                 using var lease = await lanes.EnterAsync(lane, invocation.HttpContext.RequestAborted);
                 if (!lease.IsAcquired)
                     return Rejected(invocation.HttpContext, retryAfter);
-                return await next(invocation);
+                return await lanes.RunAsync(lane, () => next(invocation));
             };
         });
 

@@ -18,7 +18,7 @@ public enum ComputeLane
 /// The service's two compute lanes. A cheap request is over in microseconds on its own thread, so the cheap lane
 /// admits <see cref="ServiceLimits.CheapPermits"/> at once and none of them waits for an expensive one; expensive
 /// requests share <see cref="ServiceLimits.Permits"/> slots and up to <see cref="ServiceLimits.QueueLength"/> wait in
-/// arrival order. Only computations enter a lane (see <see cref="Admission"/>); <see cref="IsFull"/> is what readiness reports.
+/// arrival order, and compute on the <see cref="ComputeThreads"/>. Only computations enter a lane (see <see cref="Admission"/>); <see cref="IsFull"/> is what readiness reports.
 /// </summary>
 public sealed class ComputeLanes : IDisposable
 {
@@ -27,6 +27,7 @@ public sealed class ComputeLanes : IDisposable
     private readonly int _queueLength;
     private readonly ConcurrencyLimiter _cheap;
     private readonly ConcurrencyLimiter _slots;
+    private readonly ComputeThreads _threads;
 
     public ComputeLanes(IOptions<ServiceLimits> options)
     {
@@ -44,6 +45,7 @@ public sealed class ComputeLanes : IDisposable
             QueueLimit = limits.QueueLength,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        _threads = new ComputeThreads(limits.Threads);
     }
 
     /// <summary>The lane of a request that will cost <paramref name="cost"/> (null: not known, so expensive).</summary>
@@ -56,6 +58,13 @@ public sealed class ComputeLanes : IDisposable
     public ValueTask<RateLimitLease> EnterAsync(ComputeLane lane, CancellationToken cancellationToken) =>
         (lane == ComputeLane.Cheap ? _cheap : _slots).AcquireAsync(1, cancellationToken);
 
+    /// <summary>
+    /// Computes in <paramref name="lane"/>: a cheap computation on the calling thread (it is over sooner than a hand-off
+    /// would be), an expensive one on the <see cref="ComputeThreads"/>.
+    /// </summary>
+    public ValueTask<T> RunAsync<T>(ComputeLane lane, Func<ValueTask<T>> compute) =>
+        lane == ComputeLane.Cheap ? compute() : _threads.RunAsync(compute);
+
     /// <summary>Every expensive slot is taken and the queue is full: the next expensive computation would be turned away.</summary>
     public bool IsFull => _slots.GetStatistics() is { CurrentAvailablePermits: 0 } s && s.CurrentQueuedCount >= _queueLength;
 
@@ -66,5 +75,6 @@ public sealed class ComputeLanes : IDisposable
     {
         _cheap.Dispose();
         _slots.Dispose();
+        _threads.Dispose();
     }
 }

@@ -50,6 +50,14 @@ public sealed class ServiceLimits
     [Range(0, 100_000)]
     public int ConcurrentRequests { get; set; }
 
+    /// <summary>
+    /// Threads the expensive lane's computations and their parallel workers share; 0 means one per processor but one
+    /// (at least one), so that a processor is always left for the cheap lane, the parsing and writing of bodies, and
+    /// health: large computations cannot take every core from a 100 µs request.
+    /// </summary>
+    [Range(0, 1024)]
+    public int ComputeThreads { get; set; }
+
     /// <summary>Requests that wait for a free slot before new ones are turned away with 429.</summary>
     [Range(0, 1_000_000)]
     public int QueueLength { get; set; } = 256;
@@ -105,6 +113,9 @@ public sealed class ServiceLimits
 
     /// <summary>The concurrency actually used: <see cref="ConcurrentRequests"/>, or the processor count when it is 0.</summary>
     public int Permits => ConcurrentRequests > 0 ? ConcurrentRequests : Environment.ProcessorCount;
+
+    /// <summary>The compute threads actually used: <see cref="ComputeThreads"/>, or all processors but one when it is 0.</summary>
+    public int Threads => ComputeThreads > 0 ? ComputeThreads : Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>The cheap lane's concurrency actually used: <see cref="CheapConcurrentRequests"/>, or 64 per processor when it is 0.</summary>
     public int CheapPermits => CheapConcurrentRequests > 0 ? CheapConcurrentRequests : 64 * Environment.ProcessorCount;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ConvService.Api.Tests.Support;
 using Microsoft.Playwright;
 
@@ -17,12 +18,25 @@ public sealed class SwaggerUiSession : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowserContext? browser;
 
+    /// <summary>What the browser's console said the Content-Security-Policy blocked, in every tab so far.</summary>
+    public ConcurrentQueue<string> PolicyViolations { get; } = new();
+
+    /// <summary>The Content-Security-Policy header of the last Swagger UI document loaded.</summary>
+    public string? DocumentPolicy { get; private set; }
+
     /// <summary>A new tab showing Swagger UI with its operations rendered.</summary>
     public async Task<IPage> OpenSwaggerAsync()
     {
         browser ??= await LaunchAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(api.Address, "/swagger").ToString());
+        // Chromium reports each thing a Content-Security-Policy blocks on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                PolicyViolations.Enqueue(message.Text);
+        };
+        var document = await page.GotoAsync(new Uri(api.Address, "/swagger").ToString());
+        DocumentPolicy = document is null ? null : await document.HeaderValueAsync("content-security-policy");
         await page.Locator(".opblock").First.WaitForAsync();
         return page;
     }
