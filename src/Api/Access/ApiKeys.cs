@@ -46,6 +46,8 @@ public static class ApiKeys
             if (configured)
                 options.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
         });
+        if (configured)
+            builder.Services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(OpenApi.ApiKeyOperationFilter.Describe);
         return builder;
     }
 

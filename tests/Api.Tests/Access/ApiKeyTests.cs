@@ -74,6 +74,21 @@ public class ApiKeyTests(ApiKeyTests.KeyedApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentAsksForTheKeyWhereItIsNeeded()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
+        var root = document.RootElement;
+
+        var scheme = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        var paths = root.GetProperty("paths");
+        Assert.True(paths.GetProperty(Routes.ConvForward).GetProperty("post").TryGetProperty("security", out _), "/conv/forward does not ask for the key");
+        Assert.False(paths.GetProperty("/v2/models/{model}").GetProperty("get").TryGetProperty("security", out _), "model metadata is open but asks for the key");
+    }
+
+    [Fact]
     public async Task NoKeyIsLoggedSentRightOrWrong()
     {
         var client = factory.CreateClient();
