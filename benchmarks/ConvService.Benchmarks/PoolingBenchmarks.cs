@@ -51,7 +51,7 @@ public class PoolingBenchmarks
 
     private void Run(PoolMode mode, PoolOptions options)
     {
-        var result = Pool2d.Forward(mode, _input!, options);
+        var result = Pool.Forward(mode, _input!, options);
         result.Output.Dispose();
         result.Samples?.Dispose();
     }

@@ -40,6 +40,7 @@ app.UseRequestLogging();
 app.UseInferenceMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePlayground();
 app.UseRequestTimeouts();
 app.UseApiDocumentation();
 // Pages and documentation above answer before these; each computation needs a key (when keys are configured) and a place in its client's share.
@@ -53,6 +54,8 @@ app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
 app.MapInference();
+app.MapLearn();
+app.MapPlayground();
 
 await app.RunAsync();
 return 0;

@@ -26,7 +26,7 @@ public static class PageSecurity
     private const string SwaggerUiStyle = "sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=";
 
     /// <summary>Path prefixes of the pages the policy covers.</summary>
-    public static readonly string[] Pages = [Routes.Swagger, "/playground"];
+    public static readonly string[] Pages = [Routes.Swagger, Routes.Playground];
 
     public static IServiceCollection AddPageSecurity(this IServiceCollection services, IConfiguration configuration)
     {

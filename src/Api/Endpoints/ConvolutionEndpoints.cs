@@ -40,6 +40,7 @@ public static class ConvolutionEndpoints
             .WithRequestExamples(Examples.ConvBackward);
 
         group.MapConvTranspose();
+        group.MapConvExplain();
         return app;
     }
 

@@ -3,6 +3,7 @@ using ConvService.Api.Contracts;
 using ConvService.Api.Hosting;
 using ConvService.Api.Json;
 using ConvService.Api.OpenApi;
+using ConvService.Api.Plans;
 using ConvService.Api.Validation;
 using ConvService.Domain.Pooling;
 using ConvService.Domain.Tensors;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConvService.Api.Endpoints;
 
-/// <summary>POST /pool/{mode} and /pool/{mode}/backward for the six pooling modes of torch.nn.functional.</summary>
+/// <summary>POST /pool/{mode} and /pool/{mode}/backward: the six pooling modes of torch.nn.functional in 1, 2 and 3 spatial dimensions.</summary>
 public static class PoolingEndpoints
 {
     public static IEndpointRouteBuilder MapPooling(this IEndpointRouteBuilder app)
@@ -26,35 +27,38 @@ public static class PoolingEndpoints
         foreach (var mode in Enum.GetValues<PoolMode>())
         {
             var name = WireNames<PoolMode>.NameOf(mode);
-            group.MapPost($"/{name}", (PoolForwardRequest request, CancellationToken cancellationToken) => Forward(mode, request, cancellationToken))
+            group.MapPost($"/{name}", Forward)
                 .WithName($"{mode}Pool")
                 .WithSummary(PoolDocs.Summary(mode))
                 .WithDescription(PoolDocs.Description(mode))
                 .WithMetadata(new PoolModeMetadata(mode))
-                .WithRequestExample(() => PoolExamples.Forward(mode));
-            group.MapPost($"/{name}/backward", (PoolBackwardRequest request, CancellationToken cancellationToken) => Backward(mode, request, cancellationToken))
+                .WithRequestExamples(() => PoolExamples.Forward(mode));
+            group.MapPost($"/{name}/backward", Backward)
                 .WithName($"{mode}PoolBackward")
                 .WithSummary($"Gradient of {name} pooling with respect to the input")
                 .WithDescription("The forward fields plus gradOutput (all ones when absent). " + PoolDocs.Gradient(mode))
                 .WithMetadata(new PoolModeMetadata(mode))
-                .WithRequestExample(() => PoolExamples.Forward(mode));
+                .WithRequestExamples(() => PoolExamples.Forward(mode));
         }
+        group.MapPoolExplain();
         group.MapPost("/{mode}", UnknownMode).ExcludeFromDescription();
         group.MapPost("/{mode}/backward", UnknownMode).ExcludeFromDescription();
         return app;
     }
 
-    // Runs in the request's dtype and answers in the input's wire form.
-    public static Results<TensorOk<PoolResponse>, ValidationProblem> Forward(PoolMode mode, PoolForwardRequest request, CancellationToken cancellationToken)
+    // Runs in the plan's dtype over the plan's geometry and answers in the input's wire form.
+    public static Results<TensorOk<PoolResponse>, ValidationProblem> Forward(PoolForwardRequest request, CancellationToken cancellationToken)
     {
-        using var timing = ComputeMetrics.Measure($"pool.{WireNames<PoolMode>.NameOf(mode)}");
-        return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeForward<float>(mode, request, cancellationToken) : ComputeForward<double>(mode, request, cancellationToken));
+        var plan = request.RequirePlan();
+        using var timing = ComputeMetrics.Measure($"pool.{plan.Geometry.Mode.WireName()}");
+        return TensorResults.Ok(plan.Dtype == DType.Float32 ? ComputeForward<float>(request, plan, cancellationToken) : ComputeForward<double>(request, plan, cancellationToken));
     }
 
-    public static Results<TensorOk<PoolBackwardResponse>, ValidationProblem> Backward(PoolMode mode, PoolBackwardRequest request, CancellationToken cancellationToken)
+    public static Results<TensorOk<PoolBackwardResponse>, ValidationProblem> Backward(PoolBackwardRequest request, CancellationToken cancellationToken)
     {
-        using var timing = ComputeMetrics.Measure($"pool.{WireNames<PoolMode>.NameOf(mode)}.backward");
-        return TensorResults.Ok(request.Dtype == DType.Float32 ? ComputeBackward<float>(mode, request, cancellationToken) : ComputeBackward<double>(mode, request, cancellationToken));
+        var plan = request.RequirePlan();
+        using var timing = ComputeMetrics.Measure($"pool.{plan.Geometry.Mode.WireName()}.backward");
+        return TensorResults.Ok(plan.Dtype == DType.Float32 ? ComputeBackward<float>(request, plan, cancellationToken) : ComputeBackward<double>(request, plan, cancellationToken));
     }
 
     /// <summary>
@@ -69,11 +73,11 @@ public static class PoolingEndpoints
         detail: $"\"{(mode.Length > 40 ? mode[..40] : mode)}\" is not a pooling mode; the modes are {string.Join(", ", WireNames<PoolMode>.Names)}",
         extensions: new Dictionary<string, object?> { ["modes"] = WireNames<PoolMode>.Names });
 
-    private static PoolResponse ComputeForward<T>(PoolMode mode, PoolRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
+    private static PoolResponse ComputeForward<T>(PoolRequest request, PoolPlan plan, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var input = request.Input!.ToTensor<T>();
         using var samples = request.RandomSamples?.ToTensor<T>();
-        var result = Pool2d.Forward(mode, input, request.ToOptions(), samples, cancellationToken);
+        var result = Pool.Forward(plan.Geometry, input, plan.ReturnIndices, plan.Seed, samples, cancellationToken);
         var form = request.Input.Form;
         return new PoolResponse(
             TensorResult.From(result.Output, form),
@@ -81,12 +85,12 @@ public static class PoolingEndpoints
             result.Samples is null ? null : TensorResult.From(result.Samples, form));
     }
 
-    private static PoolBackwardResponse ComputeBackward<T>(PoolMode mode, PoolBackwardRequest request, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
+    private static PoolBackwardResponse ComputeBackward<T>(PoolBackwardRequest request, PoolPlan plan, CancellationToken cancellationToken) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var input = request.Input!.ToTensor<T>();
         using var samples = request.RandomSamples?.ToTensor<T>();
         using var gradOutput = request.GradOutput?.ToTensor<T>();
-        var gradInput = Pool2d.Backward(mode, input, gradOutput, request.ToOptions(), samples, cancellationToken);
+        var gradInput = Pool.Backward(plan.Geometry, input, gradOutput, plan.Seed, samples, cancellationToken);
         return new PoolBackwardResponse(TensorResult.From(gradInput, request.Input.Form));
     }
 

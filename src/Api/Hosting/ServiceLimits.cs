@@ -46,6 +46,18 @@ public sealed class ServiceLimits
     [Range(typeof(TimeSpan), "00:00:01.001", "1.00:00:00")]
     public TimeSpan RequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most entries a learn-mode answer lists: the terms of one explained cell (its text elides the middle above 64, the
+    /// list stays complete up to this), and the wrong cells /check lists. A cell with more terms is a 400 that suggests a
+    /// smaller problem.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxExplainTerms { get; set; } = 100_000;
+
+    /// <summary>Most layers one /shape request may stack.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxShapeLayers { get; set; } = 1_000;
+
     /// <summary>Expensive requests (all but the cheap lane's) computed at once; 0 means one per processor.</summary>
     [Range(0, 100_000)]
     public int ConcurrentRequests { get; set; }

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using ConvService.Api.Contracts;
 using ConvService.Api.Endpoints;
 using ConvService.Api.Json;
-using ConvService.Api.Validation;
+using ConvService.Api.Plans;
 using ConvService.Domain.Pooling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,8 +22,8 @@ public static class InferenceModels
     /// <summary>Convolution in 1, 2 and 3 spatial dimensions (the /conv routes' spatialDims).</summary>
     private static readonly int[] ConvDims = [1, 2, 3];
 
-    /// <summary>Pooling in 2 spatial dimensions (1-D and 3-D join when the /pool routes take spatialDims).</summary>
-    private static readonly int[] PoolDims = [2];
+    /// <summary>Pooling in 1, 2 and 3 spatial dimensions (the /pool routes' spatialDims).</summary>
+    private static readonly int[] PoolDims = [1, 2, 3];
 
     public static ImmutableArray<InferenceModel> All { get; } = [.. ConvDims.SelectMany(Convolutions), .. ConvDims.SelectMany(Transposed), .. PoolDims.SelectMany(Poolings)];
 
@@ -86,13 +86,13 @@ public static class InferenceModels
                 outputs = outputs.Add(samples);
             var metadata = new PoolModeMetadata(mode);
             yield return new InferenceModel(name,
-                ModelOperation.Of<PoolForwardRequest>((r, c) => Unwrap(PoolingEndpoints.Forward(mode, r, c).Result), metadata),
-                inputs, outputs, PoolParameters(mode));
+                ModelOperation.Of<PoolForwardRequest>((r, c) => Unwrap(PoolingEndpoints.Forward(r, c).Result), metadata),
+                inputs, outputs, PoolParameters(mode), d);
             yield return new InferenceModel($"{name}_backward",
-                ModelOperation.Of<PoolBackwardRequest>((r, c) => Unwrap(PoolingEndpoints.Backward(mode, r, c).Result), metadata),
+                ModelOperation.Of<PoolBackwardRequest>((r, c) => Unwrap(PoolingEndpoints.Backward(r, c).Result), metadata),
                 inputs.Add(new ModelTensor("grad_output", "gradOutput", ModelTensor.Free(d + 2))),
                 [new ModelTensor("grad_input", "gradInput", ModelTensor.Free(d + 2))],
-                PoolParameters(mode));
+                PoolParameters(mode), d);
         }
     }
 

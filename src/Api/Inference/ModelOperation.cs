@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ConvService.Api.Json;
-using ConvService.Api.Validation;
 using ConvService.Api.Wire;
 
 namespace ConvService.Api.Inference;
@@ -25,15 +24,15 @@ public abstract class ModelOperation
     /// <summary>Computes a validated request as its JSON route does.</summary>
     public abstract ITensorResponse Run(object request, CancellationToken cancellationToken);
 
-    public static ModelOperation Of<TRequest>(Func<TRequest, CancellationToken, ITensorResponse> run, params IValidationContextItem[] items)
-        where TRequest : class, IJsonBodyRequest<TRequest>, IDisposable => new Typed<TRequest>(run, items);
+    public static ModelOperation Of<TRequest>(Func<TRequest, CancellationToken, ITensorResponse> run, params object[] metadata)
+        where TRequest : class, IJsonBodyRequest<TRequest>, IDisposable => new Typed<TRequest>(run, metadata);
 
-    private sealed class Typed<TRequest>(Func<TRequest, CancellationToken, ITensorResponse> run, IValidationContextItem[] items) : ModelOperation
+    private sealed class Typed<TRequest>(Func<TRequest, CancellationToken, ITensorResponse> run, object[] metadata) : ModelOperation
         where TRequest : class, IJsonBodyRequest<TRequest>, IDisposable
     {
         public override Type RequestType => typeof(TRequest);
 
-        public override EndpointMetadataCollection Metadata { get; } = new(items);
+        public override EndpointMetadataCollection Metadata { get; } = new(metadata);
 
         public override IDisposable Bind(ReadOnlySpan<byte> fields, TensorArguments tensors, JsonSerializerOptions options) =>
             JsonBodyBinder.Deserialize<TRequest>(fields, options)!.WithTensors(tensors);

@@ -24,6 +24,20 @@ public sealed class TensorResult : IDisposable
     /// <summary>The number of elements.</summary>
     public int Length => _double?.Length ?? _single!.Length;
 
+    /// <summary>
+    /// The values as doubles (float32 values as the doubles whose shortest digits they print as, so that 0.1f reads
+    /// 0.1), for /check to grade an answer against.
+    /// </summary>
+    internal double[] Values()
+    {
+        if (_double is not null)
+            return _double.Span.ToArray();
+        var values = new double[_single!.Length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = Learn.LearnText.Widen(_single.Span[i]);
+        return values;
+    }
+
     /// <summary>Takes ownership of <paramref name="tensor"/>: it is disposed with the result.</summary>
     public static TensorResult From<T>(Tensor<T> tensor, WireForm form) where T : unmanaged, IFloatingPointIeee754<T> =>
         tensor switch

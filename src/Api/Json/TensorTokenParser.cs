@@ -36,6 +36,27 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
             ? new(maxElements, $"the limit per tensor is {maxElements}", reserveLimit, budget)
             : new(budget.Remaining, $"the limit per request is {budget.Limit} across all tensors and {budget.Remaining} were left", reserveLimit, budget);
 
+    /// <summary>
+    /// One whole tensor from buffered JSON (an answer /check grades), within <paramref name="maxElements"/>.
+    /// </summary>
+    /// <exception cref="WireFormatException">The JSON is not a tensor, or holds more than the limit.</exception>
+    public static RequestTensor Parse(ReadOnlySpan<byte> json, int maxElements)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = WireJson.MaxDepth });
+        var parser = WithinBudget(maxElements, null, Math.Min(maxElements, json.Length));
+        try
+        {
+            if (!reader.Read() || !parser.Start(ref reader))
+                throw new WireFormatException("the tensor ends before its last number");
+            return parser.Finish();
+        }
+        catch
+        {
+            parser.Release();
+            throw;
+        }
+    }
+
     /// <summary>Consumes the token the reader is on (the tensor's first) and as many after it as the reader holds.</summary>
     /// <returns>True once the tensor's last token has been consumed; false when the reader needs more data.</returns>
     public bool Start(ref Utf8JsonReader reader) => Step(ref reader) || Continue(ref reader);

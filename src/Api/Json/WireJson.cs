@@ -23,14 +23,11 @@ public static class WireJson
         options.MaxDepth = MaxDepth;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveTensorsToTheBodyReader);
-        options.Converters.Add(new SpatialConverter());
         options.Converters.Add(new PerAxisConverter());
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(WireNames<PaddingMode>.Converter);
         options.Converters.Add(WireNames<DType>.Converter);
         options.Converters.Add(WireNames<PoolMode>.Converter);
-        options.Converters.Add(new PoolOutputSizeConverter());
-        options.Converters.Add(new PoolRatioConverter());
         options.Converters.Add(new StrictInt32Converter());
         options.Converters.Add(new StrictDoubleConverter());
         options.Converters.Add(new StrictBooleanConverter());

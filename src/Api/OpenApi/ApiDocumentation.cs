@@ -23,19 +23,20 @@ public static class ApiDocumentation
                 Title = "ConvService",
                 Version = "v1",
                 Description = "Convolution in 1, 2 and 3 dimensions, transposed convolution, their gradients and pooling over JSON tensors, with PyTorch's exact semantics. " +
-                              "A tensor is nested arrays ([[4,5],[3,3]]) or {\"shape\": [2,2], \"data\": [4,5,3,3]}; responses use the input's form.",
+                              "A tensor is nested arrays ([[4,5],[3,3]]) or {\"shape\": [2,2], \"data\": [4,5,3,3]}; responses use the input's form. " +
+                              "Learn mode explains any cell as the sum it is (/conv/explain, /pool/{mode}/explain, …), grades answers (/check) and works out shapes (/shape); " +
+                              "the [playground](/playground) shows it all on grids you can edit.",
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly());
             options.MapType<RequestTensor>(() => WireSchemas.Tensor("A tensor: nested arrays of numbers (rank = depth) or {\"shape\": [...], \"data\": [...]} in row-major order. \"NaN\", \"Infinity\" and \"-Infinity\" may stand for numbers."));
             options.MapType<TensorResult>(() => WireSchemas.Tensor("A tensor in the form of the request's input."));
-            options.MapType<Spatial>(WireSchemas.Pair);
             options.MapType<PerAxis>(WireSchemas.PerAxis);
             options.MapType<PaddingValue>(WireSchemas.ConvPadding);
             options.MapType<PaddingMode>(WireSchemas.Enum<PaddingMode>);
             options.MapType<DType>(WireSchemas.Enum<DType>);
             options.MapType<PoolMode>(WireSchemas.Enum<PoolMode>);
-            options.MapType<PoolOutputSize>(PoolSchemas.OutputSize);
-            options.MapType<PoolRatio>(PoolSchemas.Ratio);
+            options.MapType<PerAxis<int?>>(PoolSchemas.OutputSize);
+            options.MapType<PerAxis<double>>(PoolSchemas.Ratio);
             options.OperationFilter<RequestExampleOperationFilter>();
             options.OperationFilter<InferenceBodyOperationFilter>();
         });

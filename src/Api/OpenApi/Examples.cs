@@ -72,7 +72,7 @@ public static class Examples
         ["paddingMode"] = "reflect",
     };
 
-    private static JsonArray Matrix(params int[][] rows) => [.. rows.Select(row => (JsonNode)new JsonArray([.. row.Select(v => (JsonNode)v)]))];
+    internal static JsonArray Matrix(params int[][] rows) => [.. rows.Select(row => (JsonNode)new JsonArray([.. row.Select(v => (JsonNode)v)]))];
 
-    private static JsonArray Cube(params int[][][] planes) => [.. planes.Select(plane => (JsonNode)Matrix(plane))];
+    internal static JsonArray Cube(params int[][][] planes) => [.. planes.Select(plane => (JsonNode)Matrix(plane))];
 }

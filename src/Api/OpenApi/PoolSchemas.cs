@@ -2,26 +2,27 @@ using Microsoft.OpenApi;
 
 namespace ConvService.Api.OpenApi;
 
-/// <summary>OpenAPI schemas for the pooling option types whose JSON the converters define by hand.</summary>
+/// <summary>OpenAPI schemas for the pooling options whose JSON the per-axis converter reads.</summary>
 public static class PoolSchemas
 {
     public static OpenApiSchema OutputSize() => new()
     {
-        Description = "one integer for both axes, or [height, width]; an entry may be null (adaptive: keep that axis)",
+        Description = "one integer ≥ 1 for every axis, or a list of spatialDims entries in axis order (L; H, W; D, H, W); " +
+                      "adaptive pooling in 2-D and 3-D: an entry may be null (keep that axis's input size)",
         OneOf =
         [
             new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
-            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Minimum = "1" }, MinItems = 2, MaxItems = 2 },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Minimum = "1" }, MinItems = 1, MaxItems = 3 },
         ],
     };
 
     public static OpenApiSchema Ratio() => new()
     {
-        Description = "one number in (0, 1) for both axes, or [height, width]",
+        Description = "one number in (0, 1) for every axis, or a list of spatialDims numbers in axis order",
         OneOf =
         [
-            new OpenApiSchema { Type = JsonSchemaType.Number },
-            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number }, MinItems = 2, MaxItems = 2 },
+            new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "1", ExclusiveMinimum = "true", ExclusiveMaximum = "true" },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "1" }, MinItems = 1, MaxItems = 3 },
         ],
     };
 }

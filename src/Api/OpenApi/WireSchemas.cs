@@ -27,16 +27,6 @@ public static class WireSchemas
         ],
     };
 
-    public static OpenApiSchema Pair() => new()
-    {
-        Description = "one integer for both axes, or [height, width]",
-        OneOf =
-        [
-            new OpenApiSchema { Type = JsonSchemaType.Integer },
-            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, MinItems = 2, MaxItems = 2 },
-        ],
-    };
-
     /// <summary>A per-axis integer option: one integer for every axis, or a list of d (spatialDims) integers.</summary>
     public static OpenApiSchema PerAxis() => new()
     {

@@ -39,25 +39,29 @@ public sealed record ConvPlan(ConvGeometry Geometry, DType Dtype, Cost Cost) : I
     /// <summary>The first limit the call would break: the padded input per tensor, the output per tensor, the work per request.</summary>
     private static PlanResult<ConvPlan>? Check(ConvGeometry g, ServiceLimits limits, Cost cost, string work)
     {
-        var padded = (Int128)g.Batch * g.InChannels;
-        foreach (var axis in g.Axes)
-            padded *= axis.PaddedInput;
+        var (padded, shape) = Padded(g);
         if (padded > limits.MaxElementsPerTensor)
-        {
-            var shape = $"{g.Batch * g.InChannels}×{string.Join('×', g.Axes.Select(a => a.PaddedInput))}";
             return PlanResult<ConvPlan>.Failed("padding", $"padding {Padding(g)} makes the padded input {shape} = {padded} elements; the limit per tensor is {limits.MaxElementsPerTensor}");
-        }
         var outputs = g.OutputShape.ElementCount ?? long.MaxValue;
         if (outputs > limits.MaxOutputElements)
             return PlanResult<ConvPlan>.Failed("kernel", $"the output {g.OutputShape} would hold {outputs} elements; the limit is {limits.MaxOutputElements}");
-        if (cost.Work > limits.MaxMultiplyAdds)
-            return PlanResult<ConvPlan>.Failed("kernel", $"kernel {g.KernelShape} over the output {g.OutputShape} needs {cost.Work} multiply-adds{work}; the limit per request is {limits.MaxMultiplyAdds}");
+        if (cost.Work > limits.MaxWork)
+            return PlanResult<ConvPlan>.Failed("kernel", $"kernel {g.KernelShape} over the output {g.OutputShape} needs {cost.Work} multiply-adds{work}; the limit per request is {limits.MaxWork}");
         return null;
     }
 
     private static string Padding(ConvGeometry g) => g.Axes.All(a => a.PadBegin == a.PadEnd)
         ? string.Join('×', g.Axes.Select(a => a.PadBegin))
         : string.Join('×', g.Axes.Select(a => $"[{a.PadBegin}, {a.PadEnd}]"));
+
+    /// <summary>The padded input's element count (without overflow) and its shape as N·C × padded sizes.</summary>
+    internal static (Int128 Count, string Shape) Padded(ConvGeometry g)
+    {
+        var count = (Int128)g.Batch * g.InChannels;
+        foreach (var axis in g.Axes)
+            count *= axis.PaddedInput;
+        return (count, $"{g.Batch * g.InChannels}×{string.Join('×', g.Axes.Select(a => a.PaddedInput))}");
+    }
 
     internal static long Elements(params ReadOnlySpan<TensorShape?> shapes)
     {

@@ -39,7 +39,7 @@ public static class CommonRules
         {
             if (count is not { } n || SpatialLayout.ListProblem(field, n, d) is not { } problem)
                 continue;
-            var pair = field == "padding" && d == 1 && n == 2 && !padding!.Value.HasPairs ? $"; a [begin, end] pair in 1-D is written [{padding}]" : "";
+            var pair = field == "padding" && d == 1 && n == 2 && padding is { HasPairs: false } ? $"; a [begin, end] pair in 1-D is written [{padding}]" : "";
             addFailure(problem.Parameter, problem.Message + pair);
         }
     }

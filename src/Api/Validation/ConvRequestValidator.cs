@@ -1,35 +1,12 @@
 using ConvService.Api.Contracts;
-using FluentValidation;
 
 namespace ConvService.Api.Validation;
 
-/// <summary>
-/// The field rules of /conv/forward (and the part of /conv/backward it shares): required tensors, no unknown fields, a
-/// spatialDims of 1, 2 or 3 with per-axis lists of that length, values within float32 for float32. The shape rules and
-/// limits are the plan's (<see cref="Plans.ConvPlan"/>).
-/// </summary>
-public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : ConvRequest
-{
-    protected ConvRequestValidator()
-    {
-        RuleFor(r => r.Input).NotNull().WithMessage("input is required: for spatialDims d a tensor of rank d (one line, plane or volume), d + 1 (C, …) or d + 2 (N, C, …)");
-        RuleFor(r => r.Kernel).NotNull().WithMessage("kernel is required: (k…) for an input of rank d, else (Cout, C/groups, k…)");
-        this.NoUnknownFields(r => r.UnknownFields);
-        RuleFor(r => r).Custom((request, context) =>
-        {
-            CommonRules.AddAxisFailures(context.AddFailure, request.SpatialDims, request.Padding, request.AxisLists);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "kernel", request.Kernel, request.Dtype);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "bias", request.Bias, request.Dtype);
-        });
-    }
-}
+/// <summary>The field rules of /conv/forward; the shape rules and limits are <see cref="Plans.ConvPlan"/>'s.</summary>
+public sealed class ConvForwardRequestValidator() : KernelRequestValidator<ConvForwardRequest>("(Cout, C/groups, k…)");
 
-public sealed class ConvForwardRequestValidator : ConvRequestValidator<ConvForwardRequest>;
-
-/// <summary>The rules of /conv/backward: those of /conv/forward, and gradOutput within float32's range (its shape is the plan's rule).</summary>
-public sealed class ConvBackwardRequestValidator : ConvRequestValidator<ConvBackwardRequest>
+/// <summary>The rules of /conv/forward, and gradOutput within float32's range.</summary>
+public sealed class ConvBackwardRequestValidator : KernelRequestValidator<ConvBackwardRequest>
 {
-    public ConvBackwardRequestValidator() =>
-        RuleFor(r => r).Custom((request, context) => CommonRules.AddFloat32RangeFailures(context.AddFailure, "gradOutput", request.GradOutput, request.Dtype));
+    public ConvBackwardRequestValidator() : base("(Cout, C/groups, k…)") => GradOutputFitsTheDtype(r => r.GradOutput);
 }

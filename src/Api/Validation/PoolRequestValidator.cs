@@ -6,61 +6,36 @@ using FluentValidation;
 
 namespace ConvService.Api.Validation;
 
-/// <summary>The mode of a /pool route, as endpoint metadata the validator reads from its root context data.</summary>
-public sealed record PoolModeMetadata(PoolMode Mode) : IValidationContextItem
-{
-    public const string ContextKey = "poolMode";
-
-    public string Key => ContextKey;
-}
-
-/// <summary>The rules of /pool/{mode}: a required input, then every rule of <see cref="PoolRules"/> for the route's mode.</summary>
+/// <summary>
+/// The field rules of /pool/{mode}: a required input, no unknown fields, a spatialDims of 1, 2 or 3 with per-axis lists
+/// of that length, values within float32 for float32, fractional-max samples in [0, 1) in the request's dtype. The
+/// rules of each mode and the limits are the plan's (<see cref="Plans.PoolPlan"/>).
+/// </summary>
 public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : PoolRequest
 {
     protected PoolRequestValidator()
     {
-        RuleFor(r => r.Input).NotNull().WithMessage("input is required: a tensor of rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W)");
+        RuleFor(r => r.Input).NotNull().WithMessage("input is required: for spatialDims d a tensor of rank d (one line, plane or volume), d + 1 (C, …) or d + 2 (N, C, …)");
         this.NoUnknownFields(r => r.UnknownFields);
         RuleFor(r => r).Custom((request, context) =>
         {
-            if (request.Input is null || !context.RootContextData.TryGetValue(PoolModeMetadata.ContextKey, out var item) || item is not PoolModeMetadata mode)
-                return;
-            var problems = PoolRules.Check(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
-            foreach (var problem in problems)
-                context.AddFailure(problem.Parameter, problem.Message);
-            if (request.RandomSamples is not null && problems.All(p => p.Parameter != "randomSamples") && SampleProblem(request.RandomSamples, request.Dtype) is { } samples)
+            CommonRules.AddAxisFailures(context.AddFailure, request.SpatialDims, null, request.AxisLists);
+            if (request.RandomSamples is not null && SampleProblem(request.RandomSamples, request.Dtype) is { } samples)
                 context.AddFailure(samples.Parameter, samples.Message);
             CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
-            if (problems.Count > 0)
-                return;
-            var geometry = PoolGeometry.Create(mode.Mode, request.Input.Shape, request.ToOptions(), request.RandomSamples?.Shape);
-            var sizedBy = request.OutputSize is not null ? "outputSize" : request.OutputRatio is not null ? "outputRatio" : "kernelSize";
-            ComputeBudget.CheckPooling(geometry, sizedBy, mode.Mode.IsAdaptive() ? "outputSize" : "kernelSize", ComputeBudget.LimitsOf(context), context.AddFailure);
-            CheckMore(request, geometry, context.AddFailure);
         });
     }
 
     // Samples sent as binary float32 are widened for the check (exactly); there are two or three per plane.
     private static ParameterProblem? SampleProblem(RequestTensor samples, DType? dtype) =>
         dtype == DType.Float32 ? PoolRules.CheckSampleValues<float>(samples.IsSingle ? samples.Widened() : samples.Data) : PoolRules.CheckSampleValues<double>(samples.Data);
-
-    /// <summary>Rules of a derived request that need the resolved geometry.</summary>
-    protected virtual void CheckMore(T request, PoolGeometry geometry, Action<string, string> addFailure)
-    {
-    }
 }
 
 public sealed class PoolForwardRequestValidator : PoolRequestValidator<PoolForwardRequest>;
 
-/// <summary>The forward rules plus a gradOutput of the output's shape.</summary>
+/// <summary>The forward rules, and gradOutput within float32's range (its shape is the plan's rule).</summary>
 public sealed class PoolBackwardRequestValidator : PoolRequestValidator<PoolBackwardRequest>
 {
-    protected override void CheckMore(PoolBackwardRequest request, PoolGeometry geometry, Action<string, string> addFailure)
-    {
-        if (request.GradOutput is null)
-            return;
-        if (PoolRules.CheckGradOutput(geometry.OutputShape, request.GradOutput.Shape) is { } problem)
-            addFailure(problem.Parameter, problem.Message);
-        CommonRules.AddFloat32RangeFailures(addFailure, "gradOutput", request.GradOutput, request.Dtype);
-    }
+    public PoolBackwardRequestValidator() =>
+        RuleFor(r => r).Custom((request, context) => CommonRules.AddFloat32RangeFailures(context.AddFailure, "gradOutput", request.GradOutput, request.Dtype));
 }

@@ -59,8 +59,8 @@ public static class RequestValidation
     }
 
     /// <summary>
-    /// Validates one bound request as every route does: its field rules (with the endpoint's <see cref="IValidationContextItem"/>s
-    /// and the limits), then, for an <see cref="IPlannedRequest"/>, its plan made once. Returns the planned request (the
+    /// Validates one bound request as every route does: its field rules (with the limits), then, for an <see cref="IPlannedRequest"/>,
+    /// its plan made once from the endpoint's metadata (a pool route's mode). Returns the planned request (the
     /// argument itself when it has no plan) and the problems by field; the inference front door calls it too.
     /// </summary>
     public static async Task<(object Request, Dictionary<string, List<string>> Failures)> CheckAsync(object argument, IValidator? validator, EndpointMetadataCollection metadata, ServiceLimits limits, CancellationToken cancellationToken)
@@ -69,8 +69,6 @@ public static class RequestValidation
         if (validator is not null)
         {
             var validation = new ValidationContext<object>(argument);
-            foreach (var item in metadata.GetOrderedMetadata<IValidationContextItem>())
-                validation.RootContextData[item.Key] = item;
             validation.RootContextData[ComputeBudget.LimitsKey] = limits;
             var result = await validator.ValidateAsync(validation, cancellationToken);
             foreach (var failure in result.Errors)
@@ -94,10 +92,4 @@ public static class RequestValidation
 
     private static IValidator? ValidatorFor(IServiceProvider services, ParameterInfo parameter) =>
         (IValidator?)services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType));
-}
-
-/// <summary>Endpoint metadata a validator needs to see (the pooling mode of a /pool route, say).</summary>
-public interface IValidationContextItem
-{
-    string Key { get; }
 }

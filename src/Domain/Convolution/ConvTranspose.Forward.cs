@@ -25,20 +25,8 @@ public static partial class ConvTranspose
     /// <exception cref="ArgumentException">A tensor's length does not match <paramref name="geometry"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static Tensor<T> Forward<T>(ConvTransposeGeometry geometry, Tensor<T> input, Tensor<T> kernel, Tensor<T>? bias, CancellationToken cancellationToken = default)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var output = Tensor<T>.Uninitialized(geometry.OutputShape);
-        try
-        {
-            Forward(geometry, input.Span, kernel.Span, bias is null ? default : bias.Span, output.Span, cancellationToken);
-            return output;
-        }
-        catch
-        {
-            output.Dispose();
-            throw;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Tensor<T>.Computed(geometry.OutputShape, output => Forward(geometry, input.Span, kernel.Span, bias is null ? default : bias.Span, output.Span, cancellationToken));
 
     /// <summary>The transposed convolution into a destination the caller owns; <paramref name="bias"/> may be empty.</summary>
     /// <exception cref="ArgumentException">A span's length does not match <paramref name="geometry"/>.</exception>
@@ -78,10 +66,6 @@ public static partial class ConvTranspose
         }
     }
 
-    private static void CheckLengths(ConvTransposeGeometry geometry, int input, int kernel, int output)
-    {
-        ArgumentOutOfRangeException.ThrowIfNotEqual((long)input, geometry.InputShape.ElementCount ?? -1, nameof(input));
-        ArgumentOutOfRangeException.ThrowIfNotEqual((long)kernel, geometry.KernelShape.ElementCount ?? -1, nameof(kernel));
-        ArgumentOutOfRangeException.ThrowIfLessThan((long)output, geometry.OutputShape.ElementCount ?? long.MaxValue, nameof(output));
-    }
+    private static void CheckLengths(ConvTransposeGeometry geometry, int input, int kernel, int output) =>
+        Conv.CheckLengths(geometry.InputShape, geometry.KernelShape, geometry.OutputShape, input, kernel, output);
 }

@@ -12,6 +12,12 @@ public readonly record struct WindowAxis(int Input, int Kernel, int Stride, int 
     /// <summary>The input size with both paddings.</summary>
     public long PaddedInput => (long)Input + PadBegin + PadEnd;
 
+    /// <summary>
+    /// The input position tap <paramref name="tap"/> of window <paramref name="output"/> reads: <c>output·Stride − PadBegin +
+    /// tap·Dilation</c>, below 0 or from <see cref="Input"/> on when it lies in the padding.
+    /// </summary>
+    public long Position(int output, int tap) => (long)output * Stride - PadBegin + (long)tap * Dilation;
+
     /// <summary>Builds an axis whose <see cref="Output"/> follows <see cref="OutputSize.Of"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The output size does not fit in an int.</exception>
     public static WindowAxis Create(int input, int kernel, int stride, int dilation, int padBegin, int padEnd, bool ceilMode = false)

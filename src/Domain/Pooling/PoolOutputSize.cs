@@ -1,19 +1,43 @@
+using System.Collections.Immutable;
+
 namespace ConvService.Domain.Pooling;
 
-/// <summary>A requested output size; a <see langword="null"/> entry (adaptive pooling only) keeps that axis's input size.</summary>
-public readonly record struct PoolOutputSize(int? Height, int? Width)
+/// <summary>
+/// A requested output size, one entry per spatial axis (outermost first). A <see langword="null"/> entry (adaptive
+/// pooling in 2-D and 3-D) keeps that axis's input size.
+/// </summary>
+public readonly record struct PoolOutputSize
 {
-    /// <summary>The entry of <paramref name="axis"/> (0 = height, 1 = width).</summary>
-    public int? this[int axis] => axis == 0 ? Height : Width;
+    private readonly ImmutableArray<int?> _sizes;
+
+    public PoolOutputSize(params ReadOnlySpan<int?> sizes) => _sizes = [.. sizes];
+
+    public ImmutableArray<int?> Sizes => _sizes.IsDefault ? [] : _sizes;
+
+    public int Rank => Sizes.Length;
+
+    public bool Equals(PoolOutputSize other) => Sizes.AsSpan().SequenceEqual(other.Sizes.AsSpan());
+
+    public override int GetHashCode() => Sizes.Length == 0 ? 0 : HashCode.Combine(Sizes.Length, Sizes[0], Sizes[^1]);
 
     /// <summary>"3×none", the form error messages use.</summary>
-    public override string ToString() => $"{Height?.ToString() ?? "none"}×{Width?.ToString() ?? "none"}";
+    public override string ToString() => string.Join('×', Sizes.Select(s => s?.ToString() ?? "none"));
 }
 
-/// <summary>A fractional-max output ratio per axis: output = floor(input · ratio).</summary>
-public readonly record struct PoolRatio(double Height, double Width)
+/// <summary>A fractional-max output ratio, one entry per spatial axis: output = floor(input · ratio).</summary>
+public readonly record struct PoolRatio
 {
-    public double this[int axis] => axis == 0 ? Height : Width;
+    private readonly ImmutableArray<double> _ratios;
 
-    public override string ToString() => $"{Height:R}×{Width:R}";
+    public PoolRatio(params ReadOnlySpan<double> ratios) => _ratios = [.. ratios];
+
+    public ImmutableArray<double> Ratios => _ratios.IsDefault ? [] : _ratios;
+
+    public int Rank => Ratios.Length;
+
+    public bool Equals(PoolRatio other) => Ratios.AsSpan().SequenceEqual(other.Ratios.AsSpan());
+
+    public override int GetHashCode() => Ratios.Length == 0 ? 0 : HashCode.Combine(Ratios.Length, Ratios[0], Ratios[^1]);
+
+    public override string ToString() => string.Join('×', Ratios.Select(r => r.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -6,36 +6,46 @@ namespace ConvService.Domain.Pooling;
 
 /// <summary>
 /// The rules a pooling call's arguments must keep, in one place: the Domain's guards throw the first problem, the
-/// API's validators report them all, so a request that passes validation cannot throw inside an operator.
+/// API's plan reports them all, so a request that passes cannot throw inside an operator. They are PyTorch's rules for
+/// each mode in each dimensionality it offers; budgets (how large a call may be) are the caller's.
 /// </summary>
 public static partial class PoolRules
 {
-    private const int SpatialRank = 2;
+    private const string Operation = "pooling";
 
     /// <summary>
-    /// Every rule the arguments break, each naming its parameter: an option that does not apply to
-    /// <paramref name="mode"/>, a missing required option, a value out of range, a window that does not fit, and
-    /// (fractional-max) <paramref name="randomSamples"/> of the wrong shape.
+    /// Every rule the arguments break, each naming its parameter: spatialDims, an option that does not apply to
+    /// <paramref name="mode"/> in that dimensionality, the input's rank, a per-axis option without d entries, a missing
+    /// required option, a value out of range, a window that does not fit, and (fractional-max)
+    /// <paramref name="randomSamples"/> of the wrong shape.
     /// </summary>
     public static IReadOnlyList<ParameterProblem> Check(PoolMode mode, TensorShape input, PoolOptions options, TensorShape? randomSamples = null)
     {
         var problems = new List<ParameterProblem>();
+        if (!CheckSpatialDims(mode, options, problems))
+            return problems;
         CheckApplicable(mode, options, randomSamples is not null, problems);
-        CheckInput(input, problems);
+        if (SpatialLayout.RankProblem("input", input, options.Dims, Operation) is { } rank)
+            problems.Add(rank);
+        else if (input.Dims.Contains(0))
+            problems.Add(new("input", $"input has an empty dimension: {input}"));
         if (problems.Count > 0)
             return problems;
-        switch (mode)
+        var layout = SpatialLayout.Of(input, options.Dims);
+        switch (mode.Windowing())
         {
-            case PoolMode.Max or PoolMode.Avg or PoolMode.Lp:
-                CheckSliding(mode, input, options, problems);
+            case PoolWindowing.Sliding:
+                CheckSliding(mode, layout, options, problems);
                 break;
-            case PoolMode.FractionalMax:
-                CheckFractional(input, options, randomSamples, problems);
+            case PoolWindowing.Fractional:
+                CheckFractional(layout, options, randomSamples, problems);
                 break;
             default:
-                CheckAdaptive(input, options, problems);
+                CheckAdaptive(options, problems);
                 break;
         }
+        if (problems.Count == 0)
+            CheckOutputFits(mode, layout, options, problems);
         return problems;
     }
 
@@ -58,14 +68,14 @@ public static partial class PoolRules
         return null;
     }
 
-    /// <summary>The wire name of a mode, as messages write it ("fractional-max").</summary>
-    public static string NameOf(PoolMode mode) => mode switch
+    private static bool CheckSpatialDims(PoolMode mode, PoolOptions o, List<ParameterProblem> problems)
     {
-        PoolMode.FractionalMax => "fractional-max",
-        PoolMode.AdaptiveMax => "adaptive-max",
-        PoolMode.AdaptiveAvg => "adaptive-avg",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
+        if (o.Dims is < 1 or > SpatialLayout.MaxSpatialDims)
+            problems.Add(new("spatialDims", $"spatialDims must be 1 (L), 2 (H, W) or 3 (D, H, W); got {o.Dims}"));
+        else if (mode == PoolMode.FractionalMax && o.Dims == 1)
+            problems.Add(new("spatialDims", "fractional-max pooling has no 1-D form (PyTorch offers fractional_max_pool2d and fractional_max_pool3d); send spatialDims 2 or 3"));
+        return problems.Count == 0;
+    }
 
     private static void CheckApplicable(PoolMode mode, PoolOptions o, bool hasSamples, List<ParameterProblem> problems)
     {
@@ -76,35 +86,31 @@ public static partial class PoolRules
         NotApplicable("dilation", o.Dilation is not null, mode == PoolMode.Max);
         NotApplicable("ceilMode", o.CeilMode is not null, sliding);
         NotApplicable("countIncludePad", o.CountIncludePad is not null, mode == PoolMode.Avg);
-        NotApplicable("divisorOverride", o.DivisorOverride is not null, mode == PoolMode.Avg);
         NotApplicable("normType", o.NormType is not null, mode == PoolMode.Lp);
         NotApplicable("outputSize", o.OutputSize is not null, mode.IsAdaptive() || fractional);
         NotApplicable("outputRatio", o.OutputRatio is not null, fractional);
         NotApplicable("randomSamples", hasSamples, fractional);
         NotApplicable("seed", o.Seed is not null, fractional);
         NotApplicable("returnIndices", o.ReturnIndices is not null, mode.IsMaxType());
+        if (o.DivisorOverride is not null && mode != PoolMode.Avg)
+            NotApplicable("divisorOverride", true, false);
+        else if (o.DivisorOverride is not null && o.Dims == 1)
+            problems.Add(new("divisorOverride", "divisorOverride does not apply to 1-D avg pooling (PyTorch's avg_pool1d has none); it applies with spatialDims 2 and 3"));
 
         void NotApplicable(string parameter, bool given, bool applies)
         {
             if (given && !applies)
-                problems.Add(new(parameter, $"{parameter} does not apply to {NameOf(mode)} pooling"));
+                problems.Add(new(parameter, $"{parameter} does not apply to {mode.WireName()} pooling"));
         }
     }
 
-    private static void CheckInput(TensorShape input, List<ParameterProblem> problems)
-    {
-        if (input.Rank is < 2 or > 4)
-            problems.Add(new("input", $"input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W); got rank {input.Rank} ({input})"));
-        else if (input.Dims.Contains(0))
-            problems.Add(new("input", $"input has an empty dimension: {input}"));
-    }
-
-    private static bool CheckPair(string parameter, Spatial? values, int least, List<ParameterProblem> problems)
+    /// <summary>d entries, each at least <paramref name="least"/>; true when the values are usable.</summary>
+    private static bool CheckPerAxis(string parameter, Spatial? values, int dims, int least, List<ParameterProblem> problems)
     {
         if (values is not { } v)
             return true;
-        if (v.Rank != SpatialRank)
-            problems.Add(new(parameter, $"{parameter} needs {SpatialRank} values (height, width); got {v.Rank}"));
+        if (SpatialLayout.ListProblem(parameter, v.Rank, dims) is { } length)
+            problems.Add(length);
         else if (v.Values.Any(x => x < least))
             problems.Add(new(parameter, $"{parameter} must be ≥ {least}; got {v}"));
         else
@@ -112,14 +118,23 @@ public static partial class PoolRules
         return false;
     }
 
-    // Not a budget (budgets are the caller's to set): an output no array can hold cannot be computed at all.
-    private static void CheckOutputElements(TensorShape input, long height, long width, List<ParameterProblem> problems, string parameter)
+    /// <summary>Whether a per-axis option of <paramref name="count"/> entries fits; the problem is reported when not.</summary>
+    private static bool CheckCount(string parameter, int count, int dims, List<ParameterProblem> problems)
     {
-        var planes = TensorShape.CheckedProduct(input.Dims.AsSpan(0, input.Rank - SpatialRank)) ?? long.MaxValue;
-        var count = height * width;
-        if (count > Array.MaxLength || planes * count > Array.MaxLength)
-            problems.Add(new(parameter, $"an output of {planes} planes of {height}×{width} is more than {Array.MaxLength} elements, the most one array holds"));
+        if (SpatialLayout.ListProblem(parameter, count, dims) is not { } length)
+            return true;
+        problems.Add(length);
+        return false;
     }
 
-    private static string AxisName(int axis) => axis == 0 ? "height" : "width";
+    private static void CheckOutputFits(PoolMode mode, SpatialLayout input, PoolOptions o, List<ParameterProblem> problems)
+    {
+        var sizes = PoolGeometry.ResolveAxes(mode, input, o).Select(a => a.Output).ToArray();
+        var output = input.Reshaped(input.Channels, sizes);
+        if (output.ElementCount is not { } count || count > Array.MaxLength)
+        {
+            var parameter = mode.IsSliding() ? "kernelSize" : o.OutputRatio is null ? "outputSize" : "outputRatio";
+            problems.Add(new(parameter, $"the output {output} would hold {output.ElementCount?.ToString() ?? "more than 2^63"} elements, more than one tensor can ({Array.MaxLength})"));
+        }
+    }
 }

@@ -45,6 +45,23 @@ public class ApiKeyTests(ApiKeyTests.KeyedApiFactory factory) : IClassFixture<Ap
         Assert.StartsWith("{\"output\":[[109,92,72]", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(Routes.Shape, """{"input": [1, 3, 8, 8], "layers": [{"op": "conv", "outChannels": 4, "kernelSize": 3}]}""")]
+    [InlineData(Routes.Check, """{"operation": "/conv/forward", "request": {"input": [[1]], "kernel": [[1]]}, "answer": {"output": [[1]]}}""")]
+    [InlineData("/conv/explain", """{"input": [[1]], "kernel": [[1]], "cell": [0, 0]}""")]
+    [InlineData("/pool/max/explain", """{"input": [[1, 2], [3, 4]], "kernelSize": 2, "cell": [0, 0]}""")]
+    public async Task LearnModesComputationsNeedTheKeyToo(string path, string body)
+    {
+        var client = factory.CreateClient();
+        using var refused = await client.PostAsync(path, Requests.Body(body));
+        await ProblemAssert.IsProblem(refused, HttpStatusCode.Unauthorized);
+
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Requests.Body(body) };
+        request.Headers.Add("X-Api-Key", KeyedApiFactory.Key);
+        using var answered = await client.SendAsync(request);
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, $"{path} with the key answered {(int)answered.StatusCode}: {await answered.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task TheInferenceProtocolAnswersItsOwnErrorWithoutAKey()
     {
@@ -66,6 +83,8 @@ public class ApiKeyTests(ApiKeyTests.KeyedApiFactory factory) : IClassFixture<Ap
     [InlineData("/v2")]
     [InlineData("/v2/health/ready")]
     [InlineData("/v2/models/conv2d")]
+    [InlineData(Routes.Playground)]
+    [InlineData("/playground/playground.js")]
     public async Task WhatComputesNothingStaysOpen(string path)
     {
         using var response = await factory.CreateClient().GetAsync(path);

@@ -30,12 +30,15 @@ public class PageSecurityTests(ApiFactory factory)
         Assert.Contains("frame-ancestors 'none'", policy);
     }
 
-    [Fact]
-    public async Task ThePlaygroundPathIsCoveredByThePolicy()
+    [Theory]
+    [InlineData(Routes.Playground)]
+    [InlineData("/playground/playground.js")]
+    [InlineData("/playground/playground.css")]
+    public async Task ThePlaygroundIsServedUnderThePolicy(string path)
     {
-        // Whether or not the page exists in this build, its path gets the policy (a 404 page included).
-        using var response = await factory.CreateClient().GetAsync("/playground");
+        using var response = await factory.CreateClient().GetAsync(path);
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(PageSecurity.ContentSecurityPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
     }
 

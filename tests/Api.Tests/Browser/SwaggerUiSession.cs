@@ -21,11 +21,14 @@ public sealed class SwaggerUiSession : IAsyncLifetime
     /// <summary>What the browser's console said the Content-Security-Policy blocked, in every tab so far.</summary>
     public ConcurrentQueue<string> PolicyViolations { get; } = new();
 
-    /// <summary>The Content-Security-Policy header of the last Swagger UI document loaded.</summary>
+    /// <summary>The Content-Security-Policy header of the last page loaded.</summary>
     public string? DocumentPolicy { get; private set; }
 
     /// <summary>A new tab showing Swagger UI with its operations rendered.</summary>
-    public async Task<IPage> OpenSwaggerAsync()
+    public Task<IPage> OpenSwaggerAsync() => OpenAsync("/swagger", ".opblock");
+
+    /// <summary>A new tab showing the app's page at <paramref name="path"/>, once <paramref name="readySelector"/> is on it.</summary>
+    public async Task<IPage> OpenAsync(string path, string readySelector)
     {
         browser ??= await LaunchAsync();
         var page = await browser.NewPageAsync();
@@ -35,9 +38,9 @@ public sealed class SwaggerUiSession : IAsyncLifetime
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
                 PolicyViolations.Enqueue(message.Text);
         };
-        var document = await page.GotoAsync(new Uri(api.Address, "/swagger").ToString());
+        var document = await page.GotoAsync(new Uri(api.Address, path).ToString());
         DocumentPolicy = document is null ? null : await document.HeaderValueAsync("content-security-policy");
-        await page.Locator(".opblock").First.WaitForAsync();
+        await page.Locator(readySelector).First.WaitForAsync();
         return page;
     }
 

@@ -11,41 +11,73 @@ public static class FuzzFields
         Gen.Int[1, 3].Select(i => $"{i}"),
         Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3]).Select(p => $"[{p.Item1},{p.Item2}]"));
 
+    /// <summary>One to three axes of integers, the spatialDims a list may mean.</summary>
+    public static readonly Gen<string> Axes = Gen.OneOf(
+        Gen.Int[1, 3].Select(i => $"{i}"),
+        Gen.Int[1, 3].Array[1, 3].Select(a => $"[{string.Join(",", a)}]"));
+
     public static readonly Gen<string> Padding = Gen.OneOf(
         Gen.Int[0, 2].Select(i => $"{i}"),
         Gen.Select(Gen.Int[0, 2], Gen.Int[0, 2]).Select(p => $"[{p.Item1},{p.Item2}]"),
-        Gen.OneOf("\"same\"", "\"valid\""));
+        Gen.OneOf(Gen.Int[0, 2].Select(i => $"{i}"), Gen.Select(Gen.Int[0, 2], Gen.Int[0, 2]).Select(p => $"[{p.Item1},{p.Item2}]")).Array[1, 3].Select(a => $"[{string.Join(",", a)}]"),
+        Gen.OneOf("\"same\"", "\"valid\"", "\"same-upper\"", "\"same-lower\""));
+
+    public static readonly Gen<string> SpatialDims = Gen.Int[0, 4].Select(i => $"{i}");
 
     public static readonly Gen<string> DType = Gen.OneOf("\"float64\"", "\"float32\"");
+
+    /// <summary>One integer in [least, most] for every axis, or a list of 1 to 3 (one per axis of spatialDims 1, 2, 3, or a wrong count).</summary>
+    public static Gen<string> PerAxis(int least, int most) => Gen.OneOf(
+        Gen.Int[least, most].Select(i => $"{i}"),
+        Gen.Int[least, most].Array[1, 3].Select(values => $"[{string.Join(",", values)}]"));
 
     public static readonly Dictionary<string, Gen<string>> ConvForward = new()
     {
         ["input"] = Tensor,
         ["kernel"] = Tensor,
         ["bias"] = Tensor,
-        ["stride"] = Pair,
+        ["stride"] = Axes,
         ["padding"] = Padding,
-        ["dilation"] = Pair,
+        ["dilation"] = Axes,
         ["groups"] = Gen.Int[1, 3].Select(i => $"{i}"),
         ["paddingMode"] = Gen.OneOf("\"zeros\"", "\"reflect\"", "\"replicate\"", "\"circular\""),
         ["dtype"] = DType,
+        ["spatialDims"] = SpatialDims,
     };
 
     public static readonly Dictionary<string, Gen<string>> ConvBackward = new(ConvForward) { ["gradOutput"] = Tensor };
 
+    public static readonly Dictionary<string, Gen<string>> ConvTranspose = new()
+    {
+        ["input"] = Tensor,
+        ["kernel"] = Tensor,
+        ["bias"] = Tensor,
+        ["stride"] = Axes,
+        ["padding"] = Padding,
+        ["outputPadding"] = Gen.OneOf(Gen.Int[0, 2].Select(i => $"{i}"), Gen.Int[0, 2].Array[1, 3].Select(a => $"[{string.Join(",", a)}]")),
+        ["outputSize"] = Gen.OneOf(Gen.Int[1, 9].Select(i => $"{i}"), Gen.Int[1, 9].Array[1, 3].Select(a => $"[{string.Join(",", a)}]")),
+        ["dilation"] = Axes,
+        ["groups"] = Gen.Int[1, 3].Select(i => $"{i}"),
+        ["dtype"] = DType,
+        ["spatialDims"] = SpatialDims,
+    };
+
+    public static readonly Dictionary<string, Gen<string>> ConvTransposeBackward = new(ConvTranspose) { ["gradOutput"] = Tensor };
+
     public static readonly Dictionary<string, Gen<string>> Pool = new()
     {
         ["input"] = Tensor,
-        ["kernelSize"] = Pair,
-        ["stride"] = Pair,
-        ["padding"] = Gen.Int[0, 2].Select(i => $"{i}"),
-        ["dilation"] = Pair,
+        ["spatialDims"] = Gen.OneOf("1", "2", "3"),
+        ["kernelSize"] = PerAxis(1, 3),
+        ["stride"] = PerAxis(1, 3),
+        ["padding"] = PerAxis(0, 2),
+        ["dilation"] = PerAxis(1, 3),
         ["ceilMode"] = Gen.OneOf("true", "false"),
         ["countIncludePad"] = Gen.OneOf("true", "false"),
         ["divisorOverride"] = Gen.Int[1, 9].Select(i => $"{i}"),
         ["normType"] = Gen.OneOf("1", "2", "2.5"),
-        ["outputSize"] = Gen.OneOf(Pair, Gen.Const("[null,2]")),
-        ["outputRatio"] = Gen.OneOf("0.5", "[0.5,0.7]"),
+        ["outputSize"] = Gen.OneOf(PerAxis(1, 3), Gen.OneOf("[null]", "[null,2]", "[2,null,1]")),
+        ["outputRatio"] = Gen.OneOf("0.5", "[0.5]", "[0.5,0.7]", "[0.4,0.5,0.6]"),
         ["seed"] = Gen.Int[0, 100].Select(i => $"{i}"),
         ["returnIndices"] = Gen.OneOf("true", "false"),
         ["dtype"] = DType,

@@ -12,11 +12,21 @@ public sealed record FuzzRoute(string Path, IReadOnlyDictionary<string, CsCheck.
     [
         new(Routes.ConvForward, FuzzFields.ConvForward),
         new(Routes.ConvBackward, FuzzFields.ConvBackward),
+        new(Routes.ConvTranspose, FuzzFields.ConvTranspose),
+        new(Routes.ConvTransposeBackward, FuzzFields.ConvTransposeBackward),
         .. new[] { "max", "avg", "lp", "fractional-max", "adaptive-max", "adaptive-avg" }.SelectMany(mode => new FuzzRoute[]
         {
             new($"{Routes.Pool}/{mode}", FuzzFields.Pool),
             new($"{Routes.Pool}/{mode}/backward", FuzzFields.PoolBackward),
+            new($"{Routes.Pool}/{mode}/explain", LearnFuzzFields.PoolExplain),
+            new($"{Routes.Pool}/{mode}/backward/explain", LearnFuzzFields.PoolBackwardExplain),
         }),
+        new(Routes.ConvExplain, LearnFuzzFields.ConvExplain),
+        new(Routes.ConvBackwardExplain, LearnFuzzFields.ConvBackwardExplain),
+        new(Routes.ConvTransposeExplain, LearnFuzzFields.ConvTransposeExplain),
+        new(Routes.ConvTransposeBackwardExplain, LearnFuzzFields.ConvTransposeBackwardExplain),
+        new(Routes.Shape, LearnFuzzFields.Shape),
+        new(Routes.Check, LearnFuzzFields.Check),
     ];
 
     public static TheoryData<string> Paths => [.. All.Select(r => r.Path)];

@@ -41,6 +41,22 @@ public class LimitTests(LimitedApiFactory factory) : IClassFixture<LimitedApiFac
     }
 
     [Fact]
+    public async Task PostingPoolingWindowsThatReadMoreThanTheWorkLimitNamesTheKernelSize()
+    {
+        using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/max", Requests.Body($$"""{"input": {{Zeros(14, 14)}}, "kernelSize": 7, "stride": 1}"""));
+
+        await ProblemAssert.NamesField(response, "kernelSize", "the windows of the output 8×8 read 3136 input elements; the limit per request is 1000");
+    }
+
+    [Fact]
+    public async Task PostingAPoolingGradientCountsTheWindowsReadTwice()
+    {
+        using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/avg/backward", Requests.Body($$"""{"input": {{Zeros(10, 10)}}, "kernelSize": 3, "stride": 1}"""));
+
+        await ProblemAssert.NamesField(response, "kernelSize", "read 576 input elements (and again to route the gradient); the limit per request is 1000");
+    }
+
+    [Fact]
     public async Task PostingMoreMultiplyAddsThanTheLimitNamesTheKernel()
     {
         using var response = await Post($$"""{"input": [{{Zeros(10, 10)}}, {{Zeros(10, 10)}}], "kernel": [[{{Zeros(5, 5)}}, {{Zeros(5, 5)}}]]}""");
@@ -54,7 +70,7 @@ public class LimitTests(LimitedApiFactory factory) : IClassFixture<LimitedApiFac
         // 9×9 outputs of 4×4 windows: 1296 reads against Limits:MaxWork 1000, the limit convolution's multiply-adds meet too.
         using var response = await factory.CreateClient().PostAsync($"{Routes.Pool}/max", Requests.Body($$"""{"input": {{Zeros(12, 12)}}, "kernelSize": 4, "stride": 1}"""));
 
-        await ProblemAssert.NamesField(response, "kernelSize", "81 output elements over windows of up to 4×4 input cells need 1296 window reads; the limit per request is 1000");
+        await ProblemAssert.NamesField(response, "kernelSize", "the windows of the output 9×9 read 1296 input elements; the limit per request is 1000");
     }
 
     [Fact]

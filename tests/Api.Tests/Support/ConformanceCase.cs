@@ -25,8 +25,8 @@ public sealed class ConformanceCase : IXunitSerializable
 
     public JsonDocument Parse() => JsonDocument.Parse(Json);
 
-    /// <summary>The files every endpoint's cases come from: the seed's, v1's, and issue 12's (1-D, 3-D, transposed, padding forms).</summary>
-    public static readonly string[] AllFiles = ["seed.jsonl", "cases.jsonl", "nd.jsonl"];
+    /// <summary>The files every endpoint's cases come from: the seed's, v1's, float32's, and issue 12's (1-D, 3-D, transposed, padding forms).</summary>
+    public static readonly string[] AllFiles = ["seed.jsonl", "cases.jsonl", "float32.jsonl", "nd.jsonl"];
 
     /// <summary>Every case whose endpoint is <paramref name="endpoint"/> or lies under it, from <paramref name="files"/> (default: all).</summary>
     public static TheoryData<ConformanceCase> Where(string endpoint, params string[] files)

@@ -23,13 +23,13 @@ public class PoolParallelTests
             input.Span[k] = double.IsFinite(values[k]) ? values[k] + 5 : 1.5;
         var options = OptionsFor(mode);
         var geometry = PoolGeometry.Create(mode, Large, options);
-        var result = Pool2d.Forward(mode, input, options);
-        using var gradInput = Pool2d.Backward(mode, input, result.Output, options, result.Samples);
+        var result = Pool.Forward(mode, input, options);
+        using var gradInput = Pool.Backward(mode, input, result.Output, options, result.Samples);
 
         var (expected, indices) = (new double[result.Output.Length], new int[result.Output.Length]);
-        PoolDispatch.Forward<double>(mode, geometry, input.Span, result.Samples is null ? default : result.Samples.Span, expected, mode.IsMaxType() ? indices : default, CancellationToken.None);
+        WindowedPool.Forward<double>(geometry, input.Span, result.Samples is null ? default : result.Samples.Span, expected, mode.IsMaxType() ? indices : default, CancellationToken.None);
         var expectedGrad = new double[input.Length];
-        PoolDispatch.Backward<double>(mode, geometry, input.Span, result.Samples is null ? default : result.Samples.Span, result.Output.Span, expectedGrad, CancellationToken.None);
+        WindowedPool.Backward<double>(geometry, input.Span, result.Samples is null ? default : result.Samples.Span, result.Output.Span, expectedGrad, CancellationToken.None);
 
         RowKernelCases.BitwiseEqual<double>(expected, result.Output.Span, $"{mode} output");
         RowKernelCases.BitwiseEqual<double>(expectedGrad, gradInput.Span, $"{mode} gradInput");
@@ -46,7 +46,7 @@ public class PoolParallelTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => Pool2d.Forward(PoolMode.Max, input, OptionsFor(PoolMode.Max), cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Pool.Forward(PoolMode.Max, input, OptionsFor(PoolMode.Max), cancellationToken: cancelled.Token));
     }
 
     private static PoolOptions OptionsFor(PoolMode mode) => mode switch

@@ -6,8 +6,9 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · spread[Cout/g × pixels]</c>, row k =
-/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured against a stride-1 forward pass of
-/// the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3× faster where C/groups is small (S1, S4).
+/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured
+/// against a stride-1 forward pass of the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3×
+/// faster where C/groups is small (S1, S4).
 /// </summary>
 internal static unsafe class DataGradient
 {

@@ -4,9 +4,9 @@ using System.Runtime.Intrinsics;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The fast convolution kernels over an already padded (N, C, padded sizes…) input in 1, 2 or 3 spatial dimensions: packed implicit GEMM with a register-blocked
-/// micro-kernel over <see cref="Vector512{T}"/> (or <see cref="Vector256{T}"/> where AVX-512 is missing), one generic
-/// source for float and double. Each entry point has the contract of its <see cref="ConvKernels"/> namesake.
+/// The fast convolution kernels over an already padded (N, C, padded sizes…) input in 1, 2 or 3 spatial dimensions:
+/// packed implicit GEMM with a register-blocked micro-kernel over <see cref="Vector512{T}"/> (or <see cref="Vector256{T}"/>
+/// where AVX-512 is missing), one generic source for float and double. Each entry point has the contract of its <see cref="ConvKernels"/> namesake.
 /// </summary>
 internal static class FastConv
 {

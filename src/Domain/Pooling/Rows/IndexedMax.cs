@@ -12,9 +12,10 @@ internal static class IndexedMax
     /// For every <c>w &lt; acc.Length</c>, starting from −∞ at position −1, and every tap <c>src[r·stride + w + t]</c>
     /// (<c>r &lt; rows</c>, <c>t &lt; k</c>) in row-major order: where the tap wins (greater or NaN) it becomes
     /// <c>acc[w]</c> and <c>at[w] = first + r·rowStep + w + t</c>. Positions are carried in <typeparamref name="T"/>, exact below 2^24.
+    /// With <paramref name="resume"/> the fold starts from <c>acc[w]</c> at <c>at[w]</c> instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Fold<T>(Span<T> acc, Span<T> at, ReadOnlySpan<T> src, int stride, int rows, int k, int first, int rowStep)
+    public static void Fold<T>(Span<T> acc, Span<T> at, ReadOnlySpan<T> src, int stride, int rows, int k, int first, int rowStep, bool resume = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(src.Length, (rows - 1) * stride + acc.Length + k - 1, nameof(src));
@@ -27,7 +28,9 @@ internal static class IndexedMax
         {
             for (; w <= n - Vector512<T>.Count; w += Vector512<T>.Count)
             {
-                var (v, i) = (Vector512.Create(T.NegativeInfinity), Vector512.Create(-T.One));
+                var (v, i) = resume
+                    ? (Vector512.LoadUnsafe(ref a, (nuint)w), Vector512.LoadUnsafe(ref p, (nuint)w))
+                    : (Vector512.Create(T.NegativeInfinity), Vector512.Create(-T.One));
                 for (var r = 0; r < rows; r++)
                 {
                     var position = Vector512.Create(T.CreateTruncating(first + r * rowStep + w)) + Vector512<T>.Indices;
@@ -46,7 +49,9 @@ internal static class IndexedMax
         {
             for (; w <= n - Vector256<T>.Count; w += Vector256<T>.Count)
             {
-                var (v, i) = (Vector256.Create(T.NegativeInfinity), Vector256.Create(-T.One));
+                var (v, i) = resume
+                    ? (Vector256.LoadUnsafe(ref a, (nuint)w), Vector256.LoadUnsafe(ref p, (nuint)w))
+                    : (Vector256.Create(T.NegativeInfinity), Vector256.Create(-T.One));
                 for (var r = 0; r < rows; r++)
                 {
                     var position = Vector256.Create(T.CreateTruncating(first + r * rowStep + w)) + Vector256<T>.Indices;
@@ -63,7 +68,7 @@ internal static class IndexedMax
         }
         for (; w < n; w++)
         {
-            var (v, i) = (T.NegativeInfinity, -T.One);
+            var (v, i) = resume ? (Unsafe.Add(ref a, w), Unsafe.Add(ref p, w)) : (T.NegativeInfinity, -T.One);
             for (var r = 0; r < rows; r++)
             {
                 for (var t = 0; t < k; t++)

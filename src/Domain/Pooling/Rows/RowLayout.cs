@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ConvService.Domain.Pooling.Windows;
 
 namespace ConvService.Domain.Pooling.Rows;
 
@@ -17,25 +18,26 @@ internal readonly record struct RowLayout(int Kernel, int PadLeft, int AccLength
     private const long MaxPlaneLength = 1 << 24;
 
     /// <summary>
-    /// The layout of <paramref name="cols"/> over rows of <paramref name="width"/>, or null where the row kernels do not
-    /// apply: dilated taps, windows of differing widths, an empty window, or a plane too large for exact positions.
+    /// The layout of the column windows of <paramref name="windows"/>, or null where the row kernels do not apply:
+    /// dilated columns, column windows of differing widths, an empty window, or a plane too large for exact positions.
     /// </summary>
-    public static RowLayout? Of(PoolWindows rows, PoolWindows cols, int height, int width)
+    public static RowLayout? Of(PlaneWindows windows)
     {
-        if (rows.Step != 1 || cols.Step != 1 || cols.Kernel <= 0 || rows.Count == 0 || cols.Count == 0 || (long)height * width > MaxPlaneLength)
+        var cols = windows.Columns;
+        if (cols.Step != 1 || cols.Kernel <= 0 || windows.RowCount == 0 || cols.Count == 0 || (long)windows.Height * windows.Width > MaxPlaneLength)
             return null;
-        if (!AllHoldCells(rows) || !AllHoldCells(cols))
+        if (!windows.RowsHoldCells || !AllHoldCells(cols))
             return null;
         var (min, max) = (int.MaxValue, int.MinValue);
         foreach (var start in cols.Start)
             (min, max) = (Math.Min(min, start), Math.Max(max, start));
         var padLeft = Math.Max(0, -min);
         var accLength = (max + padLeft + Lanes) / Lanes * Lanes;
-        return new RowLayout(cols.Kernel, padLeft, accLength, Math.Max(padLeft + width, accLength + cols.Kernel - 1));
+        return new RowLayout(cols.Kernel, padLeft, accLength, Math.Max(padLeft + windows.Width, accLength + cols.Kernel - 1));
     }
 
     /// <summary>Whether every window starts at a different column, so that spreading gradients back can use one slot per window.</summary>
-    public static bool StartsDistinct(PoolWindows cols)
+    public static bool StartsDistinct(AxisWindows cols)
     {
         for (var o = 1; o < cols.Count; o++)
         {
@@ -45,8 +47,21 @@ internal readonly record struct RowLayout(int Kernel, int PadLeft, int AccLength
         return true;
     }
 
-    /// <summary>Whether the plane's own rows serve as padded rows: no begin padding, and every window ends inside the row.</summary>
-    public bool ReadsInPlace(int width) => PadLeft == 0 && PaddedWidth <= width;
+    /// <summary>The scratch a padded copy of a plane of <paramref name="length"/> elements in rows of <paramref name="width"/> needs: 0 when its own rows serve (no begin padding, every window ends inside the row).</summary>
+    public int PaddedLength(int length, int width) => PadLeft == 0 && PaddedWidth <= width ? 0 : length / width * PaddedWidth;
+
+    /// <summary>
+    /// The rows the kernels fold: <paramref name="plane"/> itself when <paramref name="padded"/> is empty, else its
+    /// copy padded with <paramref name="fill"/> (<see cref="Pad"/>); <paramref name="stride"/> is their row length.
+    /// </summary>
+    public ReadOnlySpan<T> Source<T>(ReadOnlySpan<T> plane, int width, Span<T> padded, T fill, out int stride)
+    {
+        stride = padded.IsEmpty ? width : PaddedWidth;
+        if (padded.IsEmpty)
+            return plane;
+        Pad(plane, width, padded, fill);
+        return padded;
+    }
 
     /// <summary>
     /// Copies the plane's rows into <paramref name="padded"/> (rows of <see cref="PaddedWidth"/>, shifted right by
@@ -67,7 +82,7 @@ internal readonly record struct RowLayout(int Kernel, int PadLeft, int AccLength
         }
     }
 
-    private static bool AllHoldCells(PoolWindows windows)
+    private static bool AllHoldCells(AxisWindows windows)
     {
         for (var o = 0; o < windows.Count; o++)
         {

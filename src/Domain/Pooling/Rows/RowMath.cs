@@ -11,10 +11,12 @@ internal static class RowMath
     /// <summary>
     /// <c>acc[w] = op(…op(op(init, src[w]), src[w + 1])…)</c> over the taps <c>src[r·stride + w + t]</c> for rows
     /// <c>r &lt; rows</c> and <c>t &lt; k</c> in row-major order: a rows×k window starting at every column, folded in registers.
+    /// With <paramref name="resume"/> the fold starts from <c>acc[w]</c> instead of <paramref name="init"/>, so that a
+    /// window made of several blocks (a 3-D window's depth taps) folds in one tap order.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="src"/> is shorter than the last row's taps.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FoldBlock<T, TOp>(Span<T> acc, ReadOnlySpan<T> src, int stride, int rows, int k, T init)
+    public static void FoldBlock<T, TOp>(Span<T> acc, ReadOnlySpan<T> src, int stride, int rows, int k, T init, bool resume = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : IRowOp<T>
     {
@@ -27,7 +29,9 @@ internal static class RowMath
             // Two vectors per pass: two independent dependency chains keep the adder busy.
             for (; w <= n - 2 * Vector512<T>.Count; w += 2 * Vector512<T>.Count)
             {
-                var (v, u) = (Vector512.Create(init), Vector512.Create(init));
+                var (v, u) = resume
+                    ? (Vector512.LoadUnsafe(ref a, (nuint)w), Vector512.LoadUnsafe(ref a, (nuint)(w + Vector512<T>.Count)))
+                    : (Vector512.Create(init), Vector512.Create(init));
                 for (var r = 0; r < rows; r++)
                 {
                     for (var t = 0; t < k; t++)
@@ -41,7 +45,7 @@ internal static class RowMath
             }
             for (; w <= n - Vector512<T>.Count; w += Vector512<T>.Count)
             {
-                var v = Vector512.Create(init);
+                var v = resume ? Vector512.LoadUnsafe(ref a, (nuint)w) : Vector512.Create(init);
                 for (var r = 0; r < rows; r++)
                 {
                     for (var t = 0; t < k; t++)
@@ -54,7 +58,7 @@ internal static class RowMath
         {
             for (; w <= n - Vector256<T>.Count; w += Vector256<T>.Count)
             {
-                var v = Vector256.Create(init);
+                var v = resume ? Vector256.LoadUnsafe(ref a, (nuint)w) : Vector256.Create(init);
                 for (var r = 0; r < rows; r++)
                 {
                     for (var t = 0; t < k; t++)
@@ -65,7 +69,7 @@ internal static class RowMath
         }
         for (; w < n; w++)
         {
-            var v = init;
+            var v = resume ? Unsafe.Add(ref a, w) : init;
             for (var r = 0; r < rows; r++)
             {
                 for (var t = 0; t < k; t++)
