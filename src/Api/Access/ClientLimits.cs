@@ -11,7 +11,7 @@ namespace ConvService.Api.Access;
 /// Per-client fairness through the framework's rate limiting middleware: a partitioned limiter keyed by the client,
 /// its API key's name when keys are configured (<see cref="ApiKeys"/>), else its address (the proxy's
 /// X-Forwarded-For once <see cref="TrustedProxies"/> has vouched for it). Each client may have
-/// <see cref="ServiceLimits.ClientConcurrentRequests"/> requests in flight, <see cref="ServiceLimits.ClientQueueLength"/>
+/// <see cref="ServiceLimits.ClientPermits"/> requests in flight (two per processor by default), <see cref="ServiceLimits.ClientQueueLength"/>
 /// more waiting in its own queue, and, when <see cref="ServiceLimits.ClientRequestsPerSecond"/> is set, start that many
 /// per second; past that, 429 with Retry-After (problem+json, or <c>{"error"}</c> under /v2), so one client flooding
 /// many connections cannot take the places every other client needs. Endpoints opened with
@@ -27,11 +27,11 @@ public static class ClientLimits
             var l = limits.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) => RejectedAsync(context, l.RetryAfterSeconds);
-            var concurrency = PartitionedRateLimiter.Create<HttpContext, string>(context => l.ClientConcurrentRequests == 0
+            var concurrency = PartitionedRateLimiter.Create<HttpContext, string>(context => l.ClientPermits == 0
                 ? RateLimitPartition.GetNoLimiter(ClientOf(context))
                 : RateLimitPartition.GetConcurrencyLimiter(ClientOf(context), _ => new ConcurrencyLimiterOptions
                 {
-                    PermitLimit = l.ClientConcurrentRequests,
+                    PermitLimit = l.ClientPermits,
                     QueueLimit = l.ClientQueueLength,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 }));

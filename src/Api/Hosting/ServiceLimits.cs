@@ -110,14 +110,16 @@ public sealed class ServiceLimits
 
     /// <summary>
     /// Requests one client (its API key when keys are configured, else its address) may have in flight, from its
-    /// headers to its answer; past them and <see cref="ClientQueueLength"/>, 429 with Retry-After. 0 turns it off.
+    /// headers to its answer (reading and parsing its body included); past them and <see cref="ClientQueueLength"/>,
+    /// 429 with Retry-After. 0 means two per processor: enough for one client to keep every core busy, not enough to
+    /// crowd the others out. -1 turns the limit off.
     /// </summary>
-    [Range(0, 100_000)]
-    public int ClientConcurrentRequests { get; set; } = 16;
+    [Range(-1, 100_000)]
+    public int ClientConcurrentRequests { get; set; }
 
-    /// <summary>Requests of one client that wait, in its own queue, for one of its <see cref="ClientConcurrentRequests"/>.</summary>
+    /// <summary>Requests of one client that wait, in its own queue and before their bodies are read, for one of its places.</summary>
     [Range(0, 1_000_000)]
-    public int ClientQueueLength { get; set; } = 16;
+    public int ClientQueueLength { get; set; } = 32;
 
     /// <summary>Requests one client may start per second (a token bucket as deep as one second's worth); 0, the default, sets no rate.</summary>
     [Range(0, 1_000_000)]
@@ -128,6 +130,9 @@ public sealed class ServiceLimits
 
     /// <summary>The compute threads actually used: <see cref="ComputeThreads"/>, or all processors but one when it is 0.</summary>
     public int Threads => ComputeThreads > 0 ? ComputeThreads : Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>The requests one client may have in flight: <see cref="ClientConcurrentRequests"/>, two per processor when it is 0, none (no limit) when −1.</summary>
+    public int ClientPermits => ClientConcurrentRequests switch { 0 => 2 * Environment.ProcessorCount, < 0 => 0, var n => n };
 
     /// <summary>The cheap lane's concurrency actually used: <see cref="CheapConcurrentRequests"/>, or 64 per processor when it is 0.</summary>
     public int CheapPermits => CheapConcurrentRequests > 0 ? CheapConcurrentRequests : 64 * Environment.ProcessorCount;
