@@ -21,8 +21,8 @@ public static class PoolSchemas
         Description = "one number in (0, 1) for every axis, or a list of spatialDims numbers in axis order",
         OneOf =
         [
-            new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "1", ExclusiveMinimum = "true", ExclusiveMaximum = "true" },
-            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "1" }, MinItems = 1, MaxItems = 3 },
+            new OpenApiSchema { Type = JsonSchemaType.Number, ExclusiveMinimum = "0", ExclusiveMaximum = "1" },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, ExclusiveMinimum = "0", ExclusiveMaximum = "1" }, MinItems = 1, MaxItems = 3 },
         ],
     };
 }
