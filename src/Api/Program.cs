@@ -34,7 +34,7 @@ var app = builder.Build();
 
 app.LogListeningAddresses();
 
-app.UseForwardedHeaders();
+app.UseTrustedProxies();
 app.UsePageSecurity();
 app.UseRequestLogging();
 app.UseInferenceMetrics();
@@ -44,8 +44,7 @@ app.UsePlayground();
 app.UseRequestTimeouts();
 app.UseApiDocumentation();
 // Pages and documentation above answer before these; each computation needs a key (when keys are configured) and a place in its client's share.
-app.UseAuthentication();
-app.UseAuthorization();
+app.UseApiKeys();
 app.UseRateLimiter();
 
 app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription().OpenToAll();

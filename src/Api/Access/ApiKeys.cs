@@ -38,17 +38,25 @@ public static class ApiKeys
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(ApiKeyOptions.Section);
-        var configured = section.GetSection(nameof(ApiKeyOptions.ApiKeys)).GetChildren().Any(k => !string.IsNullOrEmpty(k.Value));
+        // Unconfigured, nothing is registered: no authentication runs (and none is paid for at start-up or per request).
+        if (!section.GetSection(nameof(ApiKeyOptions.ApiKeys)).GetChildren().Any(k => !string.IsNullOrEmpty(k.Value)))
+            return builder;
         builder.Services.AddAuthentication(Scheme)
             .AddScheme<ApiKeyOptions, ApiKeyHandler>(Scheme, options => section.Bind(options));
         builder.Services.AddAuthorization(options =>
-        {
-            if (configured)
-                options.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
-        });
-        if (configured)
-            builder.Services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(OpenApi.ApiKeyOperationFilter.Describe);
+            options.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build());
+        builder.Services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(OpenApi.ApiKeyOperationFilter.Describe);
         return builder;
+    }
+
+    /// <summary>Authentication and authorization, when keys are configured; placed after the pages and documentation, which stay open.</summary>
+    public static WebApplication UseApiKeys(this WebApplication app)
+    {
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is null)
+            return app;
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
     }
 
     /// <summary>Authenticates <see cref="Header"/> against the configured keys; challenges with a 401 that says what was wrong.</summary>

@@ -34,4 +34,13 @@ public static class TrustedProxies
         });
         return services;
     }
+
+    /// <summary>The forwarded-headers middleware, when a proxy is configured (first, so that everything after sees the client's address).</summary>
+    public static WebApplication UseTrustedProxies(this WebApplication app)
+    {
+        var section = app.Configuration.GetSection(Section);
+        if (section.GetSection(nameof(ForwardedHeadersOptions.KnownProxies)).GetChildren().Any() || section.GetSection("KnownNetworks").GetChildren().Any())
+            app.UseForwardedHeaders();
+        return app;
+    }
 }
