@@ -33,7 +33,7 @@ fi
 
 start_api() { # PORT -> pid in $api_pid
   (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$1" \
-    Serilog__MinimumLevel__Default=Warning dotnet ConvService.Api.dll >"$work/api-$1.log" 2>&1) &
+    Serilog__MinimumLevel__Default=Warning ForwardedHeaders__KnownProxies__0=127.0.0.1 dotnet ConvService.Api.dll >"$work/api-$1.log" 2>&1) &
   api_pid=$!
   pids+=("$api_pid")
 }

@@ -1,3 +1,4 @@
+using ConvService.Api.Access;
 using ConvService.Api.Endpoints;
 using ConvService.Api.Errors;
 using ConvService.Api.Hosting;
@@ -22,6 +23,10 @@ builder.Services.AddRequestValidation();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthChecks();
 builder.Services.AddAdmission();
+builder.AddApiKeys();
+builder.Services.AddClientLimits();
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddPageSecurity(builder.Configuration);
 builder.Services.AddRequestTimeLimit();
 builder.Services.AddTelemetry();
 
@@ -29,6 +34,8 @@ var app = builder.Build();
 
 app.LogListeningAddresses();
 
+app.UseTrustedProxies();
+app.UsePageSecurity();
 app.UseRequestLogging();
 app.UseInferenceMetrics();
 app.UseExceptionHandler();
@@ -36,8 +43,11 @@ app.UseStatusCodePages();
 app.UsePlayground();
 app.UseRequestTimeouts();
 app.UseApiDocumentation();
+// Pages and documentation above answer before these; each computation needs a key (when keys are configured) and a place in its client's share.
+app.UseApiKeys();
+app.UseRateLimiter();
 
-app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription();
+app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription().OpenToAll();
 app.MapHealth();
 app.MapMetrics();
 app.MapConvolution();

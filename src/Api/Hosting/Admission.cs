@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 namespace ConvService.Api.Hosting;
 
 /// <summary>
-/// Admission to a computation: an endpoint filter, placed after the validation filter, takes a
-/// <see cref="ComputeSlots"/> slot once the body has been read and validated, and gives it back when the handler
-/// returns, so neither a slow upload nor the writing of a response holds one. When the slots and the queue are full
-/// the answer is 429 with Retry-After, and readiness (/health/ready) is 503 until a place frees up.
-/// Endpoints that compute nothing (health, metrics, Swagger, /) never wait.
+/// Admission to a computation: an endpoint filter, placed after the validation filter, reads the plan's cost, enters
+/// the <see cref="ComputeLanes"/> lane it belongs to once the body has been read and validated, and leaves it when the
+/// handler returns, so neither a slow upload, the JSON parsing nor the writing of a response holds a place. When the
+/// lane and its queue are full the answer is 429 with Retry-After, and readiness (/health/ready) is 503 while the
+/// expensive lane is. Endpoints that compute nothing (health, metrics, Swagger, /) never wait.
 /// </summary>
 public static class Admission
 {
@@ -17,29 +17,29 @@ public static class Admission
 
     public static IServiceCollection AddAdmission(this IServiceCollection services)
     {
-        services.AddSingleton<ComputeSlots>();
+        services.AddSingleton<ComputeLanes>();
         services.AddHealthChecks().AddCheck<ComputeQueueCheck>("compute-queue", tags: [ReadyTag]);
         return services;
     }
 
-    /// <summary>Takes a compute slot around the handler of each endpoint that reads a computation request.</summary>
+    /// <summary>Admits the handler of each endpoint that reads a computation request to the lane its cost chooses.</summary>
     public static TBuilder WithComputeSlot<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((context, next) =>
         {
-            if (!context.MethodInfo.GetParameters().Any(p => IsComputationRequest(p.ParameterType)))
+            var index = Array.FindIndex(context.MethodInfo.GetParameters(), p => typeof(IComputationRequest).IsAssignableFrom(p.ParameterType));
+            if (index < 0)
                 return next;
-            var slots = context.ApplicationServices.GetRequiredService<ComputeSlots>();
+            var lanes = context.ApplicationServices.GetRequiredService<ComputeLanes>();
             var retryAfter = context.ApplicationServices.GetRequiredService<IOptions<ServiceLimits>>().Value.RetryAfterSeconds;
             return async invocation =>
             {
-                using var lease = await slots.EnterAsync(invocation.HttpContext.RequestAborted);
+                var lane = lanes.LaneOf((invocation.Arguments[index] as IComputationRequest)?.Cost);
+                using var lease = await lanes.EnterAsync(lane, invocation.HttpContext.RequestAborted);
                 if (!lease.IsAcquired)
                     return Rejected(invocation.HttpContext, retryAfter);
-                return await next(invocation);
+                return await lanes.RunAsync(lane, () => next(invocation));
             };
         });
-
-    private static bool IsComputationRequest(Type type) => typeof(IComputationRequest).IsAssignableFrom(type);
 
     private static IResult Rejected(HttpContext context, int retryAfterSeconds)
     {
@@ -47,12 +47,12 @@ public static class Admission
         return TypedResults.Problem(BodyProblems.Overloaded(retryAfterSeconds));
     }
 
-    /// <summary>Unhealthy (so /health/ready answers 503) while the next computation would be turned away.</summary>
-    private sealed class ComputeQueueCheck(ComputeSlots slots) : IHealthCheck
+    /// <summary>Unhealthy (so /health/ready answers 503) while the next expensive computation would be turned away.</summary>
+    private sealed class ComputeQueueCheck(ComputeLanes lanes) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(slots.IsFull
-                ? HealthCheckResult.Unhealthy($"every compute slot is taken and the queue is full ({slots.Waiting} waiting)")
+            Task.FromResult(lanes.IsFull
+                ? HealthCheckResult.Unhealthy($"every compute slot is taken and the queue is full ({lanes.Waiting} waiting)")
                 : HealthCheckResult.Healthy());
     }
 }

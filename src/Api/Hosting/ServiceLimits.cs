@@ -58,9 +58,17 @@ public sealed class ServiceLimits
     [Range(1, 1_000_000)]
     public int MaxShapeLayers { get; set; } = 1_000;
 
-    /// <summary>Requests computed at once; 0 means one per processor.</summary>
+    /// <summary>Expensive requests (all but the cheap lane's) computed at once; 0 means one per processor.</summary>
     [Range(0, 100_000)]
     public int ConcurrentRequests { get; set; }
+
+    /// <summary>
+    /// Threads the expensive lane's computations and their parallel workers share; 0 means one per processor but one
+    /// (at least one), so that a processor is always left for the cheap lane, the parsing and writing of bodies, and
+    /// health: large computations cannot take every core from a 100 µs request.
+    /// </summary>
+    [Range(0, 1024)]
+    public int ComputeThreads { get; set; }
 
     /// <summary>Requests that wait for a free slot before new ones are turned away with 429.</summary>
     [Range(0, 1_000_000)]
@@ -77,6 +85,55 @@ public sealed class ServiceLimits
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Most work (multiply-adds or window reads) a request may cost and still take the cheap lane: it computes at once,
+    /// on its own thread, beside whatever the compute slots hold. The default, 4,000,000, is the most that runs on one
+    /// thread (the kernels split work from 2²² multiply-adds on): at most about 100 µs of one core. 0 turns the lane off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long CheapWork { get; set; } = 4_000_000;
+
+    /// <summary>
+    /// Most numbers a cheap-lane request's tensors may hold, in and out together (copying them is work too); the
+    /// default, 262,144, is below the pooling kernels' parallel split.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long CheapElements { get; set; } = 262_144;
+
+    /// <summary>Cheap requests computed at once; 0 means 64 per processor. Generous: each one is over in well under a millisecond.</summary>
+    [Range(0, 100_000)]
+    public int CheapConcurrentRequests { get; set; }
+
+    /// <summary>Cheap requests that wait when that many compute before new ones are turned away with 429.</summary>
+    [Range(0, 1_000_000)]
+    public int CheapQueueLength { get; set; } = 1024;
+
+    /// <summary>
+    /// Requests one client (its API key when keys are configured, else its address) may have in flight, from its
+    /// headers to its answer (reading and parsing its body included); past them and <see cref="ClientQueueLength"/>,
+    /// 429 with Retry-After. 0 means two per processor: enough for one client to keep every core busy, not enough to
+    /// crowd the others out. -1 turns the limit off.
+    /// </summary>
+    [Range(-1, 100_000)]
+    public int ClientConcurrentRequests { get; set; }
+
+    /// <summary>Requests of one client that wait, in its own queue and before their bodies are read, for one of its places.</summary>
+    [Range(0, 1_000_000)]
+    public int ClientQueueLength { get; set; } = 32;
+
+    /// <summary>Requests one client may start per second (a token bucket as deep as one second's worth); 0, the default, sets no rate.</summary>
+    [Range(0, 1_000_000)]
+    public int ClientRequestsPerSecond { get; set; }
+
     /// <summary>The concurrency actually used: <see cref="ConcurrentRequests"/>, or the processor count when it is 0.</summary>
     public int Permits => ConcurrentRequests > 0 ? ConcurrentRequests : Environment.ProcessorCount;
+
+    /// <summary>The compute threads actually used: <see cref="ComputeThreads"/>, or all processors but one when it is 0.</summary>
+    public int Threads => ComputeThreads > 0 ? ComputeThreads : Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>The requests one client may have in flight: <see cref="ClientConcurrentRequests"/>, two per processor when it is 0, none (no limit) when −1.</summary>
+    public int ClientPermits => ClientConcurrentRequests switch { 0 => 2 * Environment.ProcessorCount, < 0 => 0, var n => n };
+
+    /// <summary>The cheap lane's concurrency actually used: <see cref="CheapConcurrentRequests"/>, or 64 per processor when it is 0.</summary>
+    public int CheapPermits => CheapConcurrentRequests > 0 ? CheapConcurrentRequests : 64 * Environment.ProcessorCount;
 }

@@ -1,3 +1,4 @@
+using ConvService.Api.Access;
 using OpenTelemetry.Metrics;
 
 namespace ConvService.Api.Hosting;
@@ -24,7 +25,7 @@ public static class Telemetry
     /// <summary>GET /metrics in the Prometheus text format (it never waits for a compute slot).</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).OpenToAll();
         return app;
     }
 }

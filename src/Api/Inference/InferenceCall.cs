@@ -58,6 +58,9 @@ public sealed class InferenceCall : IComputationRequest, IBindableFromHttpContex
         }
     }
 
+    /// <summary>The cost of the native request's plan, once validated.</summary>
+    Plans.Cost? IComputationRequest.Cost => (Request as Plans.IPlannedRequest)?.Plan?.Cost;
+
     /// <summary>Replaces the request as bound by its planned copy (which shares its tensors).</summary>
     internal void Planned(IDisposable request) => Request = request;
 

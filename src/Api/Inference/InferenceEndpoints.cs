@@ -1,3 +1,4 @@
+using ConvService.Api.Access;
 using ConvService.Api.Endpoints;
 using ConvService.Api.Hosting;
 using ConvService.Api.Validation;
@@ -23,7 +24,7 @@ public static class InferenceEndpoints
     public static IEndpointRouteBuilder MapInference(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup(InferenceErrorWriter.Prefix).WithTags("Inference protocol (v2)");
-        var probes = v2.MapGroup("").DisableRateLimiting();
+        var probes = v2.MapGroup("").OpenToAll();
         probes.MapGet("", Server).WithName("InferenceServer").WithSummary("Server metadata: name, version and the protocol extensions supported");
         probes.MapGet("/health/live", Live).WithName("InferenceLive").WithSummary("Liveness: 200 while the process answers");
         probes.MapGet("/health/ready", Ready).WithName("InferenceReady").WithSummary("Readiness: 200 when the service's health checks pass, else 503");

@@ -1,3 +1,4 @@
+using ConvService.Api.Access;
 using ConvService.Api.Endpoints;
 using Microsoft.Playwright;
 
@@ -139,6 +140,18 @@ public sealed class PlaygroundTests(SwaggerUiSession session) : IClassFixture<Sw
 
         Assert.Equal("4·4 + 5·3 + 2·3 + 3·5 + 3·5 + 2·5 + 4·2 + 3·4 + 4·3 = 109", answer.GetProperty("text").GetString());
         await swagger.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task ThePlaygroundWorksUnderItsContentSecurityPolicyWithNothingBlocked()
+    {
+        var page = await OpenAsync(1280, 800);
+        await page.Locator("#conv-output [data-index='0,0']").ClickAsync();
+        await Assertions.Expect(page.Locator("#conv-explain .sum")).ToHaveTextAsync("4·4 + 5·3 + 2·3 + 3·5 + 3·5 + 2·5 + 4·2 + 3·4 + 4·3 = 109");
+        await page.CloseAsync();
+
+        Assert.Equal(PageSecurity.ContentSecurityPolicy, session.DocumentPolicy);
+        Assert.True(session.PolicyViolations.IsEmpty, string.Join("\n", session.PolicyViolations));
     }
 
     private async Task<IPage> OpenAsync(int width, int height)

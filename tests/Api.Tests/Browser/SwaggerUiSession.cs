@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ConvService.Api.Tests.Support;
 using Microsoft.Playwright;
 
@@ -17,6 +18,12 @@ public sealed class SwaggerUiSession : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowserContext? browser;
 
+    /// <summary>What the browser's console said the Content-Security-Policy blocked, in every tab so far.</summary>
+    public ConcurrentQueue<string> PolicyViolations { get; } = new();
+
+    /// <summary>The Content-Security-Policy header of the last page loaded.</summary>
+    public string? DocumentPolicy { get; private set; }
+
     /// <summary>A new tab showing Swagger UI with its operations rendered.</summary>
     public Task<IPage> OpenSwaggerAsync() => OpenAsync("/swagger", ".opblock");
 
@@ -25,7 +32,14 @@ public sealed class SwaggerUiSession : IAsyncLifetime
     {
         browser ??= await LaunchAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(api.Address, path).ToString());
+        // Chromium reports each thing a Content-Security-Policy blocks on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                PolicyViolations.Enqueue(message.Text);
+        };
+        var document = await page.GotoAsync(new Uri(api.Address, path).ToString());
+        DocumentPolicy = document is null ? null : await document.HeaderValueAsync("content-security-policy");
         await page.Locator(readySelector).First.WaitForAsync();
         return page;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConvService.Api.Access;
 using ConvService.Api.Endpoints;
 using ConvService.Api.Tests.Support;
 
@@ -35,6 +36,16 @@ public sealed class SwaggerUiTests(SwaggerUiSession session) : IClassFixture<Swa
 
         Assert.Equal("[[109,92],[110,85]]", answer.GetProperty("output").GetRawText().Replace(" ", "").Replace("\n", ""));
         AssertSeedAnswer("/pool/max", answer);
+    }
+
+    [ChromiumFact]
+    public async Task SwaggerUiRunsUnderItsContentSecurityPolicyWithNothingBlocked()
+    {
+        var answer = await ExecuteAsync(Routes.ConvForward);
+
+        Assert.Equal([109, 92, 72], FirstRow(answer, "output"));
+        Assert.Equal(PageSecurity.ContentSecurityPolicy, session.DocumentPolicy);
+        Assert.True(session.PolicyViolations.IsEmpty, string.Join("\n", session.PolicyViolations));
     }
 
     private async Task<JsonElement> ExecuteAsync(string path)

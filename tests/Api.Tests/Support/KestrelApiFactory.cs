@@ -30,10 +30,15 @@ public class KestrelApiFactory : WebApplicationFactory<Program>
     /// <summary>Settings of the "Limits" section for this host.</summary>
     protected virtual IReadOnlyDictionary<string, string> Limits => new Dictionary<string, string>();
 
+    /// <summary>Other settings for this host, by their full key ("ForwardedHeaders:KnownProxies:0", …).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing").UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in Limits)
             builder.UseSetting($"Limits:{key}", value);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 }

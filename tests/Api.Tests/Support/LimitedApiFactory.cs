@@ -30,6 +30,8 @@ public sealed class SlowApiFactory : LimitedApiFactory
     {
         ["ConcurrentRequests"] = "1",
         ["QueueLength"] = "0",
+        // No cheap lane: the seed request is the small request these tests see turned away beside the busy slot.
+        ["CheapWork"] = "0",
         ["RetryAfterSeconds"] = "2",
         ["RequestTimeout"] = "00:00:00.500",
         // Version 1's name of MaxWork, which deployments may still set: BigRequest needs more than the default 2·10¹⁰.
@@ -47,6 +49,8 @@ public sealed class BusyApiFactory : LimitedApiFactory
     {
         ["ConcurrentRequests"] = "1",
         ["QueueLength"] = "0",
+        // No cheap lane: the seed request is the small request these tests see turned away beside the busy slot.
+        ["CheapWork"] = "0",
         ["RetryAfterSeconds"] = "2",
         ["RequestTimeout"] = "00:01:00",
         ["MaxWork"] = "1000000000000",
