@@ -2,6 +2,6 @@ using BenchmarkDotNet.Running;
 using ConvService.Benchmarks;
 
 if (args.Length > 0 && args[0] == "--quick")
-    QuickRun.Print(args.Skip(1));
+    QuickRun.Print([.. args.Skip(1)]);
 else
     BenchmarkSwitcher.FromAssembly(typeof(ConvShape).Assembly).Run(args, BenchmarkConfig.Create());
