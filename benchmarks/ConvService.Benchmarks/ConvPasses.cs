@@ -8,10 +8,10 @@ public static class ConvPasses
 {
     public static void Forward<T>(ConvData<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var output = Conv2d.Forward(data.Input, data.Kernel, null, data.Shape.Options);
+        using var output = Conv.Forward(data.Input, data.Kernel, null, data.Shape.Options);
     }
 
     /// <summary>The input and kernel gradients together (2× the forward's FLOPs), into buffers allocated once.</summary>
     public static void Backward<T>(ConvData<T> data) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Conv2d.Backward(data.Geometry, data.Input.Span, data.Kernel.Span, data.GradOutput.Span, data.GradInput.Span, data.GradKernel.Span, default);
+        Conv.Backward(data.Geometry, data.Input.Span, data.Kernel.Span, data.GradOutput.Span, data.GradInput.Span, data.GradKernel.Span, default);
 }

@@ -20,7 +20,7 @@ public sealed record ConvShape(string Name, int N, int C, int H, int W, int K, i
 
     public TensorShape Kernel => new(Cout, C, K, K);
 
-    public ConvOptions Options => ConvOptions.Default2d with { Stride = new Spatial(Stride, Stride), Padding = ConvPadding.Explicit(new Spatial(K / 2, K / 2)) };
+    public ConvOptions Options => ConvOptions.Default(2) with { Stride = new Spatial(Stride, Stride), Padding = ConvPadding.Explicit(new Spatial(K / 2, K / 2)) };
 
     public ConvGeometry Geometry => ConvGeometry.Create(Input, Kernel, null, Options);
 

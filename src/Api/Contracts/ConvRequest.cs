@@ -49,6 +49,7 @@ public abstract record ConvRequest : IDisposable
 
     /// <summary>The options with PyTorch's defaults filled in.</summary>
     public ConvOptions ToOptions() => new(
+        2,
         Stride ?? Spatial.Repeat(1, 2),
         Padding ?? ConvPadding.Explicit(Spatial.Repeat(0, 2)),
         Dilation ?? Spatial.Repeat(1, 2),

@@ -57,7 +57,7 @@ public static class ConvolutionEndpoints
         using var input = request.Input!.ToTensor<T>();
         using var kernel = request.Kernel!.ToTensor<T>();
         using var bias = request.Bias?.ToTensor<T>();
-        var output = Conv2d.Forward(input, kernel, bias, request.ToOptions(), cancellationToken);
+        var output = Conv.Forward(input, kernel, bias, request.ToOptions(), cancellationToken);
         return new ConvForwardResponse(TensorResult.From(output, request.Input.Form));
     }
 
@@ -67,7 +67,7 @@ public static class ConvolutionEndpoints
         using var kernel = request.Kernel!.ToTensor<T>();
         using var bias = request.Bias?.ToTensor<T>();
         using var gradOutput = request.GradOutput?.ToTensor<T>();
-        var gradients = Conv2d.Backward(input, kernel, bias, gradOutput, request.ToOptions(), cancellationToken);
+        var gradients = Conv.Backward(input, kernel, bias, gradOutput, request.ToOptions(), cancellationToken);
         var form = request.Input.Form;
         return new ConvBackwardResponse(TensorResult.From(gradients.GradInput, form), TensorResult.From(gradients.GradKernel, form),
             gradients.GradBias is null ? null : TensorResult.From(gradients.GradBias, form));

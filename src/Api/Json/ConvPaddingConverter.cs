@@ -32,7 +32,7 @@ public sealed class ConvPaddingConverter : JsonConverter<ConvPadding>
                 writer.WriteStringValue("valid"u8);
                 break;
             default:
-                new SpatialConverter().Write(writer, value.Amounts, options);
+                new SpatialConverter().Write(writer, value.Begin, options);
                 break;
         }
     }

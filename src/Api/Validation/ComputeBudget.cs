@@ -32,7 +32,7 @@ public static class ComputeBudget
         for (var axis = 0; axis < 2; axis++)
         {
             var k = kernel[kernel.Rank - 2 + axis];
-            var (begin, end) = options.Padding.Resolve(axis, k, options.Dilation[axis]);
+            var (begin, end) = options.Padding.Resolve(axis, input[rank - 2 + axis], k, options.Stride[axis], options.Dilation[axis]);
             sizes[axis] = (long)input[rank - 2 + axis] + begin + end;
             padded *= sizes[axis];
         }

@@ -19,7 +19,7 @@ public sealed class ConvBackwardRequestValidator : ConvRequestValidator<ConvBack
             if (ConvRules.Check(request.Input.Shape, request.Kernel.Shape, request.Bias?.Shape, options).Count > 0)
                 return;
             var geometry = ConvGeometry.Create(request.Input.Shape, request.Kernel.Shape, request.Bias?.Shape, options);
-            if (ConvRules.CheckGradOutput(geometry, request.GradOutput.Shape) is { } problem)
+            if (ConvRules.CheckGradOutput(geometry.OutputShape, request.GradOutput.Shape) is { } problem)
                 context.AddFailure(problem.Parameter, problem.Message);
         });
 }

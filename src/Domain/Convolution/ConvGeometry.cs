@@ -5,21 +5,18 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Convolution;
 
 /// <summary>
-/// Everything a convolution needs to know about its arguments' shapes, resolved once: channels, groups, and one
-/// <see cref="WindowAxis"/> per spatial axis. Inputs of rank 2 (H, W) and 3 (C, H, W) are treated as N = 1 (and C = 1).
+/// Everything a convolution needs to know about its arguments' shapes, resolved once: the input's layout and one
+/// <see cref="WindowAxis"/> per spatial axis (<see cref="Windows"/>), channels, groups and the padding mode. An input of
+/// rank d is one line, plane or volume (N = C = 1, kernel (k…)); rank d + 1 is unbatched (N = 1).
 /// </summary>
 public sealed record ConvGeometry
 {
-    public required TensorShape InputShape { get; init; }
+    public required SpatialWindows Windows { get; init; }
 
     public required TensorShape KernelShape { get; init; }
 
     /// <summary>The output shape, of the input's rank.</summary>
     public required TensorShape OutputShape { get; init; }
-
-    public required int Batch { get; init; }
-
-    public required int InChannels { get; init; }
 
     public required int OutChannels { get; init; }
 
@@ -27,20 +24,37 @@ public sealed record ConvGeometry
 
     public required PaddingMode PaddingMode { get; init; }
 
+    public TensorShape InputShape => Windows.Input.Shape;
+
+    public int SpatialDims => Windows.Dims;
+
+    public int Batch => Windows.Input.Batch;
+
+    public int InChannels => Windows.Input.Channels;
+
     /// <summary>One axis per spatial dimension, outermost first.</summary>
-    public required ImmutableArray<WindowAxis> Axes { get; init; }
+    public ImmutableArray<WindowAxis> Axes => Windows.Axes;
 
     public int InChannelsPerGroup => InChannels / Groups;
 
     public int OutChannelsPerGroup => OutChannels / Groups;
 
-    /// <summary>The shape of the padded input, (N, C, Hp, Wp).</summary>
-    public TensorShape PaddedShape => new(Batch, InChannels, (int)Axes[0].PaddedInput, (int)Axes[1].PaddedInput);
+    /// <summary>The shape of the padded input, (N, C, padded sizes…).</summary>
+    public TensorShape PaddedShape => Windows.PaddedShape;
 
-    /// <summary>Multiply-adds the forward pass performs (the backward pass does twice as many).</summary>
-    public long MultiplyAdds => (long)Batch * OutChannels * Axes[0].Output * Axes[1].Output * InChannelsPerGroup * Axes[0].Kernel * Axes[1].Kernel;
+    /// <summary>Multiply-adds the forward pass performs, <c>N·Cout·Π O·C/groups·Π K</c> (each gradient as many); long.MaxValue when larger.</summary>
+    public long MultiplyAdds
+    {
+        get
+        {
+            Int128 count = (Int128)Batch * OutChannels * InChannelsPerGroup;
+            foreach (var axis in Axes)
+                count *= (long)axis.Output * axis.Kernel;
+            return count > long.MaxValue ? long.MaxValue : (long)count;
+        }
+    }
 
-    /// <summary>Resolves the geometry of a 2-D convolution.</summary>
+    /// <summary>Resolves the geometry of a convolution with <see cref="ConvOptions.SpatialDims"/> spatial axes.</summary>
     /// <exception cref="ArgumentException">The arguments break a rule of <see cref="ConvRules.Check"/>; the message says which and gives the numbers.</exception>
     public static ConvGeometry Create(TensorShape input, TensorShape kernel, TensorShape? bias, ConvOptions options)
     {
@@ -50,36 +64,34 @@ public sealed record ConvGeometry
         return Resolve(input, kernel, options);
     }
 
+    /// <summary>The geometry of arguments that keep every rule.</summary>
     internal static ConvGeometry Resolve(TensorShape input, TensorShape kernel, ConvOptions options)
     {
-        var rank = input.Rank;
-        var batch = rank == 4 ? input[0] : 1;
-        var inChannels = rank == 2 ? 1 : input[rank - 3];
-        var outChannels = kernel.Rank == 2 ? 1 : kernel[0];
-        var axes = ImmutableArray.CreateBuilder<WindowAxis>(2);
-        for (var axis = 0; axis < 2; axis++)
+        var layout = SpatialLayout.Of(input, options.SpatialDims);
+        var d = options.SpatialDims;
+        var axes = ImmutableArray.CreateBuilder<WindowAxis>(d);
+        for (var axis = 0; axis < d; axis++)
         {
-            var k = kernel[kernel.Rank - 2 + axis];
-            var (begin, end) = options.Padding.Resolve(axis, k, options.Dilation[axis]);
-            axes.Add(WindowAxis.Create(input[rank - 2 + axis], k, options.Stride[axis], options.Dilation[axis], begin, end));
+            var k = kernel[kernel.Rank - d + axis];
+            var (begin, end) = options.Padding.Resolve(axis, layout.Size(axis), k, options.Stride[axis], options.Dilation[axis]);
+            axes.Add(WindowAxis.Create(layout.Size(axis), k, options.Stride[axis], options.Dilation[axis], (int)begin, (int)end));
         }
-        int[] output = rank switch
-        {
-            2 => [axes[0].Output, axes[1].Output],
-            3 => [outChannels, axes[0].Output, axes[1].Output],
-            _ => [batch, outChannels, axes[0].Output, axes[1].Output],
-        };
+        return Of(layout, kernel, axes.MoveToImmutable(), options.Groups, options.PaddingMode);
+    }
+
+    /// <summary>A geometry from axes resolved elsewhere (transposed convolution's equivalent forward convolution).</summary>
+    internal static ConvGeometry Of(SpatialLayout input, TensorShape kernel, ImmutableArray<WindowAxis> axes, int groups, PaddingMode paddingMode)
+    {
+        var windows = new SpatialWindows(input, axes);
+        var outChannels = input.Form == SpatialForm.Single ? 1 : kernel[0];
         return new ConvGeometry
         {
-            InputShape = input,
+            Windows = windows,
             KernelShape = kernel,
-            OutputShape = new TensorShape(output),
-            Batch = batch,
-            InChannels = inChannels,
+            OutputShape = windows.OutputShape(outChannels),
             OutChannels = outChannels,
-            Groups = options.Groups,
-            PaddingMode = options.PaddingMode,
-            Axes = axes.MoveToImmutable(),
+            Groups = groups,
+            PaddingMode = paddingMode,
         };
     }
 }

@@ -116,12 +116,12 @@ public class ConvForwardTests(ApiFactory factory)
     [InlineData("""{"input": [[1]], "kernel": [[1]], "padding": -1}""", "padding", "padding must be ≥ 0")]
     [InlineData("""{"input": [[[1]],[[1]],[[1]]], "kernel": [[[[1]]],[[[1]]]], "groups": 2}""", "groups", "groups 2 does not divide the 3 input channels")]
     [InlineData("""{"input": [[[1]],[[1]]], "kernel": [[[[1]],[[1]]]], "groups": 0}""", "groups", "groups must be ≥ 1")]
-    [InlineData("""{"input": [[1,2,3],[1,2,3],[1,2,3]], "kernel": [[1]], "padding": "same", "stride": 2}""", "padding", "padding \"same\" needs stride 1; got stride 2×2")]
+    [InlineData("""{"input": [[1,2,3],[1,2,3],[1,2,3]], "kernel": [[1]], "padding": "same", "stride": 2}""", "padding", "padding \"same\" needs stride 1, as in PyTorch; got stride 2×2: for SAME padding at any stride send \"same-upper\"")]
     [InlineData("""{"input": [[1,2],[1,2]], "kernel": [[1]], "padding": 2, "paddingMode": "reflect"}""", "padding", "reflect padding 2 must be smaller than the input height 2")]
     [InlineData("""{"input": [[1,2],[1,2]], "kernel": [[1]], "padding": 3, "paddingMode": "circular"}""", "padding", "circular padding 3 must be at most the input height 2")]
     [InlineData("""{"input": [[[1]]], "kernel": [[[[1]]]], "bias": [1, 2]}""", "bias", "bias must be a rank-1 tensor of 1 values")]
     [InlineData("""{"input": [[1]], "kernel": [[[[1]]]]}""", "kernel", "kernel must have rank 2 (kH, kW) for a rank-2 input")]
-    [InlineData("""{"input": [1, 2], "kernel": [[1]]}""", "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W); got rank 1")]
+    [InlineData("""{"input": [1, 2], "kernel": [[1]]}""", "input", "input must have rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W) for spatialDims 2; got rank 1")]
     [InlineData("""{"input": [[1e39]], "kernel": [[1]], "dtype": "float32"}""", "input", "overflows float32")]
     public async Task PostingArgumentsThatBreakTheContractReturnsValidationProblemWithTheNumbers(string body, string field, string fragment)
     {

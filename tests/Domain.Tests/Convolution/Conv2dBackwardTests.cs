@@ -16,7 +16,7 @@ public class Conv2dBackwardTests
         using var image = Seed.Tensor<double>(Seed.Image, 5, 5);
         using var kernel = Seed.Tensor<double>(Seed.Kernel, 3, 3);
 
-        using var gradients = Conv2d.Backward(image, kernel, null, null, ConvOptions.Default2d);
+        using var gradients = Conv.Backward(image, kernel, null, null, ConvOptions.Default(2));
 
         Assert.Equal(new TensorShape(5, 5), gradients.GradInput.Shape);
         Assert.Equal(new TensorShape(3, 3), gradients.GradKernel.Shape);
@@ -33,8 +33,8 @@ public class Conv2dBackwardTests
         using var bias = Seed.Tensor<float>([0.5], 1);
         using var ones = Tensor<float>.Filled(new TensorShape(1, 3, 3), 1f);
 
-        using var implicitOnes = Conv2d.Backward(image, kernel, bias, null, ConvOptions.Default2d);
-        using var explicitOnes = Conv2d.Backward(image, kernel, bias, ones, ConvOptions.Default2d);
+        using var implicitOnes = Conv.Backward(image, kernel, bias, null, ConvOptions.Default(2));
+        using var explicitOnes = Conv.Backward(image, kernel, bias, ones, ConvOptions.Default(2));
 
         Assert.Equal(SeedGradInput.Select(v => (float)v), implicitOnes.GradInput.Span.ToArray());
         Assert.Equal(explicitOnes.GradKernel.Span.ToArray(), implicitOnes.GradKernel.Span.ToArray());
@@ -68,9 +68,9 @@ public class Conv2dBackwardTests
     {
         using var input = Seed.Tensor<double>(Seed.Image, 1, 1, 5, 5);
         using var kernel = Seed.Tensor<double>([1, 2, 3, 4], 1, 1, 2, 2);
-        var options = ConvOptions.Default2d with { Stride = new Spatial(2, 2) };
+        var options = ConvOptions.Default(2) with { Stride = new Spatial(2, 2) };
 
-        using var gradients = Conv2d.Backward(input, kernel, null, null, options);
+        using var gradients = Conv.Backward(input, kernel, null, null, options);
 
         var grad = gradients.GradInput.Span;
         for (var k = 0; k < 5; k++)
@@ -112,7 +112,7 @@ public class Conv2dBackwardTests
             using var kernel = Seed.Tensor<float>(problem.Kernel, [.. problem.KernelShape.Dims]);
             using var grad = Seed.Tensor<float>(gradOutput, [.. OutputShape(problem).Dims]);
 
-            using var actual = Conv2d.Backward(input, kernel, null, grad, problem.Options);
+            using var actual = Conv.Backward(input, kernel, null, grad, problem.Options);
 
             Assertions.AllClose(expected.GradInput.Span, actual.GradInput.Span, 1e-4, $"gradInput, trial {trial}: {problem}");
             Assertions.AllClose(expected.GradKernel.Span, actual.GradKernel.Span, 1e-4, $"gradKernel, trial {trial}: {problem}");
@@ -130,7 +130,7 @@ public class Conv2dBackwardTests
         using var kernel = Tensor<double>.Zeros(new TensorShape(kernelShape));
         using var grad = Tensor<double>.Zeros(new TensorShape(gradShape));
 
-        var error = Assert.Throws<ArgumentException>(() => Conv2d.Backward(input, kernel, null, grad, ConvOptions.Default2d));
+        var error = Assert.Throws<ArgumentException>(() => Conv.Backward(input, kernel, null, grad, ConvOptions.Default(2)));
 
         Assert.Equal("gradOutput", error.ParamName);
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public class Conv2dBackwardTests
         using var input = Tensor<double>.Zeros(new TensorShape(2, 2));
         using var kernel = Tensor<double>.Zeros(new TensorShape(3, 3));
 
-        var error = Assert.Throws<ArgumentException>(() => Conv2d.Backward(input, kernel, null, null, ConvOptions.Default2d));
+        var error = Assert.Throws<ArgumentException>(() => Conv.Backward(input, kernel, null, null, ConvOptions.Default(2)));
 
         Assert.Equal("kernel", error.ParamName);
     }
@@ -157,7 +157,7 @@ public class Conv2dBackwardTests
         using var kernel = Tensor<double>.Filled(new TensorShape(kernelShape), 1);
         using var bias = inputShape.Length == 2 ? null : Tensor<double>.Zeros(new TensorShape(kernelShape[0]));
 
-        using var gradients = Conv2d.Backward(input, kernel, bias, null, ConvOptions.Default2d);
+        using var gradients = Conv.Backward(input, kernel, bias, null, ConvOptions.Default(2));
 
         Assert.Equal(input.Shape, gradients.GradInput.Shape);
         Assert.Equal(kernel.Shape, gradients.GradKernel.Shape);
@@ -172,7 +172,7 @@ public class Conv2dBackwardTests
         using var kernel = Tensor<double>.Wrap(problem.KernelShape, problem.Kernel);
         using var bias = problem.Bias is null ? null : Tensor<double>.Wrap(new TensorShape(problem.Cout), problem.Bias);
         using var grad = Tensor<double>.Wrap(OutputShape(problem), gradOutput);
-        return Conv2d.Backward(input, kernel, bias, grad, problem.Options);
+        return Conv.Backward(input, kernel, bias, grad, problem.Options);
     }
 
     private static TensorShape OutputShape(RandomConv problem) =>

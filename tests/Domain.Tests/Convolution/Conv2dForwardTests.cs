@@ -15,7 +15,7 @@ public class Conv2dForwardTests
         using var image = Seed.Tensor<double>(Seed.Image, 5, 5);
         using var kernel = Seed.Tensor<double>(Seed.Kernel, 3, 3);
 
-        using var output = Conv2d.Forward(image, kernel, null, ConvOptions.Default2d);
+        using var output = Conv.Forward(image, kernel, null, ConvOptions.Default(2));
 
         Assert.Equal(new TensorShape(3, 3), output.Shape);
         Assert.Equal(SeedAnswer, output.Span.ToArray());
@@ -27,7 +27,7 @@ public class Conv2dForwardTests
         using var image = Seed.Tensor<float>(Seed.Image, 1, 1, 5, 5);
         using var kernel = Seed.Tensor<float>(Seed.Kernel, 1, 1, 3, 3);
 
-        using var output = Conv2d.Forward(image, kernel, null, ConvOptions.Default2d);
+        using var output = Conv.Forward(image, kernel, null, ConvOptions.Default(2));
 
         Assert.Equal(new TensorShape(1, 1, 3, 3), output.Shape);
         Assert.Equal(SeedAnswer.Select(v => (float)v), output.Span.ToArray());
@@ -44,7 +44,7 @@ public class Conv2dForwardTests
             using var kernel = Tensor<double>.Wrap(problem.KernelShape, problem.Kernel);
             using var bias = problem.Bias is null ? null : Tensor<double>.Wrap(new TensorShape(problem.Cout), problem.Bias);
 
-            using var output = Conv2d.Forward(input, kernel, bias, problem.Options);
+            using var output = Conv.Forward(input, kernel, bias, problem.Options);
 
             Assertions.AllClose(problem.ReferenceForward(), output.Span, 1e-12, $"trial {trial}: {problem}");
         }
@@ -60,7 +60,7 @@ public class Conv2dForwardTests
             using var input = Seed.Tensor<float>(problem.Input, [.. problem.InputShape.Dims]);
             using var kernel = Seed.Tensor<float>(problem.Kernel, [.. problem.KernelShape.Dims]);
 
-            using var output = Conv2d.Forward(input, kernel, null, problem.Options);
+            using var output = Conv.Forward(input, kernel, null, problem.Options);
 
             var expected = (problem with { Bias = null }).ReferenceForward();
             Assertions.AllClose(expected, output.Span, 1e-4, $"trial {trial}: {problem}");
@@ -73,7 +73,7 @@ public class Conv2dForwardTests
     [InlineData(new[] { 3, 2, 5, 5 }, new[] { 4, 2, 3, 3 }, new[] { 3, 4, 3, 3 })]
     public void Forward_KeepsTheInputRank(int[] input, int[] kernel, int[] expected)
     {
-        var geometry = ConvGeometry.Create(new TensorShape(input), new TensorShape(kernel), null, ConvOptions.Default2d);
+        var geometry = ConvGeometry.Create(new TensorShape(input), new TensorShape(kernel), null, ConvOptions.Default(2));
 
         Assert.Equal(new TensorShape(expected), geometry.OutputShape);
     }
@@ -84,7 +84,7 @@ public class Conv2dForwardTests
     [InlineData(7, 3, 1, 3, 7)] // dilation 3: 6 in total
     public void Forward_SamePaddingKeepsTheInputSize(int size, int k, int stride, int dilation, int expected)
     {
-        var options = ConvOptions.Default2d with { Padding = ConvPadding.Same, Stride = new Spatial(stride, stride), Dilation = new Spatial(dilation, dilation) };
+        var options = ConvOptions.Default(2) with { Padding = ConvPadding.Same, Stride = new Spatial(stride, stride), Dilation = new Spatial(dilation, dilation) };
 
         var geometry = ConvGeometry.Create(new TensorShape(size, size), new TensorShape(k, k), null, options);
 

@@ -6,7 +6,7 @@ namespace ConvService.Domain.Tests.Convolution;
 
 public class ConvRulesTests
 {
-    private static readonly ConvOptions Defaults = ConvOptions.Default2d;
+    private static readonly ConvOptions Defaults = ConvOptions.Default(2);
 
     private static ArgumentException Throws(int[] input, int[] kernel, ConvOptions options, int[]? bias = null) =>
         Assert.ThrowsAny<ArgumentException>(() => ConvGeometry.Create(new TensorShape(input), new TensorShape(kernel), bias is null ? null : new TensorShape(bias), options));

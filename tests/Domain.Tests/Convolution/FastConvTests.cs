@@ -117,7 +117,7 @@ public class FastConvTests
     /// <summary>The geometry of a valid (unpadded) convolution over the already padded input.</summary>
     private static ConvGeometry Geometry(PaddedProblem p) => ConvGeometry.Create(
         new TensorShape(p.N, p.C, p.Hp, p.Wp), new TensorShape(p.Cout, p.C / p.Groups, p.KH, p.KW), null,
-        new ConvOptions(new Spatial(p.SH, p.SW), ConvPadding.Valid, new Spatial(p.DH, p.DW), p.Groups, PaddingMode.Zeros));
+        new ConvOptions(2, new Spatial(p.SH, p.SW), ConvPadding.Valid, new Spatial(p.DH, p.DW), p.Groups, PaddingMode.Zeros));
 
     private static double[] Values(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextDouble() * 4 - 2)];
 

@@ -24,7 +24,7 @@ internal sealed record RandomConv(int N, int C, int H, int W, int Cout, int KH, 
                 1 when stride[0] == 1 && stride[1] == 1 => ConvPadding.Same,
                 _ => ConvPadding.Explicit(new Spatial(random.Next(0, 3), random.Next(0, 3))),
             };
-            var options = new ConvOptions(stride, padding, dilation, groups, mode);
+            var options = new ConvOptions(2, stride, padding, dilation, groups, mode);
             var n = random.Next(1, 3);
             var input = new TensorShape(n, c, h, w);
             var kernel = new TensorShape(cout, c / groups, kh, kw);
@@ -43,7 +43,10 @@ internal sealed record RandomConv(int N, int C, int H, int W, int Cout, int KH, 
     {
         var pads = new (int, int)[2];
         for (var axis = 0; axis < 2; axis++)
-            pads[axis] = Options.Padding.Resolve(axis, axis == 0 ? KH : KW, Options.Dilation[axis]);
+        {
+            var (begin, end) = Options.Padding.Resolve(axis, axis == 0 ? H : W, axis == 0 ? KH : KW, Options.Stride[axis], Options.Dilation[axis]);
+            pads[axis] = ((int)begin, (int)end);
+        }
         return Reference.Conv2d(Input, N, C, H, W, Kernel, Cout, KH, KW, Bias, [.. Options.Stride.Values], pads, [.. Options.Dilation.Values], Groups, Options.PaddingMode);
     }
 

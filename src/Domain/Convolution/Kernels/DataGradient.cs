@@ -6,7 +6,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · spread[Cout/g × pixels]</c>, row k =
-/// (c, p, q) then added into gradPadded channel c shifted by (p·dH, q·dW). Measured against a stride-1 forward pass of
+/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured against a stride-1 forward pass of
 /// the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3× faster where C/groups is small (S1, S4).
 /// </summary>
 internal static unsafe class DataGradient
@@ -16,7 +16,7 @@ internal static unsafe class DataGradient
         where V : struct, ISimd<V, T>
     {
         var grid = PixelGrid.Of(g);
-        var (rows, depth) = (g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel, g.OutChannelsPerGroup);
+        var (rows, depth) = (g.InChannelsPerGroup * g.Windows.KernelCells, g.OutChannelsPerGroup);
         var spreadLength = g.Batch * g.OutChannels * grid.Length;
         var taps = ArrayPool<int>.Shared.Rent(rows);
         var planes = ArrayPool<int>.Shared.Rent(depth);
@@ -36,9 +36,9 @@ internal static unsafe class DataGradient
                 var operands = new GemmOperands<T>
                 {
                     A = a, B = go, BStride = (long)depth * grid.Length, Offsets = p, Rows = rows, Depth = depth,
-                    Destination = gx, Scatter = t, RowsPerChannel = g.Axes[0].Kernel * g.Axes[1].Kernel, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
+                    Destination = gx, Scatter = t, RowsPerChannel = g.Windows.KernelCells, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
                 };
-                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, Reach(g), g.MultiplyAdds, cancellationToken).Run();
+                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, PixelGrid.Reach(g), g.MultiplyAdds, cancellationToken).Run();
             }
         }
         finally
@@ -49,12 +49,5 @@ internal static unsafe class DataGradient
             ArrayPool<int>.Shared.Return(taps);
         }
         cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    /// <summary>How far past virtual pixel v its col2im writes: the last tap's offset within a channel.</summary>
-    private static int Reach(ConvGeometry g)
-    {
-        var (h, w) = (g.Axes[0], g.Axes[1]);
-        return (h.Kernel - 1) * h.Dilation * (int)w.PaddedInput + (w.Kernel - 1) * w.Dilation;
     }
 }

@@ -4,13 +4,13 @@ using System.Runtime.Intrinsics;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The fast convolution kernels over an already padded NCHW input: packed implicit GEMM with a register-blocked
+/// The fast convolution kernels over an already padded (N, C, padded sizes…) input in 1, 2 or 3 spatial dimensions: packed implicit GEMM with a register-blocked
 /// micro-kernel over <see cref="Vector512{T}"/> (or <see cref="Vector256{T}"/> where AVX-512 is missing), one generic
 /// source for float and double. Each entry point has the contract of its <see cref="ConvKernels"/> namesake.
 /// </summary>
 internal static class FastConv
 {
-    /// <summary>output (N, Cout, Ho, Wo) = bias + the valid cross-correlation of <paramref name="padded"/> (N, C, Hp, Wp) with <paramref name="kernel"/>; <paramref name="bias"/> may be empty.</summary>
+    /// <summary>output (N, Cout, output sizes…) = bias + the valid cross-correlation of <paramref name="padded"/> (N, C, padded sizes…) with <paramref name="kernel"/>; <paramref name="bias"/> may be empty.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>
     public static void Forward<T>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -22,7 +22,7 @@ internal static class FastConv
     }
 
     /// <summary>
-    /// Overwrites <paramref name="gradPadded"/> (N, C, Hp, Wp) with the gradient of Σ gradOutput·output with respect to
+    /// Overwrites <paramref name="gradPadded"/> (N, C, padded sizes…) with the gradient of Σ gradOutput·output with respect to
     /// the padded input: col2im of <c>Wᵀ · gradOutput</c> (see <see cref="DataGradient"/>).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -36,7 +36,7 @@ internal static class FastConv
     }
 
     /// <summary>
-    /// Overwrites <paramref name="gradKernel"/> (Cout, C/groups, kH, kW) with the gradient of Σ gradOutput·output with
+    /// Overwrites <paramref name="gradKernel"/> (Cout, C/groups, k…) with the gradient of Σ gradOutput·output with
     /// respect to the kernel: <c>gradKernel[o, k] = Σ_n Σ_pixels gradOutput[n, o, pixel] · im2col(padded)[n, k, pixel]</c>.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

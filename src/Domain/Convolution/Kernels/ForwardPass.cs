@@ -6,7 +6,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The forward pass as <see cref="VirtualGemm{T, V}"/> per image and group: <c>Y[Cout/g × pixels] = W[Cout/g × K] · X̂[K × pixels]</c>,
-/// K = C/groups·kH·kW, with the im2col matrix X̂ read in place from the padded input.
+/// K = C/groups·Π k, with the im2col matrix X̂ read in place from the padded input.
 /// </summary>
 internal static unsafe class ForwardPass
 {
@@ -15,7 +15,7 @@ internal static unsafe class ForwardPass
         where V : struct, ISimd<V, T>
     {
         var grid = PixelGrid.Of(g);
-        var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel);
+        var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
         var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
         try

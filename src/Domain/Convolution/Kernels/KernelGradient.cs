@@ -15,7 +15,7 @@ internal static unsafe class KernelGradient
         where V : struct, ISimd<V, T>
     {
         var grid = PixelGrid.Of(g);
-        var depth = g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel;
+        var depth = g.InChannelsPerGroup * g.Windows.KernelCells;
         var rowLength = (grid.Length + V.Count - 1) / V.Count * V.Count;
         var spreadLength = g.Batch * g.OutChannels * rowLength;
         var offsets = ArrayPool<int>.Shared.Rent(depth);

@@ -32,7 +32,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
         _offsets = offsets;
         _gradKernel = gradKernel;
         _grid = PixelGrid.Of(g);
-        _depth = g.InChannelsPerGroup * g.Axes[0].Kernel * g.Axes[1].Kernel;
+        _depth = g.InChannelsPerGroup * g.Windows.KernelCells;
         var columnTiles = (_depth + DotTile.Columns - 1) / DotTile.Columns;
         var rowTiles = (g.OutChannelsPerGroup + DotTile.Rows - 1) / DotTile.Rows;
         _rowBlocks = Math.Min(rowTiles, Math.Max(1, 4 * workers / g.Groups));

@@ -4,17 +4,17 @@ namespace ConvService.Domain.Convolution.Kernels;
 internal static unsafe class OutputRows
 {
     /// <summary>
-    /// For every output (i, j) whose virtual pixel <c>v = i·Pitch + j·ColumnStep</c> lies in [first, end):
-    /// <c>output[i·Wo + j] = block[v − first] + bias</c>.
+    /// For every output (row i, column j) whose virtual pixel <c>v = RowStart(i) + j·ColumnStep</c> lies in [first, end):
+    /// <c>output[i·Columns + j] = block[v − first] + bias</c>.
     /// </summary>
     public static void Write<T, V>(T* block, int first, int end, PixelGrid grid, T bias, T* output)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
         var step = grid.ColumnStep;
-        for (var i = first / grid.Pitch; i < grid.Rows && i * grid.Pitch < end; i++)
+        for (var i = grid.RowAt(first); i < grid.Rows && grid.RowStart(i) < end; i++)
         {
-            var rowStart = i * grid.Pitch;
+            var rowStart = grid.RowStart(i);
             var j0 = Math.Max(0, (first - rowStart + step - 1) / step);
             var j1 = Math.Min(grid.Columns, (end - rowStart + step - 1) / step);
             if (j1 > j0)

@@ -4,7 +4,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 internal static unsafe class VirtualSpread
 {
     /// <summary>
-    /// <c>spread[plane·rowLength + i·Pitch + j·ColumnStep] = gradOutput[plane, i, j]</c>, zeros elsewhere (rowLength ≥ Length);
+    /// <c>spread[plane·rowLength + RowStart(i) + j·ColumnStep] = gradOutput[plane, i, j]</c>, zeros elsewhere (rowLength ≥ Length);
     /// one pass that writes every element once, planes shared among <paramref name="workers"/>.
     /// </summary>
     public static void Spread<T>(PixelGrid grid, int planes, T* gradOutput, T* spread, int rowLength, int workers)
@@ -25,7 +25,8 @@ internal static unsafe class VirtualSpread
         for (var i = 0; i < grid.Rows; i++)
         {
             var src = gradOutput.Slice(i * grid.Columns, grid.Columns);
-            var row = spread.Slice(i * grid.Pitch, i == grid.Rows - 1 ? spread.Length - i * grid.Pitch : grid.Pitch);
+            var start = grid.RowStart(i);
+            var row = spread[start..(i == grid.Rows - 1 ? spread.Length : grid.RowStart(i + 1))];
             if (grid.ColumnStep == 1)
             {
                 src.CopyTo(row);

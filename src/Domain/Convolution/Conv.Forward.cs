@@ -3,12 +3,15 @@ using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution;
 
-/// <summary>2-D convolution (cross-correlation) with PyTorch's <c>conv2d</c> semantics, over NCHW tensors.</summary>
-public static partial class Conv2d
+/// <summary>
+/// Convolution (cross-correlation) in 1, 2 or 3 spatial dimensions with PyTorch's <c>conv1d/2d/3d</c> semantics, over
+/// (N, C, …) tensors (or the unbatched and single forms of <see cref="Geometry.SpatialLayout"/>).
+/// </summary>
+public static partial class Conv
 {
     /// <summary>
-    /// <c>out[n,o,i,j] = bias[o] + Σ_c Σ_p Σ_q in[n, g·C/groups + c, i·s − pad + p·d, j·s − pad + q·d] · kernel[o,c,p,q]</c>,
-    /// where <c>g</c> is the group of output channel <c>o</c> and the padding cells hold what the padding mode says.
+    /// <c>out[n,o,i…] = bias[o] + Σ_c Σ_p… in[n, g·C/groups + c, i·s − padBegin + p·d …] · kernel[o,c,p…]</c> (one index per
+    /// spatial axis), where <c>g</c> is the group of output channel <c>o</c> and the padding cells hold what the padding mode says.
     /// </summary>
     /// <exception cref="ArgumentException">The shapes or options break a rule of <see cref="ConvRules"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the kernels poll it between tiles.</exception>
@@ -42,7 +45,7 @@ public static partial class Conv2d
         var padded = TensorPool<T>.Shared.Rent(paddedLength);
         try
         {
-            Padding2d.Pad(input, geometry.Batch * geometry.InChannels, geometry.Axes[0], geometry.Axes[1], geometry.PaddingMode, padded);
+            Padding.Pad(input, geometry.Batch * geometry.InChannels, geometry.Axes.AsSpan(), geometry.PaddingMode, padded);
             ConvKernels.Forward(geometry, padded.AsSpan(0, paddedLength), kernel, bias, output, cancellationToken);
         }
         finally

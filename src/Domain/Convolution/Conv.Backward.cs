@@ -3,14 +3,14 @@ using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution;
 
-public static partial class Conv2d
+public static partial class Conv
 {
     /// <summary>
     /// The gradients of <c>L = Σ gradOutput · Forward(input, kernel, bias)</c>:
-    /// <c>gradInput[n,c,y,x] = Σ gradOutput[n,o,i,j] · kernel[o,c',p,q]</c> over the windows whose tap (p, q) reads (y, x)
+    /// <c>gradInput[n,c,x…] = Σ gradOutput[n,o,i…] · kernel[o,c',p…]</c> over the windows whose tap p… reads x…
     /// (through the padding mode: reflect, replicate and circular padding cells fold back onto the cells they copy),
-    /// <c>gradKernel[o,c,p,q] = Σ_n Σ_i Σ_j in[n, g·C/groups + c, i·s − pad + p·d, j·s − pad + q·d] · gradOutput[n,o,i,j]</c>,
-    /// <c>gradBias[o] = Σ_n Σ_i Σ_j gradOutput[n,o,i,j]</c>. Input cells no window reaches get exactly 0.
+    /// <c>gradKernel[o,c,p…] = Σ_n Σ_i… in[n, g·C/groups + c, i·s − padBegin + p·d …] · gradOutput[n,o,i…]</c>,
+    /// <c>gradBias[o] = Σ_n Σ_i… gradOutput[n,o,i…]</c>. Input cells no window reaches get exactly 0.
     /// </summary>
     /// <remarks>gradOutput has the forward output's shape; <see langword="null"/> means all ones (the gradient of the output's sum).</remarks>
     /// <returns>Gradients of the input's, the kernel's and the bias's shapes; <see cref="ConvGradients{T}.GradBias"/> is null without a bias.</returns>
@@ -20,7 +20,7 @@ public static partial class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var geometry = ConvGeometry.Create(input.Shape, kernel.Shape, bias?.Shape, options);
-        if (gradOutput is not null && ConvRules.CheckGradOutput(geometry, gradOutput.Shape) is { } problem)
+        if (gradOutput is not null && ConvRules.CheckGradOutput(geometry.OutputShape, gradOutput.Shape) is { } problem)
             problem.Throw();
 
         using var ones = gradOutput is null ? Tensor<T>.Filled(geometry.OutputShape, T.One) : null;
@@ -55,10 +55,10 @@ public static partial class Conv2d
         var gradPadded = TensorPool<T>.Shared.Rent(paddedLength);
         try
         {
-            Padding2d.Pad(input, planes, geometry.Axes[0], geometry.Axes[1], geometry.PaddingMode, padded);
+            Padding.Pad(input, planes, geometry.Axes.AsSpan(), geometry.PaddingMode, padded);
             ConvKernels.BackwardKernel(geometry, padded.AsSpan(0, paddedLength), gradOutput, gradKernel, cancellationToken);
             ConvKernels.BackwardData(geometry, gradOutput, kernel, gradPadded.AsSpan(0, paddedLength), cancellationToken);
-            Padding2d.Fold(gradPadded.AsSpan(0, paddedLength), planes, geometry.Axes[0], geometry.Axes[1], geometry.PaddingMode, gradInput);
+            Padding.Fold(gradPadded.AsSpan(0, paddedLength), planes, geometry.Axes.AsSpan(), geometry.PaddingMode, gradInput);
         }
         finally
         {
@@ -66,21 +66,20 @@ public static partial class Conv2d
             TensorPool<T>.Shared.Return(gradPadded);
         }
         if (!gradBias.IsEmpty)
-            SumPerChannel(geometry, gradOutput, gradBias);
+            SumPerChannel(geometry.Batch, geometry.OutChannels, geometry.Windows.OutputPlaneLength, gradOutput, gradBias);
     }
 
-    /// <summary>gradBias[o] = Σ_n Σ_i Σ_j gradOutput[n,o,i,j].</summary>
-    private static void SumPerChannel<T>(ConvGeometry geometry, ReadOnlySpan<T> gradOutput, Span<T> gradBias)
+    /// <summary>gradBias[o] = Σ_n Σ_i… gradOutput[n,o,i…] over <paramref name="batch"/> images of <paramref name="channels"/> planes of <paramref name="plane"/> cells.</summary>
+    internal static void SumPerChannel<T>(int batch, int channels, int plane, ReadOnlySpan<T> gradOutput, Span<T> gradBias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var plane = geometry.Axes[0].Output * geometry.Axes[1].Output;
         gradBias.Clear();
-        for (var n = 0; n < geometry.Batch; n++)
+        for (var n = 0; n < batch; n++)
         {
-            for (var o = 0; o < geometry.OutChannels; o++)
+            for (var o = 0; o < channels; o++)
             {
                 var sum = T.Zero;
-                foreach (var value in gradOutput.Slice((n * geometry.OutChannels + o) * plane, plane))
+                foreach (var value in gradOutput.Slice((n * channels + o) * plane, plane))
                     sum += value;
                 gradBias[o] += sum;
             }

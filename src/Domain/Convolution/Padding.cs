@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Numerics;
+using ConvService.Domain.Geometry;
+
+namespace ConvService.Domain.Convolution;
+
+/// <summary>
+/// Pads the planes of an (N·C, sizes…) tensor at both ends of each of its d axes as a <see cref="PaddingMode"/> says
+/// (<c>F.pad</c>'s semantics, begin and end amounts from each <see cref="WindowAxis"/>), and folds a gradient with
+/// respect to the padded tensor back onto the cells each padding cell was copied from.
+/// </summary>
+public static class Padding
+{
+    /// <summary>
+    /// The position of the unpadded axis that padded position <paramref name="padded"/> copies, or −1 for a zero cell.
+    /// Reflect mirrors about the edge cell without repeating it; circular wraps; replicate clamps.
+    /// </summary>
+    public static int SourceIndex(int padded, int size, int padBegin, PaddingMode mode)
+    {
+        var i = padded - padBegin;
+        if ((uint)i < (uint)size)
+            return i;
+        return mode switch
+        {
+            PaddingMode.Reflect => i < 0 ? -i : 2 * (size - 1) - i,
+            PaddingMode.Replicate => i < 0 ? 0 : size - 1,
+            PaddingMode.Circular => ((i % size) + size) % size,
+            _ => -1,
+        };
+    }
+
+    /// <summary>Writes <paramref name="planes"/> padded planes (each Π <c>axis.PaddedInput</c> cells, row-major) into <paramref name="padded"/>.</summary>
+    /// <exception cref="ArgumentException">A span is shorter than the planes need.</exception>
+    public static void Pad<T>(ReadOnlySpan<T> input, int planes, ReadOnlySpan<WindowAxis> axes, PaddingMode mode, Span<T> padded)
+        where T : unmanaged, INumberBase<T>
+    {
+        var (plane, paddedPlane) = Lengths(axes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, planes * plane, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfLessThan(padded.Length, planes * paddedPlane, nameof(padded));
+        var last = axes[^1];
+        var (w, wp) = (last.Input, (int)last.PaddedInput);
+        var tables = Sources(axes, mode, out var rows, out var cols);
+        try
+        {
+            for (var p = 0; p < planes; p++)
+            {
+                var src = input.Slice(p * plane, plane);
+                var dst = padded.Slice(p * paddedPlane, paddedPlane);
+                for (var r = 0; r < rows.Length; r++)
+                    PadRow(rows[r] < 0 ? default : src.Slice(rows[r] * w, w), cols, last.PadBegin, dst.Slice(r * wp, wp));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(tables);
+        }
+    }
+
+    /// <summary>
+    /// Adds each cell of the padded gradient to the input cell it was copied from (zero cells are dropped), padded rows
+    /// in row-major order. <paramref name="gradInput"/> is overwritten, not accumulated into.
+    /// </summary>
+    public static void Fold<T>(ReadOnlySpan<T> gradPadded, int planes, ReadOnlySpan<WindowAxis> axes, PaddingMode mode, Span<T> gradInput)
+        where T : unmanaged, INumberBase<T>
+    {
+        var (plane, paddedPlane) = Lengths(axes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gradPadded.Length, planes * paddedPlane, nameof(gradPadded));
+        ArgumentOutOfRangeException.ThrowIfLessThan(gradInput.Length, planes * plane, nameof(gradInput));
+        var last = axes[^1];
+        var (w, wp) = (last.Input, (int)last.PaddedInput);
+        var tables = Sources(axes, mode, out var rows, out var cols);
+        try
+        {
+            gradInput[..(planes * plane)].Clear();
+            for (var p = 0; p < planes; p++)
+            {
+                var src = gradPadded.Slice(p * paddedPlane, paddedPlane);
+                var dst = gradInput.Slice(p * plane, plane);
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    if (rows[r] >= 0)
+                        FoldRow(src.Slice(r * wp, wp), cols, dst.Slice(rows[r] * w, w));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(tables);
+        }
+    }
+
+    private static (int Plane, int PaddedPlane) Lengths(ReadOnlySpan<WindowAxis> axes)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(axes.Length, nameof(axes));
+        var (plane, padded) = (1, 1);
+        foreach (var axis in axes)
+            (plane, padded) = (checked(plane * axis.Input), checked(padded * (int)axis.PaddedInput));
+        return (plane, padded);
+    }
+
+    /// <summary>
+    /// One rented table: <paramref name="rows"/>[r] = the input row (over the outer d − 1 axes, row-major) that padded row
+    /// r copies, or −1 for a row of zeros; <paramref name="cols"/>[c] = <see cref="SourceIndex"/> along the last axis.
+    /// </summary>
+    private static int[] Sources(ReadOnlySpan<WindowAxis> axes, PaddingMode mode, out Span<int> rows, out Span<int> cols)
+    {
+        var last = axes[^1];
+        var rowCount = 1;
+        foreach (var axis in axes[..^1])
+            rowCount = checked(rowCount * (int)axis.PaddedInput);
+        var table = ArrayPool<int>.Shared.Rent(rowCount + (int)last.PaddedInput);
+        rows = table.AsSpan(0, rowCount);
+        cols = table.AsSpan(rowCount, (int)last.PaddedInput);
+        for (var c = 0; c < cols.Length; c++)
+            cols[c] = SourceIndex(c, last.Input, last.PadBegin, mode);
+        for (var r = 0; r < rowCount; r++)
+        {
+            // r's digits over the outer axes, innermost first: each maps to its source, a zero cell zeroes the row.
+            var (rest, source, scale) = (r, 0, 1);
+            for (var a = axes.Length - 2; a >= 0 && source >= 0; a--)
+            {
+                var padded = (int)axes[a].PaddedInput;
+                var from = SourceIndex(rest % padded, axes[a].Input, axes[a].PadBegin, mode);
+                source = from < 0 ? -1 : source + from * scale;
+                (rest, scale) = (rest / padded, scale * axes[a].Input);
+            }
+            rows[r] = source;
+        }
+        return table;
+    }
+
+    private static void PadRow<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> cols, int padBegin, Span<T> destination)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (source.IsEmpty)
+        {
+            destination.Clear();
+            return;
+        }
+        for (var c = 0; c < cols.Length; c++)
+        {
+            if (c == padBegin && source.Length <= cols.Length - c)
+            {
+                source.CopyTo(destination.Slice(c));
+                c += source.Length - 1;
+                continue;
+            }
+            destination[c] = cols[c] < 0 ? T.Zero : source[cols[c]];
+        }
+    }
+
+    private static void FoldRow<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> cols, Span<T> destination)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (var c = 0; c < cols.Length; c++)
+        {
+            if (cols[c] >= 0)
+                destination[cols[c]] += source[c];
+        }
+    }
+}
