@@ -5,7 +5,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// Tasks of (group, block of K, block of output channels), each summing over every image and pixel, so no two tasks
-/// write the same gradient element. Pixels go in chunks; within a chunk four gradOutput rows stay in L1 while every
+/// write the same gradient element. Pixels go in chunks; within a chunk eight gradOutput rows stay in L1 while every
 /// im2col row streams past them from L2 (three neighbouring taps share their cache lines).
 /// </summary>
 internal sealed unsafe class KernelGradientJob<T, V>
@@ -89,22 +89,29 @@ internal sealed unsafe class KernelGradientJob<T, V>
             var whole = length / V.Count * V.Count;
             if (whole < length)
                 DotTile.PackTails(x, _offsets + kb, kbEnd - kb, whole, length - whole, V.Count, tails);
-            for (var r = r0; r < r1; r += DotTile.Rows)
+            var r = r0;
+            for (; r + DotTile.Rows <= r1; r += DotTile.Rows)
+                Tiles<EightRows>(go, pitch, x, gw, r, kb, kbEnd, length, tails);
+            if (r + FourRows.Count <= r1)
             {
-                if (r + DotTile.Rows > r1)
-                {
-                    Edges(go, pitch, x, gw, r, r1, kb, kbEnd, length);
-                    continue;
-                }
-                var k = kb;
-                for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
-                    DotTile.Run<T, V>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
-                Edges(go, pitch, x, gw, r, r + DotTile.Rows, k, kbEnd, length);
+                Tiles<FourRows>(go, pitch, x, gw, r, kb, kbEnd, length, tails);
+                r += FourRows.Count;
             }
+            Edges(go, pitch, x, gw, r, r1, kb, kbEnd, length);
         }
     }
 
-    /// <summary>The (row, tap) pairs outside whole 4 × 3 tiles, one dot product each.</summary>
+    /// <summary>Rows r … r + R.Count − 1 against taps kb … kbEnd − 1: whole blocks of three taps, then the edge taps.</summary>
+    private void Tiles<R>(T* go, int pitch, T* x, T* gw, int r, int kb, int kbEnd, int length, T* tails)
+        where R : struct, ITileRows
+    {
+        var k = kb;
+        for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
+            DotTile.Run<T, V, R>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
+        Edges(go, pitch, x, gw, r, r + R.Count, k, kbEnd, length);
+    }
+
+    /// <summary>The (row, tap) pairs outside whole blocks, one dot product each.</summary>
     private void Edges(T* go, int pitch, T* x, T* gw, int r0, int r1, int k0, int k1, int length)
     {
         for (var r = r0; r < r1; r++)
