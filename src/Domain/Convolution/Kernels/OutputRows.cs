@@ -1,6 +1,9 @@
 namespace ConvService.Domain.Convolution.Kernels;
 
-/// <summary>Moves a block of computed virtual pixels into NCHW output rows, dropping the ones that are no output.</summary>
+/// <summary>
+/// Moves a block of computed pixels into NCHW output rows: virtual pixels (dropping the ones that are no output), or
+/// pixels that are the outputs themselves; and col2im's scatter of computed im2col rows, either kind.
+/// </summary>
 internal static unsafe class OutputRows
 {
     /// <summary>
@@ -21,6 +24,12 @@ internal static unsafe class OutputRows
                 Copy<T, V>(block + rowStart + j0 * step - first, step, output + i * grid.Columns + j0, j1 - j0, bias);
         }
     }
+
+    /// <summary><c>output[x] = block[x] + bias</c> for x &lt; <paramref name="count"/>: a block whose pixels are the outputs.</summary>
+    public static void WriteDense<T, V>(T* block, T* output, int count, T bias)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T> =>
+        Copy<T, V>(block, 1, output, count, bias);
 
     private static void Copy<T, V>(T* src, int step, T* dst, int count, T bias)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -51,5 +60,33 @@ internal static unsafe class OutputRows
             V.Store(V.Add(V.Load(destination + x), V.Load(row + x)), destination + x);
         for (; x < count; x++)
             destination[x] += row[x];
+    }
+
+    /// <summary>
+    /// <c>destination[RowStart(i) + j·ColumnStep] += row[p − first]</c> for the outputs p = i·Columns + j in [first, end):
+    /// col2im's scatter of one im2col row computed over outputs rather than virtual pixels.
+    /// </summary>
+    public static void AddThrough<T, V>(T* row, int first, int end, PixelGrid grid, T* destination)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var step = grid.ColumnStep;
+        for (var p = first; p < end;)
+        {
+            var i = p / grid.Columns;
+            var j = p - i * grid.Columns;
+            var run = Math.Min(grid.Columns - j, end - p);
+            var dst = destination + grid.RowStart(i) + j * step;
+            if (step == 1)
+            {
+                AddTo<T, V>(row + (p - first), dst, run);
+            }
+            else
+            {
+                for (var x = 0; x < run; x++)
+                    dst[x * step] += row[p - first + x];
+            }
+            p += run;
+        }
     }
 }

@@ -5,11 +5,12 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The convolution GEMMs over virtual pixels (<see cref="PixelGrid"/>), B read in place. Work is split into tasks of
-/// (image-group, pixel block, row block) that workers claim in turn; inside a task the loops run depth blocks, then
-/// micro-panels of pixels (held in L1), then row panels of A (held in L2). A col2im destination is shared by
-/// neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in two phases, even
-/// blocks then odd, with blocks longer than the overlap.
+/// The convolution GEMMs over <see cref="PixelGrid"/>'s pixels: virtual pixels with B read in place, or (dense) the
+/// outputs themselves with B gathered or read in place. Work is split into tasks of (image-group, pixel block, row block)
+/// that workers claim in turn; inside a task the loops run depth blocks, then micro-panels of pixels (held in L1), then
+/// row panels of A (held in L2). The last panel of a row of pixels is as many vectors wide as it needs. A col2im
+/// destination is shared by neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in
+/// two phases, even blocks then odd, with blocks longer than the overlap.
 /// </summary>
 internal sealed unsafe class VirtualGemm<T, V>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -19,17 +20,19 @@ internal sealed unsafe class VirtualGemm<T, V>
     private static readonly int Depth = 512 / sizeof(T);
     private readonly GemmOperands<T> _op;
     private readonly PixelGrid _grid;
-    private readonly int _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
+    private readonly int _pixels, _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
     private readonly CancellationToken _cancellationToken;
     private int _nextTask, _phase;
 
-    /// <summary><paramref name="overlap"/>: how far past its pixels a block's col2im writes; 0 for plain output.</summary>
+    /// <summary><paramref name="overlap"/>: how far past its virtual pixel a pixel's col2im writes; 0 for plain output.</summary>
     public VirtualGemm(GemmOperands<T> op, PixelGrid grid, int imageGroups, int groups, int overlap, long multiplyAdds, CancellationToken cancellationToken)
     {
         (_op, _grid, _groups, _cancellationToken) = (op, grid, groups, cancellationToken);
         _workers = ParallelSplit.Workers(multiplyAdds);
+        _pixels = op.Dense ? grid.Outputs : grid.Length;
         _panels = WeightPanels.PerGroup(op.Rows);
-        _pixelPanels = (grid.Length + PanelWidth - 1) / PanelWidth;
+        _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
+        // Dense pixels p and p + n are at least n/2 − 1 virtual pixels apart, so 2·overlap + 2 of them clear the overlap too.
         _panelsPerBlock = overlap == 0 ? 16 : Math.Max(16, 2 * ((overlap + PanelWidth - 1) / PanelWidth) + 2);
         _pixelBlocks = (_pixelPanels + _panelsPerBlock - 1) / _panelsPerBlock;
         _rowBlocks = 1;
@@ -46,6 +49,21 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     private int Tasks { get; }
 
+    /// <summary>
+    /// Whether computing over the outputs beats computing over virtual pixels for a GEMM of <paramref name="rows"/> rows:
+    /// fewer pixels, against the cost of gathering B (<paramref name="gather"/>) counted as extra rows of multiply-adds.
+    /// </summary>
+    public static bool PrefersDense(PixelGrid grid, int rows, bool gather)
+    {
+        // Measured shapes of the per-element cost: a vector copy per row of outputs for step 1, two loads and a
+        // shuffle for step 2, a scalar copy otherwise; each in the currency of one row's FMA per vector of pixels.
+        var extraRows = !gather ? 0 : grid.ColumnStep switch { 1 => 4, 2 => 8, _ => 32 };
+        var tileRows = WeightPanels.PerGroup(rows) * GemmTile.Rows;
+        return (long)Vectors(grid.Outputs) * (tileRows + extraRows) < (long)Vectors(grid.Length) * tileRows;
+
+        static long Vectors(int pixels) => (pixels + V.Count - 1) / V.Count;
+    }
+
     public void Run()
     {
         var phases = _op.Scatter == null ? 1 : 2;
@@ -61,13 +79,13 @@ internal sealed unsafe class VirtualGemm<T, V>
         var rows = (_panels + _rowBlocks - 1) / _rowBlocks * GemmTile.Rows;
         var columns = Math.Min(_panelsPerBlock, _pixelPanels) * PanelWidth;
         var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth);
-        var tailOffsets = ArrayPool<int>.Shared.Rent(Depth);
+        var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
         try
         {
             for (var k = 0; k < Depth; k++)
-                tailOffsets[k] = k * PanelWidth;
+                panelOffsets[k] = k * PanelWidth;
             fixed (T* scratch = block)
-            fixed (int* tail = tailOffsets)
+            fixed (int* panel = panelOffsets)
             {
                 for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
                 {
@@ -76,21 +94,21 @@ internal sealed unsafe class VirtualGemm<T, V>
                     var pixelBlock = task / _rowBlocks % _pixelBlocks;
                     var rowBlock = task % _rowBlocks;
                     if (_op.Scatter == null || (_pixelBlocks > 1 ? pixelBlock : rowBlock) % 2 == _phase)
-                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, scratch, columns, scratch + rows * columns, tail);
+                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, scratch, columns, scratch + rows * columns, panel);
                 }
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(tailOffsets);
+            ArrayPool<int>.Shared.Return(panelOffsets);
             TensorPool<T>.Shared.Return(block);
         }
     }
 
-    private void RunTask(int imageGroup, int pixelBlock, int rowBlock, T* block, int pitch, T* tail, int* tailOffsets)
+    private void RunTask(int imageGroup, int pixelBlock, int rowBlock, T* block, int pitch, T* panel, int* panelOffsets)
     {
         var first = Split(_pixelPanels, _pixelBlocks, pixelBlock) * PanelWidth;
-        var end = Math.Min(_grid.Length, Split(_pixelPanels, _pixelBlocks, pixelBlock + 1) * PanelWidth);
+        var end = Math.Min(_pixels, Split(_pixelPanels, _pixelBlocks, pixelBlock + 1) * PanelWidth);
         var (panel0, panel1) = (Split(_panels, _rowBlocks, rowBlock), Split(_panels, _rowBlocks, rowBlock + 1));
         var x = _op.B + imageGroup * _op.BStride;
         var a = _op.A + (long)(imageGroup % _groups) * _panels * _op.Depth * GemmTile.Rows;
@@ -99,18 +117,24 @@ internal sealed unsafe class VirtualGemm<T, V>
             var depth = Math.Min(Depth, _op.Depth - k0);
             for (var j = first; j < end; j += PanelWidth)
             {
-                var b = x + j;
-                var offsets = _op.Offsets + k0;
-                if (j + PanelWidth > _grid.Length)
+                var count = Math.Min(PanelWidth, end - j);
+                var vectors = (count + V.Count - 1) / V.Count;
+                T* b = x + j;
+                int* offsets = _op.Offsets + k0;
+                if (_op.Gather || count < vectors * V.Count)
                 {
-                    TailPanel.Pack(b, offsets, depth, _grid.Length - j, PanelWidth, tail);
-                    b = tail;
-                    offsets = tailOffsets;
+                    if (_op.Gather)
+                        PanelGather.Pack<T, V>(x, offsets, depth, _grid, j, count, PanelWidth, panel);
+                    else
+                        TailPanel.Pack(b, offsets, depth, count, PanelWidth, panel);
+                    b = panel;
+                    offsets = panelOffsets;
                 }
-                for (var panel = panel0; panel < panel1; panel++)
+                for (var p = panel0; p < panel1; p++)
                 {
-                    var c = block + (panel - panel0) * GemmTile.Rows * pitch + (j - first);
-                    GemmTile.Run<T, V>(a + ((long)panel * _op.Depth + k0) * GemmTile.Rows, b, offsets, depth, c, pitch, k0 > 0);
+                    var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
+                    var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
+                    Tile(rows, vectors, a + ((long)p * _op.Depth + k0) * GemmTile.Rows, b, offsets, depth, c, pitch, k0 > 0);
                 }
             }
         }
@@ -119,16 +143,44 @@ internal sealed unsafe class VirtualGemm<T, V>
             Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end);
     }
 
+    /// <summary>The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels.</summary>
+    private static void Tile(int rows, int vectors, T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    {
+        if (rows > FourRows.Count)
+            Tile<EightRows>(vectors, a, b, offsets, depth, c, pitch, accumulate);
+        else
+            Tile<FourRows>(vectors, a, b, offsets, depth, c, pitch, accumulate);
+    }
+
+    private static void Tile<R>(int vectors, T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+        where R : struct, ITileRows
+    {
+        if (vectors == 3)
+            GemmTile.Run<T, V, R, ThreeVectors>(a, b, offsets, depth, c, pitch, accumulate);
+        else if (vectors == 2)
+            GemmTile.Run<T, V, R, TwoVectors>(a, b, offsets, depth, c, pitch, accumulate);
+        else
+            GemmTile.Run<T, V, R, OneVector>(a, b, offsets, depth, c, pitch, accumulate);
+    }
+
     private void Store(int imageGroup, int r, T* row, int first, int end)
     {
         if (_op.Scatter != null)
         {
-            OutputRows.AddTo<T, V>(row, _op.Destination + imageGroup * _op.DestinationStride + _op.Scatter[r] + first, end - first);
+            var destination = _op.Destination + imageGroup * _op.DestinationStride + _op.Scatter[r];
+            if (_op.Dense)
+                OutputRows.AddThrough<T, V>(row, first, end, _grid, destination);
+            else
+                OutputRows.AddTo<T, V>(row, destination + first, end - first);
             return;
         }
         var plane = (long)imageGroup * _op.Rows + r;
         var bias = _op.Bias == null ? T.Zero : _op.Bias[plane % (_groups * _op.Rows)];
-        OutputRows.Write<T, V>(row, first, end, _grid, bias, _op.Destination + plane * _grid.Outputs);
+        var output = _op.Destination + plane * _grid.Outputs;
+        if (_op.Dense)
+            OutputRows.WriteDense<T, V>(row, output + first, end - first, bias);
+        else
+            OutputRows.Write<T, V>(row, first, end, _grid, bias, output);
     }
 
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> items are cut into <paramref name="parts"/> near-equal parts.</summary>

@@ -20,3 +20,24 @@ internal readonly struct FourRows : ITileRows
 {
     public static int Count => 4;
 }
+
+/// <summary>A micro-kernel's width in vectors as a type, for the narrower last panel of a row of pixels.</summary>
+internal interface ITileVectors
+{
+    static abstract int Count { get; }
+}
+
+internal readonly struct ThreeVectors : ITileVectors
+{
+    public static int Count => 3;
+}
+
+internal readonly struct TwoVectors : ITileVectors
+{
+    public static int Count => 2;
+}
+
+internal readonly struct OneVector : ITileVectors
+{
+    public static int Count => 1;
+}
