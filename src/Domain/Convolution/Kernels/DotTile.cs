@@ -9,7 +9,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <see cref="GemmTile"/> for why Zen 5 wants the larger one); four rows take the remainder, so every element is summed
 /// the same way whichever block it falls in. The rows of go must be readable (and finite) up to length rounded up to
 /// whole vectors; b's last partial vector is read instead from <c>tails</c>, the three rows' ends zero-padded to a
-/// vector each (see <see cref="PackTails"/>), so that b is never read past its end.
+/// vector each (see <see cref="PackTails"/>), so that b is never read past its end. Steps where gradOutput, spread over
+/// virtual pixels, is zero in every row (the rows a stride skips) are left out (see <see cref="LiveSpans"/>).
 /// </summary>
 internal static unsafe class DotTile
 {
@@ -17,23 +18,43 @@ internal static unsafe class DotTile
 
     public const int Columns = 3;
 
+    /// <summary>
+    /// Sums over the vector steps of <paramref name="spans"/> (pairs of element offsets [start, end), whole vectors), then,
+    /// when <paramref name="tail"/> ≥ 0, the partial vector at that offset with b's ends read from <paramref name="tails"/>.
+    /// Steps left out are ones where every go row is zero: leaving them out changes no sum.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, V, R>(T* go, int goPitch, T* b, int* offsets, int length, T* gw, int gwPitch, T* tails)
+    public static void Run<T, V, R>(T* go, int goPitch, T* b, int* offsets, int* spans, int spanCount, int tail, T* gw, int gwPitch, T* tails)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
         where R : struct, ITileRows
     {
         T* b0p = b + offsets[0], b1p = b + offsets[1], b2p = b + offsets[2];
         T* g1 = go + goPitch, g2 = go + 2 * goPitch, g3 = go + 3 * goPitch, g4 = go + 4 * goPitch, g5 = go + 5 * goPitch, g6 = go + 6 * goPitch, g7 = go + 7 * goPitch;
-        var (i, end) = (0, length / V.Count * V.Count);
 
         // No calls from here on: a call among the accumulators would make the JIT spill them all. R.Count is a constant
         // of each instantiation, so the four-row copy compiles without the second half.
         V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s10 = V.Zero, s11 = V.Zero, s12 = V.Zero, s20 = V.Zero, s21 = V.Zero, s22 = V.Zero;
         V s30 = V.Zero, s31 = V.Zero, s32 = V.Zero, s40 = V.Zero, s41 = V.Zero, s42 = V.Zero, s50 = V.Zero, s51 = V.Zero, s52 = V.Zero;
         V s60 = V.Zero, s61 = V.Zero, s62 = V.Zero, s70 = V.Zero, s71 = V.Zero, s72 = V.Zero;
-        while (true)
+        for (var span = 0; ; span++)
         {
+            int i, end;
+            if (span < spanCount)
+            {
+                (i, end) = (spans[2 * span], spans[2 * span + 1]);
+            }
+            else if (span == spanCount && tail >= 0)
+            {
+                (i, end) = (tail, tail + V.Count);
+                b0p = tails - i;
+                b1p = tails + V.Count - i;
+                b2p = tails + 2 * V.Count - i;
+            }
+            else
+            {
+                break;
+            }
             for (; i < end; i += V.Count)
             {
                 var b0 = V.Load(b0p + i);
@@ -59,12 +80,6 @@ internal static unsafe class DotTile
                     s70 = V.MultiplyAdd(a, b0, s70); s71 = V.MultiplyAdd(a, b1, s71); s72 = V.MultiplyAdd(a, b2, s72);
                 }
             }
-            if (i >= length)
-                break;
-            b0p = tails - i;
-            b1p = tails + V.Count - i;
-            b2p = tails + 2 * V.Count - i;
-            end = i + V.Count;
         }
 
         Add<T, V>(gw, s00, s01, s02);
@@ -88,6 +103,36 @@ internal static unsafe class DotTile
         gw[0] += V.Sum(s0);
         gw[1] += V.Sum(s1);
         gw[2] += V.Sum(s2);
+    }
+
+    /// <summary>
+    /// The vector steps of the chunk [first, first + length) of virtual pixels that hold at least one output, as pairs of
+    /// element offsets from <paramref name="first"/> into <paramref name="spans"/> (whole vectors only), and the offset of
+    /// the partial last vector when it holds one (else −1). Returns the number of pairs; at most one per row of outputs.
+    /// </summary>
+    public static int LiveSpans<T, V>(PixelGrid grid, int first, int length, int* spans, out int tail)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var whole = length / V.Count * V.Count;
+        var (count, tailLive) = (0, false);
+        for (var row = grid.RowAt(first); row < grid.Rows && grid.RowStart(row) < first + length; row++)
+        {
+            var start = grid.RowStart(row) - first;
+            var end = start + (grid.Columns - 1) * grid.ColumnStep + 1;
+            if (end <= 0)
+                continue;
+            tailLive |= end > whole && whole < length;
+            (start, end) = (Math.Max(0, start) / V.Count * V.Count, Math.Min(whole, (end + V.Count - 1) / V.Count * V.Count));
+            if (start >= end)
+                continue;
+            if (count > 0 && start <= spans[2 * count - 1])
+                spans[2 * count - 1] = Math.Max(spans[2 * count - 1], end);
+            else
+                (spans[2 * count], spans[2 * count + 1], count) = (start, end, count + 1);
+        }
+        tail = tailLive ? whole : -1;
+        return count;
     }
 
     /// <summary>

@@ -45,18 +45,21 @@ internal sealed unsafe class KernelGradientJob<T, V>
     public void RunWorker(int worker)
     {
         var tails = TensorPool<T>.Shared.Rent(TapBlock * V.Count);
+        var spans = System.Buffers.ArrayPool<int>.Shared.Rent(2 * (Chunk / V.Count + 1));
         try
         {
             fixed (T* t = tails)
-                RunTasks(t);
+            fixed (int* s = spans)
+                RunTasks(t, s);
         }
         finally
         {
+            System.Buffers.ArrayPool<int>.Shared.Return(spans);
             TensorPool<T>.Shared.Return(tails);
         }
     }
 
-    private void RunTasks(T* tails)
+    private void RunTasks(T* tails, int* spans)
     {
         for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
         {
@@ -71,14 +74,15 @@ internal sealed unsafe class KernelGradientJob<T, V>
                 {
                     if (_cancellationToken.IsCancellationRequested)
                         return;
-                    RunChunk(n, group, k0, k1, r0, r1, first, Math.Min(Chunk, _grid.Length - first), tails);
+                    RunChunk(n, group, k0, k1, r0, r1, first, Math.Min(Chunk, _grid.Length - first), tails, spans);
                 }
             }
         }
     }
 
-    private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int first, int length, T* tails)
+    private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int first, int length, T* tails, int* spans)
     {
+        var chunk = new LiveChunk(spans, DotTile.LiveSpans<T, V>(_grid, first, length, spans, out var tail), tail, length);
         var x = _input + (long)(n * _g.InChannels + group * _g.InChannelsPerGroup) * _grid.PlaneLength + first;
         var go = _spread + (long)(n * _g.OutChannels + group * _g.OutChannelsPerGroup) * _spreadPitch + first;
         var gw = _gradKernel + (long)group * _g.OutChannelsPerGroup * _depth;
@@ -91,10 +95,10 @@ internal sealed unsafe class KernelGradientJob<T, V>
                 DotTile.PackTails(x, _offsets + kb, kbEnd - kb, whole, length - whole, V.Count, tails);
             var r = r0;
             for (; r + DotTile.Rows <= r1; r += DotTile.Rows)
-                Tiles<EightRows>(go, pitch, x, gw, r, kb, kbEnd, length, tails);
+                Tiles<EightRows>(go, pitch, x, gw, r, kb, kbEnd, chunk, tails);
             if (r + FourRows.Count <= r1)
             {
-                Tiles<FourRows>(go, pitch, x, gw, r, kb, kbEnd, length, tails);
+                Tiles<FourRows>(go, pitch, x, gw, r, kb, kbEnd, chunk, tails);
                 r += FourRows.Count;
             }
             Edges(go, pitch, x, gw, r, r1, kb, kbEnd, length);
@@ -102,13 +106,13 @@ internal sealed unsafe class KernelGradientJob<T, V>
     }
 
     /// <summary>Rows r … r + R.Count − 1 against taps kb … kbEnd − 1: whole blocks of three taps, then the edge taps.</summary>
-    private void Tiles<R>(T* go, int pitch, T* x, T* gw, int r, int kb, int kbEnd, int length, T* tails)
+    private void Tiles<R>(T* go, int pitch, T* x, T* gw, int r, int kb, int kbEnd, LiveChunk chunk, T* tails)
         where R : struct, ITileRows
     {
         var k = kb;
         for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
-            DotTile.Run<T, V, R>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
-        Edges(go, pitch, x, gw, r, r + R.Count, k, kbEnd, length);
+            DotTile.Run<T, V, R>(go + (long)r * pitch, pitch, x, _offsets + k, chunk.Spans, chunk.SpanCount, chunk.Tail, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
+        Edges(go, pitch, x, gw, r, r + R.Count, k, kbEnd, chunk.Length);
     }
 
     /// <summary>The (row, tap) pairs outside whole blocks, one dot product each.</summary>
@@ -126,5 +130,17 @@ internal sealed unsafe class KernelGradientJob<T, V>
         var start = (int)((long)tiles * block / blocks) * tile;
         var end = (int)((long)tiles * (block + 1) / blocks) * tile;
         return (start, Math.Min(end, count));
+    }
+
+    /// <summary>A chunk's live vector steps (<see cref="DotTile.LiveSpans"/>) and its length.</summary>
+    private readonly struct LiveChunk(int* spans, int spanCount, int tail, int length)
+    {
+        public int* Spans { get; } = spans;
+
+        public int SpanCount { get; } = spanCount;
+
+        public int Tail { get; } = tail;
+
+        public int Length { get; } = length;
     }
 }
