@@ -5,7 +5,7 @@ using ConvService.Domain.Convolution.Kernels;
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// A half-minute Stopwatch pass over the shapes (`-- --quick [S1 S2 …]`): the median of the timed runs after a warm-up,
+/// A half-minute Stopwatch pass over S1–S7 (S6 is 3-D, S7 1-D) (`-- --quick [S1 S2 …]`): the median of the timed runs after a warm-up,
 /// as the libtorch peer reports, for tuning on a shared machine where a full BenchmarkDotNet run would take minutes.
 /// The load average is printed before and after, and `--peak` adds the FMA ceiling measured in the same sitting.
 /// </summary>
@@ -17,7 +17,7 @@ public static class QuickRun
         Console.WriteLine($"load average {LoadAverage()}");
         if (args.Contains("--peak"))
             Console.WriteLine($"FMA peak, all cores: {FmaPeak.Measure<float>():F1} GFLOP/s float32, {FmaPeak.Measure<double>():F1} float64");
-        Console.WriteLine("shape  dtype   forward GFLOP/s   backward GFLOP/s   (backward's two halves, each at forward FLOPs)");
+        Console.WriteLine("shape  dtype   forward GFLOP/s   backward GFLOP/s   (backward's two halves, each at forward FLOPs)   shape");
         foreach (var shape in ConvShape.All.Where(s => shapes.Length == 0 || shapes.Contains(s.Name)))
         {
             Row<float>(shape, "fp32");
@@ -34,7 +34,7 @@ public static class QuickRun
         var g = shape.PaddedGeometry;
         var dataRate = shape.ForwardFlops / Median(() => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None)) / 1e9;
         var kernel = shape.ForwardFlops / Median(() => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None)) / 1e9;
-        Console.WriteLine($"{shape.Name,-6} {dtype,-7} {forward,15:F1} {backward,18:F1}   data {dataRate,6:F1} kernel {kernel,6:F1}");
+        Console.WriteLine($"{shape.Name,-6} {dtype,-7} {forward,15:F1} {backward,18:F1}   data {dataRate,6:F1} kernel {kernel,6:F1}   {shape.SpatialDims}-D {shape.Description}");
     }
 
     /// <summary>Seconds per pass: the median of at least 5 runs and 1 s, after 3 warm-ups.</summary>

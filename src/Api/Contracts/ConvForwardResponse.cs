@@ -2,8 +2,8 @@ using ConvService.Api.Json;
 
 namespace ConvService.Api.Contracts;
 
-/// <summary>The convolution's output, of the input's rank and wire form.</summary>
-/// <param name="Output">(Ho, Wo), (Cout, Ho, Wo) or (N, Cout, Ho, Wo).</param>
+/// <summary>The output of a convolution or a transposed convolution, of the input's rank and wire form.</summary>
+/// <param name="Output">(o…), (Cout, o…) or (N, Cout, o…), as the input's form.</param>
 public sealed record ConvForwardResponse(TensorResult Output) : IDisposable
 {
     public void Dispose() => Output.Dispose();

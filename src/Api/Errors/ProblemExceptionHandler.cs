@@ -5,7 +5,9 @@ namespace ConvService.Api.Errors;
 
 /// <summary>
 /// The one place that turns an exception into problem+json: unreadable bodies become 400s naming the field,
-/// framework status codes (413, 415) keep their status, anything unexpected is a 500 without details.
+/// framework status codes (413, 415) keep their status, anything unexpected is a 500 without details, logged at Error
+/// with its trace id. A Domain guard's <see cref="ArgumentException"/> is unexpected too: every request is validated
+/// into a plan first, so a guard that fires is a bug of ours, not the client's.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -16,11 +18,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException { InnerException: JsonException json } => JsonProblems.From(json),
             JsonException json => JsonProblems.From(json),
             BadHttpRequestException bad => BodyProblems.From(bad),
-            ArgumentException argument => JsonProblems.Field(argument.ParamName ?? "request", StripParameter(argument)),
             _ => null,
         };
         if (problem is null)
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, System.Diagnostics.Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
         else
             LogRejected(logger, problem.Status, problem.Title);
 
@@ -29,11 +30,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static string StripParameter(ArgumentException exception) =>
-        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", "", StringComparison.Ordinal);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected request with {Status}: {Title}")]
     private static partial void LogRejected(ILogger logger, int? status, string? title);

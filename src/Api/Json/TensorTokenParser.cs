@@ -10,12 +10,12 @@ namespace ConvService.Api.Json;
 /// </summary>
 internal sealed class TensorTokenParser(int maxElements, string limitText, int reserveLimit, ElementBudget? budget)
 {
-    /// <summary>The deepest nesting a tensor may have; the operators take rank 4 at most.</summary>
-    public const int MaxRank = 4;
+    /// <summary>The deepest nesting a tensor may have; the operators take rank 5 (3-D batched) at most.</summary>
+    public const int MaxRank = 5;
 
     private enum State { Start, Nested, FlatObject, FlatShape, FlatShapeEntries, FlatData, FlatDataEntries, Done }
 
-    private readonly int[] _shape = [-1, -1, -1, -1];
+    private readonly int[] _shape = [-1, -1, -1, -1, -1];
     private readonly int[] _index = new int[MaxRank];
     private readonly List<int> _flatShape = new(MaxRank);
     private TensorBufferBuilder _builder = new(maxElements, limitText, reserveLimit);

@@ -10,7 +10,7 @@ namespace ConvService.Api.Json;
 /// <summary>The JSON settings of the wire: the tensor and option converters and strict scalars.</summary>
 public static class WireJson
 {
-    /// <summary>Deep enough for a rank-4 tensor inside the request object, and no deeper.</summary>
+    /// <summary>Deep enough for a rank-5 tensor inside the request object (and the padding list's pairs), and not much deeper.</summary>
     public const int MaxDepth = 8;
 
     /// <summary>The wire settings for request and response bodies, with the per-tensor element limit of <see cref="ServiceLimits"/>.</summary>
@@ -27,6 +27,7 @@ public static class WireJson
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         options.Converters.Add(new JsonTensorConverter(maxElementsPerTensor));
         options.Converters.Add(new SpatialConverter());
+        options.Converters.Add(new PerAxisConverter());
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(new WireEnumConverter<PaddingMode>());
         options.Converters.Add(new WireEnumConverter<DType>());

@@ -21,14 +21,15 @@ public static class ApiDocumentation
             {
                 Title = "ConvService",
                 Version = "v1",
-                Description = "2-D convolution, its gradients and pooling over JSON tensors, with PyTorch's exact semantics. " +
+                Description = "Convolution in 1, 2 and 3 dimensions, transposed convolution, their gradients and pooling over JSON tensors, with PyTorch's exact semantics. " +
                               "A tensor is nested arrays ([[4,5],[3,3]]) or {\"shape\": [2,2], \"data\": [4,5,3,3]}; responses use the input's form.",
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly());
             options.MapType<JsonTensor>(() => WireSchemas.Tensor("A tensor: nested arrays of numbers (rank = depth) or {\"shape\": [...], \"data\": [...]} in row-major order. \"NaN\", \"Infinity\" and \"-Infinity\" may stand for numbers."));
             options.MapType<TensorResult>(() => WireSchemas.Tensor("A tensor in the form of the request's input."));
             options.MapType<Spatial>(WireSchemas.Pair);
-            options.MapType<ConvPadding>(WireSchemas.ConvPadding);
+            options.MapType<PerAxis>(WireSchemas.PerAxis);
+            options.MapType<PaddingValue>(WireSchemas.ConvPadding);
             options.MapType<PaddingMode>(WireSchemas.Enum<PaddingMode>);
             options.MapType<DType>(WireSchemas.Enum<DType>);
             options.MapType<PoolMode>(WireSchemas.Enum<PoolMode>);

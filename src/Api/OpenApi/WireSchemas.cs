@@ -37,14 +37,39 @@ public static class WireSchemas
         ],
     };
 
+    /// <summary>A per-axis integer option: one integer for every axis, or a list of d (spatialDims) integers.</summary>
+    public static OpenApiSchema PerAxis() => new()
+    {
+        Description = "one integer for every axis, or a list of spatialDims integers in axis order (L; H, W; D, H, W)",
+        OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.Integer },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, MinItems = 1, MaxItems = 3 },
+        ],
+    };
+
     public static OpenApiSchema ConvPadding() => new()
     {
-        Description = "an integer ≥ 0, [height, width], \"same\" or \"valid\"",
+        Description = "an integer ≥ 0 for both ends of every axis; a list of spatialDims entries, each an integer ≥ 0 or a [begin, end] pair " +
+                      "([[1, 2]] in 1-D); \"valid\"; \"same\" (stride 1); \"same-upper\" or \"same-lower\" (any stride: output ceil(I / stride))",
         OneOf =
         [
             new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
-            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }, MinItems = 2, MaxItems = 2 },
-            new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("same"), JsonValue.Create("valid")] },
+            new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                MinItems = 1,
+                MaxItems = 3,
+                Items = new OpenApiSchema
+                {
+                    OneOf =
+                    [
+                        new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
+                        new OpenApiSchema { Type = JsonSchemaType.Array, Description = "[begin, end]", Items = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }, MinItems = 2, MaxItems = 2 },
+                    ],
+                },
+            },
+            new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("valid"), JsonValue.Create("same"), JsonValue.Create("same-upper"), JsonValue.Create("same-lower")] },
         ],
     };
 

@@ -1,31 +1,12 @@
 using ConvService.Api.Contracts;
-using ConvService.Domain.Convolution;
-using FluentValidation;
 
 namespace ConvService.Api.Validation;
 
-/// <summary>The rules of /conv/forward (and the part of /conv/backward it shares): required tensors, then every rule of <see cref="ConvRules"/>.</summary>
-public abstract class ConvRequestValidator<T> : AbstractValidator<T> where T : ConvRequest
-{
-    protected ConvRequestValidator()
-    {
-        RuleFor(r => r.Input).NotNull().WithMessage("input is required: a tensor of rank 2 (H, W), 3 (C, H, W) or 4 (N, C, H, W)");
-        RuleFor(r => r.Kernel).NotNull().WithMessage("kernel is required: (kH, kW) for an (H, W) input, else (Cout, C/groups, kH, kW)");
-        this.NoUnknownFields(r => r.UnknownFields);
-        RuleFor(r => r).Custom((request, context) =>
-        {
-            if (request.Input is null || request.Kernel is null)
-                return;
-            var problems = ConvRules.Check(request.Input.Shape, request.Kernel.Shape, request.Bias?.Shape, request.ToOptions());
-            foreach (var problem in problems)
-                context.AddFailure(problem.Parameter, problem.Message);
-            if (problems.Count == 0)
-                ComputeBudget.CheckConvolution(request.Input.Shape, request.Kernel.Shape, request.ToOptions(), ComputeBudget.LimitsOf(context), context.AddFailure);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "kernel", request.Kernel, request.Dtype);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "bias", request.Bias, request.Dtype);
-        });
-    }
-}
+/// <summary>The field rules of /conv/forward; the shape rules and limits are <see cref="Plans.ConvPlan"/>'s.</summary>
+public sealed class ConvForwardRequestValidator() : KernelRequestValidator<ConvForwardRequest>("(Cout, C/groups, k…)");
 
-public sealed class ConvForwardRequestValidator : ConvRequestValidator<ConvForwardRequest>;
+/// <summary>The rules of /conv/forward, and gradOutput within float32's range.</summary>
+public sealed class ConvBackwardRequestValidator : KernelRequestValidator<ConvBackwardRequest>
+{
+    public ConvBackwardRequestValidator() : base("(Cout, C/groups, k…)") => GradOutputFitsTheDtype(r => r.GradOutput);
+}

@@ -22,20 +22,19 @@ public static partial class Conv
         var geometry = ConvGeometry.Create(input.Shape, kernel.Shape, bias?.Shape, options);
         if (gradOutput is not null && ConvRules.CheckGradOutput(geometry.OutputShape, gradOutput.Shape) is { } problem)
             problem.Throw();
+        return Backward(geometry, input, kernel, bias, gradOutput, cancellationToken);
+    }
 
+    /// <summary>The backward pass of an already resolved <paramref name="geometry"/>, into new tensors; gradOutput null means all ones.</summary>
+    /// <exception cref="ArgumentException">A tensor's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static ConvGradients<T> Backward<T>(ConvGeometry geometry, Tensor<T> input, Tensor<T> kernel, Tensor<T>? bias, Tensor<T>? gradOutput, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         using var ones = gradOutput is null ? Tensor<T>.Filled(geometry.OutputShape, T.One) : null;
-        var gradients = new ConvGradients<T>(Tensor<T>.Uninitialized(input.Shape), Tensor<T>.Uninitialized(kernel.Shape), bias is null ? null : Tensor<T>.Uninitialized(bias.Shape));
-        try
-        {
-            var grad = (gradOutput ?? ones!).Span;
-            Backward(geometry, input.Span, kernel.Span, grad, gradients.GradInput.Span, gradients.GradKernel.Span, gradients.GradBias is null ? default : gradients.GradBias.Span, cancellationToken);
-            return gradients;
-        }
-        catch
-        {
-            gradients.Dispose();
-            throw;
-        }
+        var grad = gradOutput ?? ones!;
+        return ConvGradients<T>.Computed(input.Shape, kernel.Shape, bias?.Shape, gradients => Backward(geometry, input.Span, kernel.Span, grad.Span,
+            gradients.GradInput.Span, gradients.GradKernel.Span, gradients.GradBias is null ? default : gradients.GradBias.Span, cancellationToken));
     }
 
     /// <summary>The backward pass into destinations the caller owns; an empty <paramref name="gradBias"/> skips the bias gradient.</summary>

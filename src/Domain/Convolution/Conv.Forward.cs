@@ -16,21 +16,15 @@ public static partial class Conv
     /// <exception cref="ArgumentException">The shapes or options break a rule of <see cref="ConvRules"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the kernels poll it between tiles.</exception>
     public static Tensor<T> Forward<T>(Tensor<T> input, Tensor<T> kernel, Tensor<T>? bias, ConvOptions options, CancellationToken cancellationToken = default)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var geometry = ConvGeometry.Create(input.Shape, kernel.Shape, bias?.Shape, options);
-        var output = Tensor<T>.Uninitialized(geometry.OutputShape);
-        try
-        {
-            Forward(geometry, input.Span, kernel.Span, bias is null ? default : bias.Span, output.Span, cancellationToken);
-            return output;
-        }
-        catch
-        {
-            output.Dispose();
-            throw;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Forward(ConvGeometry.Create(input.Shape, kernel.Shape, bias?.Shape, options), input, kernel, bias, cancellationToken);
+
+    /// <summary>The forward pass of an already resolved <paramref name="geometry"/>, into a new tensor of its output shape.</summary>
+    /// <exception cref="ArgumentException">A tensor's length does not match <paramref name="geometry"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Tensor<T> Forward<T>(ConvGeometry geometry, Tensor<T> input, Tensor<T> kernel, Tensor<T>? bias, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Tensor<T>.Computed(geometry.OutputShape, output => Forward(geometry, input.Span, kernel.Span, bias is null ? default : bias.Span, output.Span, cancellationToken));
 
     /// <summary>The forward pass into a destination the caller owns; <paramref name="bias"/> may be empty.</summary>
     /// <exception cref="ArgumentException">A span's length does not match <paramref name="geometry"/>.</exception>
@@ -54,10 +48,14 @@ public static partial class Conv
         }
     }
 
-    private static void CheckLengths(ConvGeometry geometry, int input, int kernel, int output)
+    private static void CheckLengths(ConvGeometry geometry, int input, int kernel, int output) =>
+        CheckLengths(geometry.InputShape, geometry.KernelShape, geometry.OutputShape, input, kernel, output);
+
+    /// <summary>The spans hold one input and one kernel of their shapes, and room for the output.</summary>
+    internal static void CheckLengths(TensorShape inputShape, TensorShape kernelShape, TensorShape outputShape, int input, int kernel, int output)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual((long)input, geometry.InputShape.ElementCount ?? -1, nameof(input));
-        ArgumentOutOfRangeException.ThrowIfNotEqual((long)kernel, geometry.KernelShape.ElementCount ?? -1, nameof(kernel));
-        ArgumentOutOfRangeException.ThrowIfLessThan((long)output, geometry.OutputShape.ElementCount ?? long.MaxValue, nameof(output));
+        ArgumentOutOfRangeException.ThrowIfNotEqual((long)input, inputShape.ElementCount ?? -1, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfNotEqual((long)kernel, kernelShape.ElementCount ?? -1, nameof(kernel));
+        ArgumentOutOfRangeException.ThrowIfLessThan((long)output, outputShape.ElementCount ?? long.MaxValue, nameof(output));
     }
 }

@@ -64,6 +64,13 @@ public sealed record ConvGeometry
         return Resolve(input, kernel, options);
     }
 
+    /// <summary>The geometry, or null with every rule of <see cref="ConvRules.Check"/> the arguments break (the API reports them all).</summary>
+    public static ConvGeometry? TryCreate(TensorShape input, TensorShape kernel, TensorShape? bias, ConvOptions options, out IReadOnlyList<ParameterProblem> problems)
+    {
+        problems = ConvRules.Check(input, kernel, bias, options);
+        return problems.Count > 0 ? null : Resolve(input, kernel, options);
+    }
+
     /// <summary>The geometry of arguments that keep every rule.</summary>
     internal static ConvGeometry Resolve(TensorShape input, TensorShape kernel, ConvOptions options)
     {

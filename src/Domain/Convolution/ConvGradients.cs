@@ -10,6 +10,22 @@ namespace ConvService.Domain.Convolution;
 public sealed record ConvGradients<T>(Tensor<T> GradInput, Tensor<T> GradKernel, Tensor<T>? GradBias) : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Rents gradients of the given shapes (no bias gradient when <paramref name="bias"/> is null) for <paramref name="fill"/> to write; they go back to the pool if fill throws.</summary>
+    public static ConvGradients<T> Computed(TensorShape input, TensorShape kernel, TensorShape? bias, Action<ConvGradients<T>> fill)
+    {
+        var gradients = new ConvGradients<T>(Tensor<T>.Uninitialized(input), Tensor<T>.Uninitialized(kernel), bias is { } b ? Tensor<T>.Uninitialized(b) : null);
+        try
+        {
+            fill(gradients);
+            return gradients;
+        }
+        catch
+        {
+            gradients.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         GradInput.Dispose();

@@ -55,6 +55,22 @@ public sealed class Tensor<T> : IDisposable where T : unmanaged, IFloatingPointI
         return tensor;
     }
 
+    /// <summary>Rents a tensor of <paramref name="shape"/> for <paramref name="fill"/> to write; it goes back to the pool if fill throws.</summary>
+    public static Tensor<T> Computed(TensorShape shape, Action<Tensor<T>> fill)
+    {
+        var tensor = Uninitialized(shape);
+        try
+        {
+            fill(tensor);
+            return tensor;
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Views memory the caller owns (never returned to the pool); its first elements are the tensor.</summary>
     /// <exception cref="ArgumentException">The memory is shorter than the shape's element count.</exception>
     public static Tensor<T> Wrap(TensorShape shape, Memory<T> data)

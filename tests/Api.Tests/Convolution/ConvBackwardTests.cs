@@ -101,7 +101,7 @@ public class ConvBackwardTests(ApiFactory factory)
         using var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"));
 
         var example = document.RootElement.GetProperty("paths").GetProperty(Routes.ConvBackward).GetProperty("post")
-            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples").GetProperty("seed").GetProperty("value");
         var seed = JsonNode.Parse($$"""{"input": {{Requests.SeedImage}}, "kernel": {{Requests.SeedKernel}}, "gradOutput": [[1,1,1],[1,1,1],[1,1,1]]}""");
         Assert.True(JsonNode.DeepEquals(seed, JsonNode.Parse(example.GetRawText())), example.GetRawText());
     }

@@ -11,10 +11,18 @@ public static class FuzzFields
         Gen.Int[1, 3].Select(i => $"{i}"),
         Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3]).Select(p => $"[{p.Item1},{p.Item2}]"));
 
+    /// <summary>One to three axes of integers, the spatialDims a list may mean.</summary>
+    public static readonly Gen<string> Axes = Gen.OneOf(
+        Gen.Int[1, 3].Select(i => $"{i}"),
+        Gen.Int[1, 3].Array[1, 3].Select(a => $"[{string.Join(",", a)}]"));
+
     public static readonly Gen<string> Padding = Gen.OneOf(
         Gen.Int[0, 2].Select(i => $"{i}"),
         Gen.Select(Gen.Int[0, 2], Gen.Int[0, 2]).Select(p => $"[{p.Item1},{p.Item2}]"),
-        Gen.OneOf("\"same\"", "\"valid\""));
+        Gen.OneOf(Gen.Int[0, 2].Select(i => $"{i}"), Gen.Select(Gen.Int[0, 2], Gen.Int[0, 2]).Select(p => $"[{p.Item1},{p.Item2}]")).Array[1, 3].Select(a => $"[{string.Join(",", a)}]"),
+        Gen.OneOf("\"same\"", "\"valid\"", "\"same-upper\"", "\"same-lower\""));
+
+    public static readonly Gen<string> SpatialDims = Gen.Int[0, 4].Select(i => $"{i}");
 
     public static readonly Gen<string> DType = Gen.OneOf("\"float64\"", "\"float32\"");
 
@@ -23,15 +31,33 @@ public static class FuzzFields
         ["input"] = Tensor,
         ["kernel"] = Tensor,
         ["bias"] = Tensor,
-        ["stride"] = Pair,
+        ["stride"] = Axes,
         ["padding"] = Padding,
-        ["dilation"] = Pair,
+        ["dilation"] = Axes,
         ["groups"] = Gen.Int[1, 3].Select(i => $"{i}"),
         ["paddingMode"] = Gen.OneOf("\"zeros\"", "\"reflect\"", "\"replicate\"", "\"circular\""),
         ["dtype"] = DType,
+        ["spatialDims"] = SpatialDims,
     };
 
     public static readonly Dictionary<string, Gen<string>> ConvBackward = new(ConvForward) { ["gradOutput"] = Tensor };
+
+    public static readonly Dictionary<string, Gen<string>> ConvTranspose = new()
+    {
+        ["input"] = Tensor,
+        ["kernel"] = Tensor,
+        ["bias"] = Tensor,
+        ["stride"] = Axes,
+        ["padding"] = Padding,
+        ["outputPadding"] = Gen.OneOf(Gen.Int[0, 2].Select(i => $"{i}"), Gen.Int[0, 2].Array[1, 3].Select(a => $"[{string.Join(",", a)}]")),
+        ["outputSize"] = Gen.OneOf(Gen.Int[1, 9].Select(i => $"{i}"), Gen.Int[1, 9].Array[1, 3].Select(a => $"[{string.Join(",", a)}]")),
+        ["dilation"] = Axes,
+        ["groups"] = Gen.Int[1, 3].Select(i => $"{i}"),
+        ["dtype"] = DType,
+        ["spatialDims"] = SpatialDims,
+    };
+
+    public static readonly Dictionary<string, Gen<string>> ConvTransposeBackward = new(ConvTranspose) { ["gradOutput"] = Tensor };
 
     public static readonly Dictionary<string, Gen<string>> Pool = new()
     {

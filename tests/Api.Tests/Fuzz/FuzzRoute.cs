@@ -12,6 +12,8 @@ public sealed record FuzzRoute(string Path, IReadOnlyDictionary<string, CsCheck.
     [
         new(Routes.ConvForward, FuzzFields.ConvForward),
         new(Routes.ConvBackward, FuzzFields.ConvBackward),
+        new(Routes.ConvTranspose, FuzzFields.ConvTranspose),
+        new(Routes.ConvTransposeBackward, FuzzFields.ConvTransposeBackward),
         .. new[] { "max", "avg", "lp", "fractional-max", "adaptive-max", "adaptive-avg" }.SelectMany(mode => new FuzzRoute[]
         {
             new($"{Routes.Pool}/{mode}", FuzzFields.Pool),

@@ -11,7 +11,7 @@ public static class FuzzValues
         (5, Gen.Double[-1e3, 1e3].Select(d => d.ToString("R", CultureInfo.InvariantCulture))),
         (1, Gen.OneOf("\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "1e400", "-1e400", "1e-400", "3.5e38", "\"1\"", "null", "true")));
 
-    public static readonly Gen<int[]> Dims = Gen.Int[1, 4].Array[1, 4];
+    public static readonly Gen<int[]> Dims = Gen.Int[1, 4].Array[1, 5];
 
     /// <summary>Nested arrays of the given dims (rectangular: the rank is the nesting depth).</summary>
     public static readonly Gen<string> NestedTensor = Dims.SelectMany(dims => Number.Array[Count(dims)].Select(values => Nest(dims, values)));

@@ -25,11 +25,14 @@ public sealed class ConformanceCase : IXunitSerializable
 
     public JsonDocument Parse() => JsonDocument.Parse(Json);
 
-    /// <summary>Every case whose endpoint starts with <paramref name="prefix"/>, from both files.</summary>
-    public static TheoryData<ConformanceCase> Where(string prefix)
+    /// <summary>The files every endpoint's cases come from: the seed's, v1's, and issue 12's (1-D, 3-D, transposed, padding forms).</summary>
+    public static readonly string[] AllFiles = ["seed.jsonl", "cases.jsonl", "nd.jsonl"];
+
+    /// <summary>Every case whose endpoint is <paramref name="endpoint"/> or lies under it, from <paramref name="files"/> (default: all).</summary>
+    public static TheoryData<ConformanceCase> Where(string endpoint, params string[] files)
     {
         var data = new TheoryData<ConformanceCase>();
-        foreach (var file in new[] { "seed.jsonl", "cases.jsonl" })
+        foreach (var file in files.Length > 0 ? files : AllFiles)
         {
             var lines = System.IO.File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Conformance", file));
             for (var i = 0; i < lines.Length; i++)
@@ -37,7 +40,7 @@ public sealed class ConformanceCase : IXunitSerializable
                 if (string.IsNullOrWhiteSpace(lines[i]))
                     continue;
                 var item = new ConformanceCase(file, i + 1, lines[i]);
-                if (item.Endpoint.StartsWith(prefix, StringComparison.Ordinal))
+                if (item.Endpoint == endpoint || item.Endpoint.StartsWith(endpoint + "/", StringComparison.Ordinal))
                     data.Add(item);
             }
         }

@@ -8,22 +8,9 @@ internal static class Reference
     /// <summary>The value at (row, col) of a padded plane, by the padding mode's definition.</summary>
     public static double PaddedAt(double[] input, int plane, int h, int w, int row, int col, int padTop, int padLeft, PaddingMode mode)
     {
-        var r = Map(row - padTop, h, mode);
-        var c = Map(col - padLeft, w, mode);
+        var r = NdReference.Source(row - padTop, h, mode);
+        var c = NdReference.Source(col - padLeft, w, mode);
         return r < 0 || c < 0 ? 0 : input[(plane * h + r) * w + c];
-    }
-
-    private static int Map(int i, int size, PaddingMode mode)
-    {
-        if (i >= 0 && i < size)
-            return i;
-        return mode switch
-        {
-            PaddingMode.Zeros => -1,
-            PaddingMode.Replicate => Math.Clamp(i, 0, size - 1),
-            PaddingMode.Reflect => i < 0 ? -i : 2 * size - 2 - i,
-            _ => ((i % size) + size) % size,
-        };
     }
 
     /// <summary>NCHW conv2d by the contract's formula, one output element at a time.</summary>
