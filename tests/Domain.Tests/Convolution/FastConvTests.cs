@@ -12,7 +12,7 @@ public class FastConvTests
     /// <summary>
     /// Shapes that cross every blocking edge: K past one depth block, pixels past one block, channels not a multiple of
     /// the tile, both workers; and the GEMM over outputs rather than virtual pixels, for stride 2 with rows long enough
-    /// for the vector gather, and for stride 1 where a 5 × 5 kernel overhangs a third of each row.
+    /// for the vector gather, and for stride 1 with output rows narrower than a float32 vector (8 of 12 columns).
     /// </summary>
     private static readonly PaddedProblem[] Large =
     [
@@ -22,7 +22,7 @@ public class FastConvTests
         new(3, 1, 32, 32, 7, 5, 5, 1, 1, 2, 1, 1),
         new(1, 3, 61, 59, 13, 7, 7, 1, 1, 1, 1, 1),
         new(2, 8, 40, 71, 20, 3, 3, 1, 2, 2, 1, 1),
-        new(1, 32, 14, 14, 60, 5, 5, 1, 1, 1, 1, 1),
+        new(1, 16, 12, 12, 256, 5, 5, 1, 1, 1, 1, 1),
     ];
 
     public static TheoryData<int> Seeds => [.. Enumerable.Range(0, Large.Length)];

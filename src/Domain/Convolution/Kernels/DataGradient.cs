@@ -19,7 +19,7 @@ internal static unsafe class DataGradient
         var grid = PixelGrid.Of(g);
         var (rows, depth) = (g.InChannelsPerGroup * g.Windows.KernelCells, g.OutChannelsPerGroup);
         // Over the outputs, gradOutput is B as it is; over virtual pixels it is first spread out to them.
-        var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, gather: false);
+        var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: false);
         var rowLength = dense ? grid.Outputs : grid.Length;
         var spreadLength = dense ? 0 : g.Batch * g.OutChannels * rowLength;
         var taps = ArrayPool<int>.Shared.Rent(rows);

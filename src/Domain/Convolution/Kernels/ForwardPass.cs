@@ -17,7 +17,7 @@ internal static unsafe class ForwardPass
     {
         var grid = PixelGrid.Of(g);
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
-        var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, gather: true);
+        var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
         var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
         try
@@ -29,7 +29,7 @@ internal static unsafe class ForwardPass
                 WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, depth, 1, a);
                 var operands = new GemmOperands<T>
                 {
-                    A = a, B = x, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
+                    A = a, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
                     Destination = y, Bias = bias.IsEmpty ? null : b,
                     Dense = dense, Gather = dense,
                 };

@@ -14,6 +14,9 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
 
     public long BStride;
 
+    /// <summary>One past B's last element: with <see cref="Gather"/>, the gather may read whole vectors up to it.</summary>
+    public T* BEnd;
+
     public int* Offsets;
 
     /// <summary>Rows of C per group.</summary>

@@ -18,6 +18,15 @@ internal sealed unsafe class VirtualGemm<T, V>
 {
     private static readonly int PanelWidth = GemmTile.Vectors * V.Count;
     private static readonly int Depth = 512 / sizeof(T);
+
+    /// <summary>
+    /// Bytes of C a task holds at once: half of Zen 5's 1 MiB L2, beside the B panels and A's row panels. Each further
+    /// block of rows reads (or gathers) the B panels again, so no smaller than the forward pass's C usually is.
+    /// </summary>
+    private const int BlockBytes = 512 << 10;
+
+    /// <summary>Pixel panels a task computes at once, and a plain (not col2im) task's pixel block.</summary>
+    private const int PanelsPerSubBlock = 16;
     private readonly GemmOperands<T> _op;
     private readonly PixelGrid _grid;
     private readonly int _pixels, _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
@@ -32,36 +41,62 @@ internal sealed unsafe class VirtualGemm<T, V>
         _pixels = op.Dense ? grid.Outputs : grid.Length;
         _panels = WeightPanels.PerGroup(op.Rows);
         _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
-        // Dense pixels p and p + n are at least n/2 − 1 virtual pixels apart, so 2·overlap + 2 of them clear the overlap too.
-        _panelsPerBlock = overlap == 0 ? 16 : Math.Max(16, 2 * ((overlap + PanelWidth - 1) / PanelWidth) + 2);
-        _pixelBlocks = (_pixelPanels + _panelsPerBlock - 1) / _panelsPerBlock;
-        _rowBlocks = 1;
-        // Several tasks per worker, so that one worker held up (by the machine's other work) does not hold up the call.
-        var wanted = 4 * _workers;
-        if (_workers > 1 && imageGroups * _pixelBlocks < wanted)
-        {
-            // col2im row blocks may share a channel only with their neighbours: at least one channel's rows each.
-            var limit = op.Scatter == null ? _panels : _pixelBlocks == 1 ? _panels / ((op.RowsPerChannel + GemmTile.Rows - 1) / GemmTile.Rows) : 1;
-            _rowBlocks = Math.Max(1, Math.Min(limit, (wanted + imageGroups * _pixelBlocks - 1) / (imageGroups * _pixelBlocks)));
-        }
+        (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
     }
 
     private int Tasks { get; }
 
     /// <summary>
-    /// Whether computing over the outputs beats computing over virtual pixels for a GEMM of <paramref name="rows"/> rows:
-    /// fewer pixels, against the cost of gathering B (<paramref name="gather"/>) counted as extra rows of multiply-adds.
+    /// Whether computing over the outputs beats computing over virtual pixels for a GEMM of <paramref name="rows"/> rows
+    /// per image-group: fewer pixel vectors, against moving B or C through the grid, counted in FMAs per vector of pixels
+    /// (a load and a store take about a cycle: two FMAs). <paramref name="gather"/>: B is gathered (the forward pass),
+    /// once per task that reads it; otherwise C is scattered through the grid (col2im) instead of added in place.
     /// </summary>
-    public static bool PrefersDense(PixelGrid grid, int rows, bool gather)
+    public static bool PrefersDense(PixelGrid grid, int rows, int imageGroups, long multiplyAdds, bool gather)
     {
-        // Measured shapes of the per-element cost: a vector copy per row of outputs for step 1, two loads and a
-        // shuffle for step 2, a scalar copy otherwise; each in the currency of one row's FMA per vector of pixels.
-        var extraRows = !gather ? 0 : grid.ColumnStep switch { 1 => 4, 2 => 8, _ => 32 };
-        var tileRows = WeightPanels.PerGroup(rows) * GemmTile.Rows;
-        return (long)Vectors(grid.Outputs) * (tileRows + extraRows) < (long)Vectors(grid.Length) * tileRows;
+        var panels = WeightPanels.PerGroup(rows);
+        var narrow = grid.Columns < V.Count + grid.ColumnStep - 1;
+        int extra;
+        if (gather)
+        {
+            // Step 1: a vector per run of outputs; step 2: two loads and a shuffle per vector; else element by element.
+            var perVector = grid.ColumnStep switch
+            {
+                1 => 3 * ((V.Count + grid.Columns - 1) / grid.Columns),
+                2 when !narrow => 6,
+                _ => 2 * V.Count,
+            };
+            var pixelPanels = (grid.Outputs + PanelWidth - 1) / PanelWidth;
+            extra = perVector * Cut(pixelPanels, panels, imageGroups, ParallelSplit.Workers(multiplyAdds), 0, 0).RowBlocks;
+        }
+        else
+        {
+            // In place, col2im adds whole vectors either way, except along runs narrower than a vector or strided.
+            extra = grid.ColumnStep == 1 && !narrow ? 0 : 2 * V.Count;
+        }
+        var tileRows = panels * GemmTile.Rows;
+        return Vectors(grid.Outputs) * (tileRows + extra) < Vectors(grid.Length) * tileRows;
 
         static long Vectors(int pixels) => (pixels + V.Count - 1) / V.Count;
+    }
+
+    /// <summary>
+    /// How the work is cut into tasks: pixel blocks of up to <see cref="PanelsPerSubBlock"/> panels (or wide enough to
+    /// clear a col2im overlap), and when image-groups × pixel blocks leave a worker fewer than four tasks, row blocks too,
+    /// so that one worker held up by the machine's other work does not hold up the call.
+    /// </summary>
+    private static (int PanelsPerBlock, int PixelBlocks, int RowBlocks) Cut(int pixelPanels, int panels, int imageGroups, int workers, int overlap, int rowsPerChannel)
+    {
+        // Dense pixels p and p + n are at least n/2 − 1 virtual pixels apart, so 2·overlap + 2 of them clear the overlap too.
+        var panelsPerBlock = overlap == 0 ? PanelsPerSubBlock : Math.Max(PanelsPerSubBlock, 2 * ((overlap + PanelWidth - 1) / PanelWidth) + 2);
+        var pixelBlocks = (pixelPanels + panelsPerBlock - 1) / panelsPerBlock;
+        var (wanted, have) = (4 * workers, imageGroups * pixelBlocks);
+        if (workers == 1 || have >= wanted)
+            return (panelsPerBlock, pixelBlocks, 1);
+        // col2im row blocks may share a channel only with their neighbours: at least one channel's rows each.
+        var limit = rowsPerChannel == 0 ? panels : pixelBlocks == 1 ? panels / ((rowsPerChannel + GemmTile.Rows - 1) / GemmTile.Rows) : 1;
+        return (panelsPerBlock, pixelBlocks, Math.Max(1, Math.Min(limit, (wanted + have - 1) / have)));
     }
 
     public void Run()
@@ -76,8 +111,8 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     private void RunWorker(int worker)
     {
-        var rows = (_panels + _rowBlocks - 1) / _rowBlocks * GemmTile.Rows;
-        var columns = Math.Min(_panelsPerBlock, _pixelPanels) * PanelWidth;
+        var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
+        var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
         var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth);
         var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
         try
@@ -105,11 +140,29 @@ internal sealed unsafe class VirtualGemm<T, V>
         }
     }
 
+    /// <summary>Row panels whose C block of <paramref name="columns"/> pixels fits <see cref="BlockBytes"/>.</summary>
+    private static int PanelsAtOnce(int columns) => Math.Max(1, BlockBytes / (columns * sizeof(T) * GemmTile.Rows));
+
+    /// <summary>
+    /// The task's pixels a sub-block at a time (a col2im block can be far wider, to clear its overlap), and within one
+    /// the rows a C block at a time, in order: so a cell's col2im sums keep their order whenever the block is one
+    /// sub-block wide, as every block of a small problem is.
+    /// </summary>
     private void RunTask(int imageGroup, int pixelBlock, int rowBlock, T* block, int pitch, T* panel, int* panelOffsets)
     {
         var first = Split(_pixelPanels, _pixelBlocks, pixelBlock) * PanelWidth;
         var end = Math.Min(_pixels, Split(_pixelPanels, _pixelBlocks, pixelBlock + 1) * PanelWidth);
-        var (panel0, panel1) = (Split(_panels, _rowBlocks, rowBlock), Split(_panels, _rowBlocks, rowBlock + 1));
+        var (start, stop) = (Split(_panels, _rowBlocks, rowBlock), Split(_panels, _rowBlocks, rowBlock + 1));
+        var rowPanels = PanelsAtOnce(pitch);
+        for (var sub = first; sub < end; sub += pitch)
+        {
+            for (var panel0 = start; panel0 < stop; panel0 += rowPanels)
+                RunPanels(imageGroup, sub, Math.Min(end, sub + pitch), panel0, Math.Min(stop, panel0 + rowPanels), block, pitch, panel, panelOffsets);
+        }
+    }
+
+    private void RunPanels(int imageGroup, int first, int end, int panel0, int panel1, T* block, int pitch, T* panel, int* panelOffsets)
+    {
         var x = _op.B + imageGroup * _op.BStride;
         var a = _op.A + (long)(imageGroup % _groups) * _panels * _op.Depth * GemmTile.Rows;
         for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
@@ -124,9 +177,9 @@ internal sealed unsafe class VirtualGemm<T, V>
                 if (_op.Gather || count < vectors * V.Count)
                 {
                     if (_op.Gather)
-                        PanelGather.Pack<T, V>(x, offsets, depth, _grid, j, count, PanelWidth, panel);
+                        PanelGather.Pack<T, V>(x, offsets, depth, _grid, j, count, PanelWidth, panel, _op.BEnd);
                     else
-                        TailPanel.Pack(b, offsets, depth, count, PanelWidth, panel);
+                        TailPanel.Pack<T, V>(b, offsets, depth, count, PanelWidth, panel);
                     b = panel;
                     offsets = panelOffsets;
                 }
