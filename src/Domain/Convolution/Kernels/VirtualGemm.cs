@@ -115,12 +115,13 @@ internal sealed unsafe class VirtualGemm<T, V>
         var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
         var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth);
         var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
+        var runs = ArrayPool<int>.Shared.Rent(PixelRuns.Capacity(columns));
         try
         {
             for (var k = 0; k < Depth; k++)
                 panelOffsets[k] = k * PanelWidth;
             fixed (T* scratch = block)
-            fixed (int* panel = panelOffsets)
+            fixed (int* panel = panelOffsets, outputRuns = runs)
             {
                 for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
                 {
@@ -129,12 +130,13 @@ internal sealed unsafe class VirtualGemm<T, V>
                     var pixelBlock = task / _rowBlocks % _pixelBlocks;
                     var rowBlock = task % _rowBlocks;
                     if (_op.Scatter == null || (_pixelBlocks > 1 ? pixelBlock : rowBlock) % 2 == _phase)
-                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, scratch, columns, scratch + rows * columns, panel);
+                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, new Scratch(scratch, columns, scratch + rows * columns, panel, outputRuns));
                 }
             }
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(runs);
             ArrayPool<int>.Shared.Return(panelOffsets);
             TensorPool<T>.Shared.Return(block);
         }
@@ -148,8 +150,9 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// the rows a C block at a time, in order: so a cell's col2im sums keep their order whenever the block is one
     /// sub-block wide, as every block of a small problem is.
     /// </summary>
-    private void RunTask(int imageGroup, int pixelBlock, int rowBlock, T* block, int pitch, T* panel, int* panelOffsets)
+    private void RunTask(int imageGroup, int pixelBlock, int rowBlock, Scratch scratch)
     {
+        var pitch = scratch.Pitch;
         var first = Split(_pixelPanels, _pixelBlocks, pixelBlock) * PanelWidth;
         var end = Math.Min(_pixels, Split(_pixelPanels, _pixelBlocks, pixelBlock + 1) * PanelWidth);
         var (start, stop) = (Split(_panels, _rowBlocks, rowBlock), Split(_panels, _rowBlocks, rowBlock + 1));
@@ -157,12 +160,15 @@ internal sealed unsafe class VirtualGemm<T, V>
         for (var sub = first; sub < end; sub += pitch)
         {
             for (var panel0 = start; panel0 < stop; panel0 += rowPanels)
-                RunPanels(imageGroup, sub, Math.Min(end, sub + pitch), panel0, Math.Min(stop, panel0 + rowPanels), block, pitch, panel, panelOffsets);
+                RunPanels(imageGroup, sub, Math.Min(end, sub + pitch), panel0, Math.Min(stop, panel0 + rowPanels), scratch);
         }
     }
 
-    private void RunPanels(int imageGroup, int first, int end, int panel0, int panel1, T* block, int pitch, T* panel, int* panelOffsets)
+    private void RunPanels(int imageGroup, int first, int end, int panel0, int panel1, Scratch scratch)
     {
+        T* block = scratch.Block, panel = scratch.Panel;
+        var pitch = scratch.Pitch;
+        int* panelOffsets = scratch.PanelOffsets;
         var x = _op.B + imageGroup * _op.BStride;
         var a = _op.A + (long)(imageGroup % _groups) * _panels * _op.Depth * GemmTile.Rows;
         for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
@@ -192,8 +198,9 @@ internal sealed unsafe class VirtualGemm<T, V>
             }
         }
         var rowsEnd = Math.Min(panel1 * GemmTile.Rows, _op.Rows);
+        var runs = _op.Dense ? PixelRuns.Dense(_grid, first, end, scratch.Runs) : PixelRuns.Virtual(_grid, first, end, scratch.Runs);
         for (var r = panel0 * GemmTile.Rows; r < rowsEnd; r++)
-            Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end);
+            Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end, scratch.Runs, runs);
     }
 
     /// <summary>The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels.</summary>
@@ -216,13 +223,13 @@ internal sealed unsafe class VirtualGemm<T, V>
             GemmTile.Run<T, V, R, OneVector>(a, b, offsets, depth, c, pitch, accumulate);
     }
 
-    private void Store(int imageGroup, int r, T* row, int first, int end)
+    private void Store(int imageGroup, int r, T* row, int first, int end, int* runs, int runCount)
     {
         if (_op.Scatter != null)
         {
             var destination = _op.Destination + imageGroup * _op.DestinationStride + _op.Scatter[r];
             if (_op.Dense)
-                OutputRows.AddThrough<T, V>(row, first, end, _grid, destination);
+                OutputRows.AddThrough<T, V>(row, runs, runCount, _grid.ColumnStep, destination);
             else
                 OutputRows.AddTo<T, V>(row, destination + first, end - first);
             return;
@@ -233,9 +240,23 @@ internal sealed unsafe class VirtualGemm<T, V>
         if (_op.Dense)
             OutputRows.WriteDense<T, V>(row, output + first, end - first, bias);
         else
-            OutputRows.Write<T, V>(row, first, end, _grid, bias, output);
+            OutputRows.Write<T, V>(row, runs, runCount, _grid.ColumnStep, bias, output);
     }
 
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> items are cut into <paramref name="parts"/> near-equal parts.</summary>
     private static int Split(int count, int parts, int part) => (int)((long)count * part / parts);
+
+    /// <summary>A worker's buffers: C's block (row pitch <see cref="Pitch"/>), a packed B panel, and the block's output runs.</summary>
+    private readonly struct Scratch(T* block, int pitch, T* panel, int* panelOffsets, int* runs)
+    {
+        public T* Block { get; } = block;
+
+        public int Pitch { get; } = pitch;
+
+        public T* Panel { get; } = panel;
+
+        public int* PanelOffsets { get; } = panelOffsets;
+
+        public int* Runs { get; } = runs;
+    }
 }
