@@ -36,7 +36,7 @@ internal static unsafe class DataGradient
             fixed (int* t = taps, p = planes)
             {
                 if (!dense)
-                    VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gy, go, rowLength, ParallelSplit.Workers(g.MultiplyAdds));
+                    VirtualSpread.Spread<T, V>(grid, g.Batch * g.OutChannels, gy, go, rowLength, ParallelSplit.Workers(g.MultiplyAdds));
                 WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
                 var operands = new GemmOperands<T>
                 {
