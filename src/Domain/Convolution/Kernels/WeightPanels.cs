@@ -16,12 +16,15 @@ internal static unsafe class WeightPanels
         where T : unmanaged
     {
         var panels = PerGroup(rows);
-        for (var index = 0; index < groups * panels; index++)
+        ParallelSplit.Ranges(groups * panels, (long)groups * panels * GemmTile.Rows * depth, (first, end) =>
         {
-            var (g, panel) = (index / panels, index % panels);
-            var row0 = panel * GemmTile.Rows;
-            PackPanel(source + g * groupStride + (long)row0 * rowStride, Math.Min(GemmTile.Rows, rows - row0), depth, rowStride, depthStride, packed + (long)index * depth * GemmTile.Rows);
-        }
+            for (var index = first; index < end; index++)
+            {
+                var (g, panel) = (index / panels, index % panels);
+                var row0 = panel * GemmTile.Rows;
+                PackPanel(source + g * groupStride + (long)row0 * rowStride, Math.Min(GemmTile.Rows, rows - row0), depth, rowStride, depthStride, packed + (long)index * depth * GemmTile.Rows);
+            }
+        });
     }
 
     public static int Length(int groups, int rows, int depth) => groups * PerGroup(rows) * GemmTile.Rows * depth;
