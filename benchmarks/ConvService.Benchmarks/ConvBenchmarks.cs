@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 
 namespace ConvService.Benchmarks;
 
-/// <summary>Conv2d forward and backward (both gradients) on S1–S4; <see cref="GflopsColumn"/> turns the mean into GFLOP/s.</summary>
+/// <summary>Convolution forward and backward (both gradients) on every <see cref="ConvShape"/>; <see cref="GflopsColumn"/> turns the mean into GFLOP/s.</summary>
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
 public class ConvBenchmarks<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvService.Domain.Convolution;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Benchmarks;
@@ -10,15 +11,19 @@ public sealed class ConvData<T> : IDisposable where T : unmanaged, IFloatingPoin
     {
         var random = new Random(5);
         Shape = shape;
+        Geometry = shape.Geometry;
         Input = Random(shape.Input, random);
         Kernel = Random(shape.Kernel, random);
         Padded = Random(shape.PaddedGeometry.PaddedShape, random);
         GradOutput = Random(shape.PaddedGeometry.OutputShape, random);
         GradPadded = Tensor<T>.Uninitialized(Padded.Shape);
+        GradInput = Tensor<T>.Uninitialized(Input.Shape);
         GradKernel = Tensor<T>.Uninitialized(Kernel.Shape);
     }
 
     public ConvShape Shape { get; }
+
+    public ConvGeometry Geometry { get; }
 
     public Tensor<T> Input { get; }
 
@@ -30,11 +35,13 @@ public sealed class ConvData<T> : IDisposable where T : unmanaged, IFloatingPoin
 
     public Tensor<T> GradPadded { get; }
 
+    public Tensor<T> GradInput { get; }
+
     public Tensor<T> GradKernel { get; }
 
     public void Dispose()
     {
-        foreach (var tensor in new[] { Input, Kernel, Padded, GradOutput, GradPadded, GradKernel })
+        foreach (var tensor in new[] { Input, Kernel, Padded, GradOutput, GradPadded, GradInput, GradKernel })
             tensor.Dispose();
     }
 

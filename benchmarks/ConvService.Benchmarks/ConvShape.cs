@@ -5,10 +5,10 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// A benchmark convolution: stride 1, padding k/2 on every axis, the shapes libtorch was measured on (issue 5: S1–S4 in
-/// 2-D; issue 12: S6 in 3-D, S7 in 1-D).
+/// A benchmark convolution: padding k/2 on every axis, the shapes the libtorch peer measures (issue 5: S1–S4 in 2-D;
+/// issue 14: S5, stride 2; issue 12: S6 in 3-D, S7 in 1-D).
 /// </summary>
-public sealed record ConvShape(string Name, int N, int C, int[] Sizes, int K, int Cout)
+public sealed record ConvShape(string Name, int N, int C, int[] Sizes, int K, int Cout, int Stride = 1)
 {
     public static readonly ConvShape[] All =
     [
@@ -16,6 +16,7 @@ public sealed record ConvShape(string Name, int N, int C, int[] Sizes, int K, in
         new("S2", 8, 64, [56, 56], 3, 64),
         new("S3", 1, 256, [14, 14], 3, 256),
         new("S4", 32, 1, [28, 28], 5, 32),
+        new("S5", 1, 64, [112, 112], 3, 128, Stride: 2),
         new("S6", 2, 16, [16, 16, 16], 3, 32),
         new("S7", 8, 64, [4096], 5, 64),
     ];
@@ -27,17 +28,23 @@ public sealed record ConvShape(string Name, int N, int C, int[] Sizes, int K, in
 
     public TensorShape Kernel => new([Cout, C, .. Enumerable.Repeat(K, SpatialDims)]);
 
-    public ConvOptions Options => ConvOptions.Default(SpatialDims) with { Padding = ConvPadding.Explicit(Spatial.Repeat(K / 2, SpatialDims)) };
+    public ConvOptions Options => ConvOptions.Default(SpatialDims) with
+    {
+        Stride = Spatial.Repeat(Stride, SpatialDims),
+        Padding = ConvPadding.Explicit(Spatial.Repeat(K / 2, SpatialDims)),
+    };
+
+    public ConvGeometry Geometry => ConvGeometry.Create(Input, Kernel, null, Options);
 
     /// <summary>Floating-point operations of one forward pass: 2·N·Cout·Π O·C·Π k (backward does twice as many).</summary>
-    public double ForwardFlops => 2.0 * ConvGeometry.Create(Input, Kernel, null, Options).MultiplyAdds;
+    public double ForwardFlops => 2.0 * Geometry.MultiplyAdds;
 
     /// <summary>The geometry of the unpadded convolution over the padded input, as the kernels see it.</summary>
     public ConvGeometry PaddedGeometry => ConvGeometry.Create(
-        new TensorShape([N, C, .. Sizes.Select(s => s + K / 2 * 2)]), Kernel, null, ConvOptions.Default(SpatialDims) with { Padding = ConvPadding.Valid });
+        new TensorShape([N, C, .. Sizes.Select(s => s + K / 2 * 2)]), Kernel, null, Options with { Padding = ConvPadding.Valid });
 
-    /// <summary>"8×64×56×56 k3 → 64", the row label of the quick table.</summary>
-    public string Description => $"{N}×{C}×{string.Join('×', Sizes)} k{K} → {Cout}";
+    /// <summary>"8×64×56×56 k3 → 64", the row label of the quick table ("s2" when strided).</summary>
+    public string Description => $"{N}×{C}×{string.Join('×', Sizes)} k{K}{(Stride > 1 ? $" s{Stride}" : "")} → {Cout}";
 
     public override string ToString() => Name;
 }

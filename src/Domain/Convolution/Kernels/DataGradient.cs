@@ -5,10 +5,10 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · spread[Cout/g × pixels]</c>, row k =
-/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured
-/// against a stride-1 forward pass of the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3×
-/// faster where C/groups is small (S1, S4).
+/// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · gradOutput[Cout/g × pixels]</c> over the
+/// outputs, or over virtual pixels (gradOutput spread out to them) where those are hardly more numerous, row k =
+/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured against a stride-1 forward pass of
+/// the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3× faster where C/groups is small (S1, S4).
 /// </summary>
 internal static unsafe class DataGradient
 {
@@ -18,7 +18,10 @@ internal static unsafe class DataGradient
     {
         var grid = PixelGrid.Of(g);
         var (rows, depth) = (g.InChannelsPerGroup * g.Windows.KernelCells, g.OutChannelsPerGroup);
-        var spreadLength = g.Batch * g.OutChannels * grid.Length;
+        // Over the outputs, gradOutput is B as it is; over virtual pixels it is first spread out to them.
+        var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: false);
+        var rowLength = dense ? grid.Outputs : grid.Length;
+        var spreadLength = dense ? 0 : g.Batch * g.OutChannels * rowLength;
         var taps = ArrayPool<int>.Shared.Rent(rows);
         var planes = ArrayPool<int>.Shared.Rent(depth);
         var spread = TensorPool<T>.Shared.Rent(spreadLength);
@@ -27,16 +30,17 @@ internal static unsafe class DataGradient
         {
             PixelGrid.TapOffsets(g, taps);
             for (var o = 0; o < depth; o++)
-                planes[o] = o * grid.Length;
+                planes[o] = o * rowLength;
             gradPadded.Clear();
             fixed (T* gy = gradOutput, go = spread, w = kernel, gx = gradPadded, a = packed)
             fixed (int* t = taps, p = planes)
             {
-                VirtualSpread.Spread(grid, g.Batch * g.OutChannels, gy, go, grid.Length, ParallelSplit.Workers(g.MultiplyAdds));
+                if (!dense)
+                    VirtualSpread.Spread<T, V>(grid, g.Batch * g.OutChannels, gy, go, rowLength, ParallelSplit.Workers(g.MultiplyAdds));
                 WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
                 var operands = new GemmOperands<T>
                 {
-                    A = a, B = go, BStride = (long)depth * grid.Length, Offsets = p, Rows = rows, Depth = depth,
+                    A = a, B = dense ? gy : go, BStride = (long)depth * rowLength, Offsets = p, Rows = rows, Depth = depth, Dense = dense,
                     Destination = gx, Scatter = t, RowsPerChannel = g.Windows.KernelCells, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
                 };
                 new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, PixelGrid.Reach(g), g.MultiplyAdds, cancellationToken).Run();

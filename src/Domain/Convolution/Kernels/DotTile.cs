@@ -3,57 +3,136 @@ using System.Runtime.CompilerServices;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The kernel gradient's micro-kernel: a 4 × 3 block of dot products along pixels, <c>gw[r, c] += Σ_i go[r, i] · b[offsets[c] + i]</c>,
-/// twelve vector accumulators, seven loads per twelve fused multiply-adds. The rows of go must be readable (and finite)
-/// up to length rounded up to whole vectors; b's last partial vector is read instead from <c>tails</c>, the three rows'
-/// ends zero-padded to a vector each (see <see cref="PackTails"/>), so that b is never read past its end.
+/// The kernel gradient's micro-kernel: an R × 3 block (8 or 4 rows) of dot products along
+/// pixels, <c>gw[r, c] += Σ_i go[r, i] · b[offsets[c] + i]</c>. Eight rows keep twenty-four vector accumulators and
+/// spend eleven loads on twenty-four fused multiply-adds (the 4 × 3 block spends seven on twelve; see
+/// <see cref="GemmTile"/> for why Zen 5 wants the larger one); four rows take the remainder, so every element is summed
+/// the same way whichever block it falls in. The rows of go must be readable (and finite) up to length rounded up to
+/// whole vectors; b's last partial vector is read instead from <c>tails</c>, the three rows' ends zero-padded to a
+/// vector each (see <see cref="PackTails"/>), so that b is never read past its end. Steps where gradOutput, spread over
+/// virtual pixels, is zero in every row (the rows a stride skips) are left out (see <see cref="LiveSpans"/>).
 /// </summary>
 internal static unsafe class DotTile
 {
-    public const int Rows = 4;
+    public const int Rows = 8;
 
     public const int Columns = 3;
 
+    /// <summary>
+    /// Sums over the vector steps of <paramref name="spans"/> (pairs of element offsets [start, end), whole vectors), then,
+    /// when <paramref name="tail"/> ≥ 0, the partial vector at that offset with b's ends read from <paramref name="tails"/>.
+    /// Steps left out are ones where every go row is zero: leaving them out changes no sum.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, V>(T* go, int goPitch, T* b, int* offsets, int length, T* gw, int gwPitch, T* tails)
+    public static void Run<T, V, R>(T* go, int goPitch, T* b, int* offsets, int* spans, int spanCount, int tail, T* gw, int gwPitch, T* tails)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
+        where R : struct, ITileRows
     {
         T* b0p = b + offsets[0], b1p = b + offsets[1], b2p = b + offsets[2];
-        T* g1 = go + goPitch, g2 = go + 2 * goPitch, g3 = go + 3 * goPitch;
-        var (i, end) = (0, length / V.Count * V.Count);
+        T* g1 = go + goPitch, g2 = go + 2 * goPitch, g3 = go + 3 * goPitch, g4 = go + 4 * goPitch, g5 = go + 5 * goPitch, g6 = go + 6 * goPitch, g7 = go + 7 * goPitch;
 
-        // No calls from here on: a call among the twelve accumulators would make the JIT spill them all.
-        V c00 = V.Zero, c01 = V.Zero, c02 = V.Zero, c10 = V.Zero, c11 = V.Zero, c12 = V.Zero;
-        V c20 = V.Zero, c21 = V.Zero, c22 = V.Zero, c30 = V.Zero, c31 = V.Zero, c32 = V.Zero;
-        while (true)
+        // No calls from here on: a call among the accumulators would make the JIT spill them all. R.Count is a constant
+        // of each instantiation, so the four-row copy compiles without the second half.
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s10 = V.Zero, s11 = V.Zero, s12 = V.Zero, s20 = V.Zero, s21 = V.Zero, s22 = V.Zero;
+        V s30 = V.Zero, s31 = V.Zero, s32 = V.Zero, s40 = V.Zero, s41 = V.Zero, s42 = V.Zero, s50 = V.Zero, s51 = V.Zero, s52 = V.Zero;
+        V s60 = V.Zero, s61 = V.Zero, s62 = V.Zero, s70 = V.Zero, s71 = V.Zero, s72 = V.Zero;
+        for (var span = 0; ; span++)
         {
+            int i, end;
+            if (span < spanCount)
+            {
+                (i, end) = (spans[2 * span], spans[2 * span + 1]);
+            }
+            else if (span == spanCount && tail >= 0)
+            {
+                (i, end) = (tail, tail + V.Count);
+                b0p = tails - i;
+                b1p = tails + V.Count - i;
+                b2p = tails + 2 * V.Count - i;
+            }
+            else
+            {
+                break;
+            }
             for (; i < end; i += V.Count)
             {
                 var b0 = V.Load(b0p + i);
                 var b1 = V.Load(b1p + i);
                 var b2 = V.Load(b2p + i);
-                var a0 = V.Load(go + i);
-                c00 = V.MultiplyAdd(a0, b0, c00); c01 = V.MultiplyAdd(a0, b1, c01); c02 = V.MultiplyAdd(a0, b2, c02);
-                var a1 = V.Load(g1 + i);
-                c10 = V.MultiplyAdd(a1, b0, c10); c11 = V.MultiplyAdd(a1, b1, c11); c12 = V.MultiplyAdd(a1, b2, c12);
-                var a2 = V.Load(g2 + i);
-                c20 = V.MultiplyAdd(a2, b0, c20); c21 = V.MultiplyAdd(a2, b1, c21); c22 = V.MultiplyAdd(a2, b2, c22);
-                var a3 = V.Load(g3 + i);
-                c30 = V.MultiplyAdd(a3, b0, c30); c31 = V.MultiplyAdd(a3, b1, c31); c32 = V.MultiplyAdd(a3, b2, c32);
+                var a = V.Load(go + i);
+                s00 = V.MultiplyAdd(a, b0, s00); s01 = V.MultiplyAdd(a, b1, s01); s02 = V.MultiplyAdd(a, b2, s02);
+                a = V.Load(g1 + i);
+                s10 = V.MultiplyAdd(a, b0, s10); s11 = V.MultiplyAdd(a, b1, s11); s12 = V.MultiplyAdd(a, b2, s12);
+                a = V.Load(g2 + i);
+                s20 = V.MultiplyAdd(a, b0, s20); s21 = V.MultiplyAdd(a, b1, s21); s22 = V.MultiplyAdd(a, b2, s22);
+                a = V.Load(g3 + i);
+                s30 = V.MultiplyAdd(a, b0, s30); s31 = V.MultiplyAdd(a, b1, s31); s32 = V.MultiplyAdd(a, b2, s32);
+                if (R.Count == 8)
+                {
+                    a = V.Load(g4 + i);
+                    s40 = V.MultiplyAdd(a, b0, s40); s41 = V.MultiplyAdd(a, b1, s41); s42 = V.MultiplyAdd(a, b2, s42);
+                    a = V.Load(g5 + i);
+                    s50 = V.MultiplyAdd(a, b0, s50); s51 = V.MultiplyAdd(a, b1, s51); s52 = V.MultiplyAdd(a, b2, s52);
+                    a = V.Load(g6 + i);
+                    s60 = V.MultiplyAdd(a, b0, s60); s61 = V.MultiplyAdd(a, b1, s61); s62 = V.MultiplyAdd(a, b2, s62);
+                    a = V.Load(g7 + i);
+                    s70 = V.MultiplyAdd(a, b0, s70); s71 = V.MultiplyAdd(a, b1, s71); s72 = V.MultiplyAdd(a, b2, s72);
+                }
             }
-            if (i >= length)
-                break;
-            b0p = tails - i;
-            b1p = tails + V.Count - i;
-            b2p = tails + 2 * V.Count - i;
-            end = i + V.Count;
         }
 
-        gw[0] += V.Sum(c00); gw[1] += V.Sum(c01); gw[2] += V.Sum(c02);
-        gw[gwPitch] += V.Sum(c10); gw[gwPitch + 1] += V.Sum(c11); gw[gwPitch + 2] += V.Sum(c12);
-        gw[2 * gwPitch] += V.Sum(c20); gw[2 * gwPitch + 1] += V.Sum(c21); gw[2 * gwPitch + 2] += V.Sum(c22);
-        gw[3 * gwPitch] += V.Sum(c30); gw[3 * gwPitch + 1] += V.Sum(c31); gw[3 * gwPitch + 2] += V.Sum(c32);
+        Add<T, V>(gw, s00, s01, s02);
+        Add<T, V>(gw + gwPitch, s10, s11, s12);
+        Add<T, V>(gw + 2 * gwPitch, s20, s21, s22);
+        Add<T, V>(gw + 3 * gwPitch, s30, s31, s32);
+        if (R.Count == 8)
+        {
+            Add<T, V>(gw + 4 * gwPitch, s40, s41, s42);
+            Add<T, V>(gw + 5 * gwPitch, s50, s51, s52);
+            Add<T, V>(gw + 6 * gwPitch, s60, s61, s62);
+            Add<T, V>(gw + 7 * gwPitch, s70, s71, s72);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add<T, V>(T* gw, V s0, V s1, V s2)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        gw[0] += V.Sum(s0);
+        gw[1] += V.Sum(s1);
+        gw[2] += V.Sum(s2);
+    }
+
+    /// <summary>
+    /// The vector steps of the chunk [first, first + length) of virtual pixels that hold at least one output, as pairs of
+    /// element offsets from <paramref name="first"/> into <paramref name="spans"/> (whole vectors only), and the offset of
+    /// the partial last vector when it holds one (else −1). Returns the number of pairs; at most one per row of outputs.
+    /// </summary>
+    public static int LiveSpans<T, V>(PixelGrid grid, int first, int length, int* spans, out int tail)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var whole = length / V.Count * V.Count;
+        var (count, tailLive) = (0, false);
+        for (var row = grid.RowAt(first); row < grid.Rows && grid.RowStart(row) < first + length; row++)
+        {
+            var start = grid.RowStart(row) - first;
+            var end = start + (grid.Columns - 1) * grid.ColumnStep + 1;
+            if (end <= 0)
+                continue;
+            tailLive |= end > whole && whole < length;
+            (start, end) = (Math.Max(0, start) / V.Count * V.Count, Math.Min(whole, (end + V.Count - 1) / V.Count * V.Count));
+            if (start >= end)
+                continue;
+            if (count > 0 && start <= spans[2 * count - 1])
+                spans[2 * count - 1] = Math.Max(spans[2 * count - 1], end);
+            else
+                (spans[2 * count], spans[2 * count + 1], count) = (start, end, count + 1);
+        }
+        tail = tailLive ? whole : -1;
+        return count;
     }
 
     /// <summary>
@@ -71,7 +150,7 @@ internal static unsafe class DotTile
         }
     }
 
-    /// <summary><c>Σ_i a[i] · b[i]</c> for i &lt; <paramref name="length"/>: the edges the 4 × 3 block does not cover.</summary>
+    /// <summary><c>Σ_i a[i] · b[i]</c> for i &lt; <paramref name="length"/>: the edges the 8 × 3 block does not cover.</summary>
     public static T Dot<T, V>(T* a, T* b, int length)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>

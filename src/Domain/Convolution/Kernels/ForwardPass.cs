@@ -6,7 +6,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The forward pass as <see cref="VirtualGemm{T, V}"/> per image and group: <c>Y[Cout/g × pixels] = W[Cout/g × K] · X̂[K × pixels]</c>,
-/// K = C/groups·Π k, with the im2col matrix X̂ read in place from the padded input.
+/// K = C/groups·Π k, with the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
+/// the virtual pixels would waste more than the gathering costs (strides, kernels overhanging many columns).
 /// </summary>
 internal static unsafe class ForwardPass
 {
@@ -16,6 +17,7 @@ internal static unsafe class ForwardPass
     {
         var grid = PixelGrid.Of(g);
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
+        var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
         var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
         try
@@ -27,8 +29,9 @@ internal static unsafe class ForwardPass
                 WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, depth, 1, a);
                 var operands = new GemmOperands<T>
                 {
-                    A = a, B = x, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
+                    A = a, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
                     Destination = y, Bias = bias.IsEmpty ? null : b,
+                    Dense = dense, Gather = dense,
                 };
                 new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, 0, g.MultiplyAdds, cancellationToken).Run();
             }

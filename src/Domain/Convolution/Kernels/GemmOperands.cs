@@ -2,8 +2,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// What <see cref="VirtualGemm{T, V}"/> multiplies and where the product goes, per image-group <c>ig = n·groups + g</c>:
-/// <c>C[Rows × pixels] = A_g[Rows × Depth] · B_ig[Depth × pixels]</c>, B's row k read in place at
-/// <c>B + ig·BStride + Offsets[k]</c> over virtual pixels.
+/// <c>C[Rows × pixels] = A_g[Rows × Depth] · B_ig[Depth × pixels]</c>, B's row k at <c>B + ig·BStride + Offsets[k]</c>.
+/// The pixels are <see cref="PixelGrid"/>'s virtual pixels, or with <see cref="Dense"/> the outputs themselves.
 /// </summary>
 internal unsafe struct GemmOperands<T> where T : unmanaged
 {
@@ -13,6 +13,9 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
     public T* B;
 
     public long BStride;
+
+    /// <summary>One past B's last element: with <see cref="Gather"/>, the gather may read whole vectors up to it.</summary>
+    public T* BEnd;
 
     public int* Offsets;
 
@@ -24,7 +27,7 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
     /// <summary>
     /// Where C goes. Without <see cref="Scatter"/>: row r is output plane <c>ig·Rows + r</c> (pixels dropped per
     /// <see cref="PixelGrid"/>, <see cref="Bias"/>[g·Rows + r] added when not null). With it (col2im): row r is added at
-    /// <c>Destination + ig·DestinationStride + Scatter[r] + v</c> for every virtual pixel v.
+    /// <c>Destination + ig·DestinationStride + Scatter[r] + v</c> for every pixel's virtual pixel v.
     /// </summary>
     public T* Destination;
 
@@ -36,4 +39,14 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
     public int RowsPerChannel;
 
     public long DestinationStride;
+
+    /// <summary>
+    /// The GEMM's pixels are the outputs (p = row·Columns + column of the grid) rather than virtual pixels: nothing is
+    /// computed for the cells a stride skips or a kernel overhangs. C reaches the output, or col2im's destination,
+    /// through the grid.
+    /// </summary>
+    public bool Dense;
+
+    /// <summary>With <see cref="Dense"/>: B's rows run over virtual pixels and are gathered into panels (<see cref="PanelGather"/>); otherwise they run over the GEMM's own pixels and are read in place.</summary>
+    public bool Gather;
 }

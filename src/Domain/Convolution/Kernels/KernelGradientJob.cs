@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Tensors;
 
@@ -5,8 +6,10 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// Tasks of (group, block of K, block of output channels), each summing over every image and pixel, so no two tasks
-/// write the same gradient element. Pixels go in chunks; within a chunk four gradOutput rows stay in L1 while every
-/// im2col row streams past them from L2 (three neighbouring taps share their cache lines).
+/// write the same gradient element. Pixels go in chunks: a task spreads its gradOutput rows of the chunk into its own
+/// buffer (so they are read from memory once and used from L1), then eight of those rows stay in L1 while every im2col
+/// row streams past them from L2 (three neighbouring taps share their cache lines). Each chunk's live vector steps and
+/// runs of outputs are worked out once for every task and image.
 /// </summary>
 internal sealed unsafe class KernelGradientJob<T, V>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -14,29 +17,34 @@ internal sealed unsafe class KernelGradientJob<T, V>
 {
     private static readonly int Chunk = 64 * V.Count;
 
+    /// <summary>A spread row's pitch: one vector more than a chunk, so that eight rows do not share L1 sets (4 KiB apart).</summary>
+    private static readonly int Pitch = Chunk + V.Count;
+
     /// <summary>im2col rows per pass over an L1-resident gradOutput tile: as many as keep their chunk in half of L2.</summary>
     private static readonly int TapBlock = (512 << 10) / (Chunk * sizeof(T)) / DotTile.Columns * DotTile.Columns;
-    private readonly T* _input, _spread, _gradKernel;
+    private readonly T* _input, _gradOutput, _gradKernel;
     private readonly int* _offsets;
     private readonly ConvGeometry _g;
     private readonly PixelGrid _grid;
-    private readonly int _depth, _spreadPitch, _columnBlocks, _rowBlocks;
+    private readonly int _depth, _columnBlocks, _rowBlocks, _taskRows, _chunks;
     private readonly CancellationToken _cancellationToken;
     private int _nextTask = -1;
 
-    public KernelGradientJob(ConvGeometry g, T* input, T* spread, int spreadPitch, int* offsets, T* gradKernel, int workers, CancellationToken cancellationToken)
+    public KernelGradientJob(ConvGeometry g, T* input, T* gradOutput, int* offsets, T* gradKernel, int workers, CancellationToken cancellationToken)
     {
-        (_g, _spreadPitch, _cancellationToken) = (g, spreadPitch, cancellationToken);
+        (_g, _cancellationToken) = (g, cancellationToken);
         _input = input;
-        _spread = spread;
+        _gradOutput = gradOutput;
         _offsets = offsets;
         _gradKernel = gradKernel;
         _grid = PixelGrid.Of(g);
         _depth = g.InChannelsPerGroup * g.Windows.KernelCells;
+        _chunks = (_grid.Length + Chunk - 1) / Chunk;
         var columnTiles = (_depth + DotTile.Columns - 1) / DotTile.Columns;
         var rowTiles = (g.OutChannelsPerGroup + DotTile.Rows - 1) / DotTile.Rows;
         _rowBlocks = Math.Min(rowTiles, Math.Max(1, 4 * workers / g.Groups));
         _columnBlocks = Math.Min(columnTiles, Math.Max(1, 4 * workers / (g.Groups * _rowBlocks)));
+        _taskRows = Math.Min(g.OutChannelsPerGroup, (rowTiles + _rowBlocks - 1) / _rowBlocks * DotTile.Rows);
         Tasks = g.Groups * _columnBlocks * _rowBlocks;
     }
 
@@ -44,19 +52,47 @@ internal sealed unsafe class KernelGradientJob<T, V>
 
     public void RunWorker(int worker)
     {
+        // Each row of outputs lies in one chunk or crosses a chunk's end: at most Rows + chunks spans and runs in all.
+        var pieces = _grid.Rows + _chunks;
         var tails = TensorPool<T>.Shared.Rent(TapBlock * V.Count);
+        var spread = TensorPool<T>.Shared.Rent(_taskRows * Pitch);
+        var tables = ArrayPool<int>.Shared.Rent(2 * pieces + PixelRuns.Stride * pieces + 3 * (_chunks + 1) + 2 * (Chunk / V.Count + 1) + PixelRuns.Capacity(Chunk));
         try
         {
-            fixed (T* t = tails)
-                RunTasks(t);
+            fixed (T* t = tails, go = spread)
+            fixed (int* s = tables)
+                RunTasks(t, go, Tables(s, pieces));
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(tables);
+            TensorPool<T>.Shared.Return(spread);
             TensorPool<T>.Shared.Return(tails);
         }
     }
 
-    private void RunTasks(T* tails)
+    /// <summary>Every chunk's live spans (<see cref="DotTile.LiveSpans"/>) and output runs (<see cref="PixelRuns.Virtual"/>).</summary>
+    private ChunkTables Tables(int* memory, int pieces)
+    {
+        var tables = new ChunkTables(memory, memory + 2 * pieces, memory + (2 + PixelRuns.Stride) * pieces, _chunks);
+        int* spanScratch = tables.SpanStarts + 3 * (_chunks + 1), runScratch = spanScratch + 2 * (Chunk / V.Count + 1);
+        var (spans, runs) = (0, 0);
+        for (var c = 0; c < _chunks; c++)
+        {
+            var first = c * Chunk;
+            var length = Math.Min(Chunk, _grid.Length - first);
+            var count = DotTile.LiveSpans<T, V>(_grid, first, length, spanScratch, out tables.Tails[c]);
+            new Span<int>(spanScratch, 2 * count).CopyTo(new Span<int>(tables.Spans + 2 * spans, 2 * count));
+            (tables.SpanStarts[c], spans) = (spans, spans + count);
+            count = PixelRuns.Virtual(_grid, first, first + length, runScratch);
+            new Span<int>(runScratch, PixelRuns.Stride * count).CopyTo(new Span<int>(tables.Runs + PixelRuns.Stride * runs, PixelRuns.Stride * count));
+            (tables.RunStarts[c], runs) = (runs, runs + count);
+        }
+        (tables.SpanStarts[_chunks], tables.RunStarts[_chunks]) = (spans, runs);
+        return tables;
+    }
+
+    private void RunTasks(T* tails, T* spread, ChunkTables tables)
     {
         for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
         {
@@ -67,49 +103,89 @@ internal sealed unsafe class KernelGradientJob<T, V>
             var (r0, r1) = Range(_g.OutChannelsPerGroup, DotTile.Rows, _rowBlocks, rowBlock);
             for (var n = 0; n < _g.Batch; n++)
             {
-                for (var first = 0; first < _grid.Length; first += Chunk)
+                for (var c = 0; c < _chunks; c++)
                 {
                     if (_cancellationToken.IsCancellationRequested)
                         return;
-                    RunChunk(n, group, k0, k1, r0, r1, first, Math.Min(Chunk, _grid.Length - first), tails);
+                    RunChunk(n, group, k0, k1, r0, r1, c, tables, tails, spread);
                 }
             }
         }
     }
 
-    private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int first, int length, T* tails)
+    private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int c, ChunkTables tables, T* tails, T* go)
     {
+        var first = c * Chunk;
+        var length = Math.Min(Chunk, _grid.Length - first);
+        var plane = (long)n * _g.OutChannels + group * _g.OutChannelsPerGroup;
+        var runs = tables.Runs + PixelRuns.Stride * tables.RunStarts[c];
+        var runCount = tables.RunStarts[c + 1] - tables.RunStarts[c];
+        for (var r = r0; r < r1; r++)
+            SpreadRow(_gradOutput + (plane + r) * _grid.Outputs, runs, runCount, length, go + (r - r0) * Pitch);
+
+        var chunk = new LiveChunk(tables.Spans + 2 * tables.SpanStarts[c], tables.SpanStarts[c + 1] - tables.SpanStarts[c], tables.Tails[c], length);
         var x = _input + (long)(n * _g.InChannels + group * _g.InChannelsPerGroup) * _grid.PlaneLength + first;
-        var go = _spread + (long)(n * _g.OutChannels + group * _g.OutChannelsPerGroup) * _spreadPitch + first;
         var gw = _gradKernel + (long)group * _g.OutChannelsPerGroup * _depth;
-        var pitch = _spreadPitch;
         for (var kb = k0; kb < k1; kb += TapBlock)
         {
             var kbEnd = Math.Min(kb + TapBlock, k1);
             var whole = length / V.Count * V.Count;
             if (whole < length)
                 DotTile.PackTails(x, _offsets + kb, kbEnd - kb, whole, length - whole, V.Count, tails);
-            for (var r = r0; r < r1; r += DotTile.Rows)
+            var r = r0;
+            for (; r + DotTile.Rows <= r1; r += DotTile.Rows)
+                Tiles<EightRows>(go + (r - r0) * Pitch, x, gw, r, kb, kbEnd, chunk, tails);
+            if (r + FourRows.Count <= r1)
             {
-                if (r + DotTile.Rows > r1)
-                {
-                    Edges(go, pitch, x, gw, r, r1, kb, kbEnd, length);
-                    continue;
-                }
-                var k = kb;
-                for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
-                    DotTile.Run<T, V>(go + (long)r * pitch, pitch, x, _offsets + k, length, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
-                Edges(go, pitch, x, gw, r, r + DotTile.Rows, k, kbEnd, length);
+                Tiles<FourRows>(go + (r - r0) * Pitch, x, gw, r, kb, kbEnd, chunk, tails);
+                r += FourRows.Count;
             }
+            Edges(go + (r - r0) * Pitch, x, gw, r, r1, kb, kbEnd, length);
         }
     }
 
-    /// <summary>The (row, tap) pairs outside whole 4 × 3 tiles, one dot product each.</summary>
-    private void Edges(T* go, int pitch, T* x, T* gw, int r0, int r1, int k0, int k1, int length)
+    /// <summary>
+    /// One gradOutput row's share of the chunk laid out over its virtual pixels: zeros, then each run of outputs at its
+    /// offset (ColumnStep apart); zeros up to whole vectors, which the tiles read.
+    /// </summary>
+    private void SpreadRow(T* gradOutput, int* runs, int runCount, int length, T* row)
+    {
+        var step = _grid.ColumnStep;
+        for (var x = 0; x < length; x += V.Count)
+            V.Store(V.Zero, row + x);
+        for (var run = 0; run < runCount; run++, runs += PixelRuns.Stride)
+        {
+            T* src = gradOutput + runs[1], dst = row + runs[0];
+            var count = runs[2];
+            if (step == 1 && count >= V.Count)
+            {
+                for (var j = 0; j < count - V.Count; j += V.Count)
+                    V.Store(V.Load(src + j), dst + j);
+                // The last vector ends flush with the run, over a few elements already copied.
+                V.Store(V.Load(src + count - V.Count), dst + count - V.Count);
+                continue;
+            }
+            for (var j = 0; j < count; j++)
+                dst[j * step] = src[j];
+        }
+    }
+
+    /// <summary>Rows r … r + R.Count − 1 against taps kb … kbEnd − 1: whole blocks of three taps, then the edge taps.</summary>
+    private void Tiles<R>(T* go, T* x, T* gw, int r, int kb, int kbEnd, LiveChunk chunk, T* tails)
+        where R : struct, ITileRows
+    {
+        var k = kb;
+        for (; k + DotTile.Columns <= kbEnd; k += DotTile.Columns)
+            DotTile.Run<T, V, R>(go, Pitch, x, _offsets + k, chunk.Spans, chunk.SpanCount, chunk.Tail, gw + r * _depth + k, _depth, tails + (k - kb) * V.Count);
+        Edges(go, x, gw, r, r + R.Count, k, kbEnd, chunk.Length);
+    }
+
+    /// <summary>The (row, tap) pairs outside whole blocks, one dot product each; <paramref name="go"/> is row r0's.</summary>
+    private void Edges(T* go, T* x, T* gw, int r0, int r1, int k0, int k1, int length)
     {
         for (var r = r0; r < r1; r++)
             for (var k = k0; k < k1; k++)
-                gw[r * _depth + k] += DotTile.Dot<T, V>(go + (long)r * pitch, x + _offsets[k], length);
+                gw[r * _depth + k] += DotTile.Dot<T, V>(go + (r - r0) * Pitch, x + _offsets[k], length);
     }
 
     /// <summary>Block <paramref name="block"/> of [0, count) cut at multiples of <paramref name="tile"/> into <paramref name="blocks"/> near-equal blocks.</summary>
@@ -119,5 +195,34 @@ internal sealed unsafe class KernelGradientJob<T, V>
         var start = (int)((long)tiles * block / blocks) * tile;
         var end = (int)((long)tiles * (block + 1) / blocks) * tile;
         return (start, Math.Min(end, count));
+    }
+
+    /// <summary>A chunk's live vector steps (<see cref="DotTile.LiveSpans"/>) and its length.</summary>
+    private readonly struct LiveChunk(int* spans, int spanCount, int tail, int length)
+    {
+        public int* Spans { get; } = spans;
+
+        public int SpanCount { get; } = spanCount;
+
+        public int Tail { get; } = tail;
+
+        public int Length { get; } = length;
+    }
+
+    /// <summary>
+    /// Per chunk c: live spans <c>Spans[2·SpanStarts[c] …]</c>, runs <c>Runs[Stride·RunStarts[c] …]</c> (both up to the
+    /// next chunk's start), and the partial vector's offset <c>Tails[c]</c>.
+    /// </summary>
+    private readonly struct ChunkTables(int* spans, int* runs, int* counts, int chunks)
+    {
+        public int* Spans { get; } = spans;
+
+        public int* Runs { get; } = runs;
+
+        public int* SpanStarts { get; } = counts;
+
+        public int* RunStarts { get; } = counts + chunks + 1;
+
+        public int* Tails { get; } = counts + 2 * (chunks + 1);
     }
 }

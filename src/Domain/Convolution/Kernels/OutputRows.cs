@@ -1,26 +1,28 @@
 namespace ConvService.Domain.Convolution.Kernels;
 
-/// <summary>Moves a block of computed virtual pixels into NCHW output rows, dropping the ones that are no output.</summary>
+/// <summary>
+/// Moves a row of computed pixels out of C's block along the block's <see cref="PixelRuns"/>: into an NCHW output row
+/// (virtual pixels that are no output dropped), or added into col2im's destination.
+/// </summary>
 internal static unsafe class OutputRows
 {
     /// <summary>
-    /// For every output (row i, column j) whose virtual pixel <c>v = RowStart(i) + j·ColumnStep</c> lies in [first, end):
-    /// <c>output[i·Columns + j] = block[v − first] + bias</c>.
+    /// <c>output[target + x] = row[offset + x·step] + bias</c> for each run (offset, target, count) and x &lt; count: the
+    /// virtual pixels of <see cref="PixelRuns.Virtual"/> to their outputs.
     /// </summary>
-    public static void Write<T, V>(T* block, int first, int end, PixelGrid grid, T bias, T* output)
+    public static void Write<T, V>(T* row, int* runs, int runCount, int step, T bias, T* output)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        var step = grid.ColumnStep;
-        for (var i = grid.RowAt(first); i < grid.Rows && grid.RowStart(i) < end; i++)
-        {
-            var rowStart = grid.RowStart(i);
-            var j0 = Math.Max(0, (first - rowStart + step - 1) / step);
-            var j1 = Math.Min(grid.Columns, (end - rowStart + step - 1) / step);
-            if (j1 > j0)
-                Copy<T, V>(block + rowStart + j0 * step - first, step, output + i * grid.Columns + j0, j1 - j0, bias);
-        }
+        for (var run = 0; run < runCount; run++, runs += PixelRuns.Stride)
+            Copy<T, V>(row + runs[0], step, output + runs[1], runs[2], bias);
     }
+
+    /// <summary><c>output[x] = row[x] + bias</c> for x &lt; <paramref name="count"/>: a block whose pixels are the outputs.</summary>
+    public static void WriteDense<T, V>(T* row, T* output, int count, T bias)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T> =>
+        Copy<T, V>(row, 1, output, count, bias);
 
     private static void Copy<T, V>(T* src, int step, T* dst, int count, T bias)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -51,5 +53,27 @@ internal static unsafe class OutputRows
             V.Store(V.Add(V.Load(destination + x), V.Load(row + x)), destination + x);
         for (; x < count; x++)
             destination[x] += row[x];
+    }
+
+    /// <summary>
+    /// <c>destination[target + x·step] += row[offset + x]</c> for each run (offset, target, count) of
+    /// <see cref="PixelRuns.Dense"/>: col2im's scatter of one im2col row computed over outputs.
+    /// </summary>
+    public static void AddThrough<T, V>(T* row, int* runs, int runCount, int step, T* destination)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        for (var run = 0; run < runCount; run++, runs += PixelRuns.Stride)
+        {
+            T* src = row + runs[0], dst = destination + runs[1];
+            var count = runs[2];
+            if (step == 1)
+            {
+                AddTo<T, V>(src, dst, count);
+                continue;
+            }
+            for (var x = 0; x < count; x++)
+                dst[x * step] += src[x];
+        }
     }
 }

@@ -40,5 +40,22 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     public static Simd256<T> Add(Simd256<T> a, Simd256<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Evens(Simd256<T> low, Simd256<T> high)
+    {
+        // Gather each input's even lanes into its lower half (a constant shuffle), then join the two halves.
+        if (typeof(T) == typeof(double))
+            return new(Join(Vector256.Shuffle(low._value.AsDouble(), EvenLongs), Vector256.Shuffle(high._value.AsDouble(), EvenLongs)).As<double, T>());
+        return new(Join(Vector256.Shuffle(low._value.AsSingle(), EvenInts), Vector256.Shuffle(high._value.AsSingle(), EvenInts)).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
+
+    // In-range indices (the upper half repeats the lower), so the shuffle is one permute with nothing to zero.
+    private static Vector256<int> EvenInts => Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+
+    private static Vector256<long> EvenLongs => Vector256.Create(0L, 2, 0, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<TLane> Join<TLane>(Vector256<TLane> low, Vector256<TLane> high) => Vector256.Create(low.GetLower(), high.GetLower());
 }

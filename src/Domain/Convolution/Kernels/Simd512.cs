@@ -40,5 +40,22 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     public static Simd512<T> Add(Simd512<T> a, Simd512<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Evens(Simd512<T> low, Simd512<T> high)
+    {
+        // Gather each input's even lanes into its lower half (a constant shuffle), then join the two halves.
+        if (typeof(T) == typeof(double))
+            return new(Join(Vector512.Shuffle(low._value.AsDouble(), EvenLongs), Vector512.Shuffle(high._value.AsDouble(), EvenLongs)).As<double, T>());
+        return new(Join(Vector512.Shuffle(low._value.AsSingle(), EvenInts), Vector512.Shuffle(high._value.AsSingle(), EvenInts)).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
+
+    // In-range indices (the upper half repeats the lower), so the shuffle is one permute with nothing to zero.
+    private static Vector512<int> EvenInts => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+
+    private static Vector512<long> EvenLongs => Vector512.Create(0L, 2, 4, 6, 0, 2, 4, 6);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<TLane> Join<TLane>(Vector512<TLane> low, Vector512<TLane> high) => Vector512.Create(low.GetLower(), high.GetLower());
 }

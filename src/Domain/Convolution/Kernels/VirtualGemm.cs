@@ -5,11 +5,12 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The convolution GEMMs over virtual pixels (<see cref="PixelGrid"/>), B read in place. Work is split into tasks of
-/// (image-group, pixel block, row block) that workers claim in turn; inside a task the loops run depth blocks, then
-/// micro-panels of pixels (held in L1), then row panels of A (held in L2). A col2im destination is shared by
-/// neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in two phases, even
-/// blocks then odd, with blocks longer than the overlap.
+/// The convolution GEMMs over <see cref="PixelGrid"/>'s pixels: virtual pixels with B read in place, or (dense) the
+/// outputs themselves with B gathered or read in place. Work is split into tasks of (image-group, pixel block, row block)
+/// that workers claim in turn; inside a task the loops run depth blocks, then micro-panels of pixels (held in L1), then
+/// row panels of A (held in L2). The last panel of a row of pixels is as many vectors wide as it needs. A col2im
+/// destination is shared by neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in
+/// two phases, even blocks then odd, with blocks longer than the overlap.
 /// </summary>
 internal sealed unsafe class VirtualGemm<T, V>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -17,34 +18,86 @@ internal sealed unsafe class VirtualGemm<T, V>
 {
     private static readonly int PanelWidth = GemmTile.Vectors * V.Count;
     private static readonly int Depth = 512 / sizeof(T);
+
+    /// <summary>
+    /// Bytes of C a task holds at once: half of Zen 5's 1 MiB L2, beside the B panels and A's row panels. Each further
+    /// block of rows reads (or gathers) the B panels again, so no smaller than the forward pass's C usually is.
+    /// </summary>
+    private const int BlockBytes = 512 << 10;
+
+    /// <summary>Pixel panels a task computes at once, and a plain (not col2im) task's pixel block.</summary>
+    private const int PanelsPerSubBlock = 16;
     private readonly GemmOperands<T> _op;
     private readonly PixelGrid _grid;
-    private readonly int _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
+    private readonly int _pixels, _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
     private readonly CancellationToken _cancellationToken;
     private int _nextTask, _phase;
 
-    /// <summary><paramref name="overlap"/>: how far past its pixels a block's col2im writes; 0 for plain output.</summary>
+    /// <summary><paramref name="overlap"/>: how far past its virtual pixel a pixel's col2im writes; 0 for plain output.</summary>
     public VirtualGemm(GemmOperands<T> op, PixelGrid grid, int imageGroups, int groups, int overlap, long multiplyAdds, CancellationToken cancellationToken)
     {
         (_op, _grid, _groups, _cancellationToken) = (op, grid, groups, cancellationToken);
         _workers = ParallelSplit.Workers(multiplyAdds);
+        _pixels = op.Dense ? grid.Outputs : grid.Length;
         _panels = WeightPanels.PerGroup(op.Rows);
-        _pixelPanels = (grid.Length + PanelWidth - 1) / PanelWidth;
-        _panelsPerBlock = overlap == 0 ? 16 : Math.Max(16, 2 * ((overlap + PanelWidth - 1) / PanelWidth) + 2);
-        _pixelBlocks = (_pixelPanels + _panelsPerBlock - 1) / _panelsPerBlock;
-        _rowBlocks = 1;
-        // Several tasks per worker, so that one worker held up (by the machine's other work) does not hold up the call.
-        var wanted = 4 * _workers;
-        if (_workers > 1 && imageGroups * _pixelBlocks < wanted)
-        {
-            // col2im row blocks may share a channel only with their neighbours: at least one channel's rows each.
-            var limit = op.Scatter == null ? _panels : _pixelBlocks == 1 ? _panels / ((op.RowsPerChannel + GemmTile.Rows - 1) / GemmTile.Rows) : 1;
-            _rowBlocks = Math.Max(1, Math.Min(limit, (wanted + imageGroups * _pixelBlocks - 1) / (imageGroups * _pixelBlocks)));
-        }
+        _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
+        (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
     }
 
     private int Tasks { get; }
+
+    /// <summary>
+    /// Whether computing over the outputs beats computing over virtual pixels for a GEMM of <paramref name="rows"/> rows
+    /// per image-group: fewer pixel vectors, against moving B or C through the grid, counted in FMAs per vector of pixels
+    /// (a load and a store take about a cycle: two FMAs). <paramref name="gather"/>: B is gathered (the forward pass),
+    /// once per task that reads it; otherwise C is scattered through the grid (col2im) instead of added in place.
+    /// </summary>
+    public static bool PrefersDense(PixelGrid grid, int rows, int imageGroups, long multiplyAdds, bool gather)
+    {
+        var panels = WeightPanels.PerGroup(rows);
+        var narrow = grid.Columns < V.Count + grid.ColumnStep - 1;
+        int extra;
+        if (gather)
+        {
+            // Step 1: a vector per run of outputs; step 2: two loads and a shuffle per vector; else element by element.
+            var perVector = grid.ColumnStep switch
+            {
+                1 => 3 * ((V.Count + grid.Columns - 1) / grid.Columns),
+                2 when !narrow => 6,
+                _ => 2 * V.Count,
+            };
+            var pixelPanels = (grid.Outputs + PanelWidth - 1) / PanelWidth;
+            extra = perVector * Cut(pixelPanels, panels, imageGroups, ParallelSplit.Workers(multiplyAdds), 0, 0).RowBlocks;
+        }
+        else
+        {
+            // In place, col2im adds whole vectors either way, except along runs narrower than a vector or strided.
+            extra = grid.ColumnStep == 1 && !narrow ? 0 : 2 * V.Count;
+        }
+        var tileRows = panels * GemmTile.Rows;
+        return Vectors(grid.Outputs) * (tileRows + extra) < Vectors(grid.Length) * tileRows;
+
+        static long Vectors(int pixels) => (pixels + V.Count - 1) / V.Count;
+    }
+
+    /// <summary>
+    /// How the work is cut into tasks: pixel blocks of up to <see cref="PanelsPerSubBlock"/> panels (or wide enough to
+    /// clear a col2im overlap), and when image-groups × pixel blocks leave a worker fewer than four tasks, row blocks too,
+    /// so that one worker held up by the machine's other work does not hold up the call.
+    /// </summary>
+    private static (int PanelsPerBlock, int PixelBlocks, int RowBlocks) Cut(int pixelPanels, int panels, int imageGroups, int workers, int overlap, int rowsPerChannel)
+    {
+        // Dense pixels p and p + n are at least n/2 − 1 virtual pixels apart, so 2·overlap + 2 of them clear the overlap too.
+        var panelsPerBlock = overlap == 0 ? PanelsPerSubBlock : Math.Max(PanelsPerSubBlock, 2 * ((overlap + PanelWidth - 1) / PanelWidth) + 2);
+        var pixelBlocks = (pixelPanels + panelsPerBlock - 1) / panelsPerBlock;
+        var (wanted, have) = (4 * workers, imageGroups * pixelBlocks);
+        if (workers == 1 || have >= wanted)
+            return (panelsPerBlock, pixelBlocks, 1);
+        // col2im row blocks may share a channel only with their neighbours: at least one channel's rows each.
+        var limit = rowsPerChannel == 0 ? panels : pixelBlocks == 1 ? panels / ((rowsPerChannel + GemmTile.Rows - 1) / GemmTile.Rows) : 1;
+        return (panelsPerBlock, pixelBlocks, Math.Max(1, Math.Min(limit, (wanted + have - 1) / have)));
+    }
 
     public void Run()
     {
@@ -58,16 +111,17 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     private void RunWorker(int worker)
     {
-        var rows = (_panels + _rowBlocks - 1) / _rowBlocks * GemmTile.Rows;
-        var columns = Math.Min(_panelsPerBlock, _pixelPanels) * PanelWidth;
+        var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
+        var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
         var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth);
-        var tailOffsets = ArrayPool<int>.Shared.Rent(Depth);
+        var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
+        var runs = ArrayPool<int>.Shared.Rent(PixelRuns.Capacity(columns));
         try
         {
             for (var k = 0; k < Depth; k++)
-                tailOffsets[k] = k * PanelWidth;
+                panelOffsets[k] = k * PanelWidth;
             fixed (T* scratch = block)
-            fixed (int* tail = tailOffsets)
+            fixed (int* panel = panelOffsets, outputRuns = runs)
             {
                 for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
                 {
@@ -76,22 +130,45 @@ internal sealed unsafe class VirtualGemm<T, V>
                     var pixelBlock = task / _rowBlocks % _pixelBlocks;
                     var rowBlock = task % _rowBlocks;
                     if (_op.Scatter == null || (_pixelBlocks > 1 ? pixelBlock : rowBlock) % 2 == _phase)
-                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, scratch, columns, scratch + rows * columns, tail);
+                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, new Scratch(scratch, columns, scratch + rows * columns, panel, outputRuns));
                 }
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(tailOffsets);
+            ArrayPool<int>.Shared.Return(runs);
+            ArrayPool<int>.Shared.Return(panelOffsets);
             TensorPool<T>.Shared.Return(block);
         }
     }
 
-    private void RunTask(int imageGroup, int pixelBlock, int rowBlock, T* block, int pitch, T* tail, int* tailOffsets)
+    /// <summary>Row panels whose C block of <paramref name="columns"/> pixels fits <see cref="BlockBytes"/>.</summary>
+    private static int PanelsAtOnce(int columns) => Math.Max(1, BlockBytes / (columns * sizeof(T) * GemmTile.Rows));
+
+    /// <summary>
+    /// The task's pixels a sub-block at a time (a col2im block can be far wider, to clear its overlap), and within one
+    /// the rows a C block at a time, in order: so a cell's col2im sums keep their order whenever the block is one
+    /// sub-block wide, as every block of a small problem is.
+    /// </summary>
+    private void RunTask(int imageGroup, int pixelBlock, int rowBlock, Scratch scratch)
     {
+        var pitch = scratch.Pitch;
         var first = Split(_pixelPanels, _pixelBlocks, pixelBlock) * PanelWidth;
-        var end = Math.Min(_grid.Length, Split(_pixelPanels, _pixelBlocks, pixelBlock + 1) * PanelWidth);
-        var (panel0, panel1) = (Split(_panels, _rowBlocks, rowBlock), Split(_panels, _rowBlocks, rowBlock + 1));
+        var end = Math.Min(_pixels, Split(_pixelPanels, _pixelBlocks, pixelBlock + 1) * PanelWidth);
+        var (start, stop) = (Split(_panels, _rowBlocks, rowBlock), Split(_panels, _rowBlocks, rowBlock + 1));
+        var rowPanels = PanelsAtOnce(pitch);
+        for (var sub = first; sub < end; sub += pitch)
+        {
+            for (var panel0 = start; panel0 < stop; panel0 += rowPanels)
+                RunPanels(imageGroup, sub, Math.Min(end, sub + pitch), panel0, Math.Min(stop, panel0 + rowPanels), scratch);
+        }
+    }
+
+    private void RunPanels(int imageGroup, int first, int end, int panel0, int panel1, Scratch scratch)
+    {
+        T* block = scratch.Block, panel = scratch.Panel;
+        var pitch = scratch.Pitch;
+        int* panelOffsets = scratch.PanelOffsets;
         var x = _op.B + imageGroup * _op.BStride;
         var a = _op.A + (long)(imageGroup % _groups) * _panels * _op.Depth * GemmTile.Rows;
         for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
@@ -99,38 +176,87 @@ internal sealed unsafe class VirtualGemm<T, V>
             var depth = Math.Min(Depth, _op.Depth - k0);
             for (var j = first; j < end; j += PanelWidth)
             {
-                var b = x + j;
-                var offsets = _op.Offsets + k0;
-                if (j + PanelWidth > _grid.Length)
+                var count = Math.Min(PanelWidth, end - j);
+                var vectors = (count + V.Count - 1) / V.Count;
+                T* b = x + j;
+                int* offsets = _op.Offsets + k0;
+                if (_op.Gather || count < vectors * V.Count)
                 {
-                    TailPanel.Pack(b, offsets, depth, _grid.Length - j, PanelWidth, tail);
-                    b = tail;
-                    offsets = tailOffsets;
+                    if (_op.Gather)
+                        PanelGather.Pack<T, V>(x, offsets, depth, _grid, j, count, PanelWidth, panel, _op.BEnd);
+                    else
+                        TailPanel.Pack<T, V>(b, offsets, depth, count, PanelWidth, panel);
+                    b = panel;
+                    offsets = panelOffsets;
                 }
-                for (var panel = panel0; panel < panel1; panel++)
+                for (var p = panel0; p < panel1; p++)
                 {
-                    var c = block + (panel - panel0) * GemmTile.Rows * pitch + (j - first);
-                    GemmTile.Run<T, V>(a + ((long)panel * _op.Depth + k0) * GemmTile.Rows, b, offsets, depth, c, pitch, k0 > 0);
+                    var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
+                    var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
+                    Tile(rows, vectors, a + ((long)p * _op.Depth + k0) * GemmTile.Rows, b, offsets, depth, c, pitch, k0 > 0);
                 }
             }
         }
         var rowsEnd = Math.Min(panel1 * GemmTile.Rows, _op.Rows);
+        var runs = _op.Dense ? PixelRuns.Dense(_grid, first, end, scratch.Runs) : PixelRuns.Virtual(_grid, first, end, scratch.Runs);
         for (var r = panel0 * GemmTile.Rows; r < rowsEnd; r++)
-            Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end);
+            Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end, scratch.Runs, runs);
     }
 
-    private void Store(int imageGroup, int r, T* row, int first, int end)
+    /// <summary>The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels.</summary>
+    private static void Tile(int rows, int vectors, T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    {
+        if (rows > FourRows.Count)
+            Tile<EightRows>(vectors, a, b, offsets, depth, c, pitch, accumulate);
+        else
+            Tile<FourRows>(vectors, a, b, offsets, depth, c, pitch, accumulate);
+    }
+
+    private static void Tile<R>(int vectors, T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+        where R : struct, ITileRows
+    {
+        if (vectors == 3)
+            GemmTile.Run<T, V, R, ThreeVectors>(a, b, offsets, depth, c, pitch, accumulate);
+        else if (vectors == 2)
+            GemmTile.Run<T, V, R, TwoVectors>(a, b, offsets, depth, c, pitch, accumulate);
+        else
+            GemmTile.Run<T, V, R, OneVector>(a, b, offsets, depth, c, pitch, accumulate);
+    }
+
+    private void Store(int imageGroup, int r, T* row, int first, int end, int* runs, int runCount)
     {
         if (_op.Scatter != null)
         {
-            OutputRows.AddTo<T, V>(row, _op.Destination + imageGroup * _op.DestinationStride + _op.Scatter[r] + first, end - first);
+            var destination = _op.Destination + imageGroup * _op.DestinationStride + _op.Scatter[r];
+            if (_op.Dense)
+                OutputRows.AddThrough<T, V>(row, runs, runCount, _grid.ColumnStep, destination);
+            else
+                OutputRows.AddTo<T, V>(row, destination + first, end - first);
             return;
         }
         var plane = (long)imageGroup * _op.Rows + r;
         var bias = _op.Bias == null ? T.Zero : _op.Bias[plane % (_groups * _op.Rows)];
-        OutputRows.Write<T, V>(row, first, end, _grid, bias, _op.Destination + plane * _grid.Outputs);
+        var output = _op.Destination + plane * _grid.Outputs;
+        if (_op.Dense)
+            OutputRows.WriteDense<T, V>(row, output + first, end - first, bias);
+        else
+            OutputRows.Write<T, V>(row, runs, runCount, _grid.ColumnStep, bias, output);
     }
 
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> items are cut into <paramref name="parts"/> near-equal parts.</summary>
     private static int Split(int count, int parts, int part) => (int)((long)count * part / parts);
+
+    /// <summary>A worker's buffers: C's block (row pitch <see cref="Pitch"/>), a packed B panel, and the block's output runs.</summary>
+    private readonly struct Scratch(T* block, int pitch, T* panel, int* panelOffsets, int* runs)
+    {
+        public T* Block { get; } = block;
+
+        public int Pitch { get; } = pitch;
+
+        public T* Panel { get; } = panel;
+
+        public int* PanelOffsets { get; } = panelOffsets;
+
+        public int* Runs { get; } = runs;
+    }
 }
