@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the published app STARTUP_RUNS times (3) and reports, for each, the time from process start to the first 200
+# Starts the published app STARTUP_RUNS times (5) and reports, for each, the time from process start to the first 200
 # from /health and the CPU time the process had used by then; checks that the first log line says where the service
 # listens. Fails when that line is missing or the best run is slower than STARTUP_LIMIT_MS (1000): the best of a few
 # is the app's own time, the rest is other load. On a machine busier than its cores (load average above nproc) the
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # A free port unless one is given: a fixed one may be another run's, whose 200 would then be measured.
 port=${2:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 limit=${STARTUP_LIMIT_MS:-1000}
-runs=${STARTUP_RUNS:-3}
+runs=${STARTUP_RUNS:-5}
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
