@@ -18,8 +18,12 @@ public static class PlaygroundEndpoints
 
     public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder app)
     {
+        // Through the web root's file provider, as the static files are served: under `dotnet run` the page is a static
+        // web asset of the project (the app's folder, its content root, has no wwwroot), once published a file beside it.
         app.MapGet(Routes.Playground, (IWebHostEnvironment environment) =>
-                TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "playground", "index.html"), "text/html; charset=utf-8"))
+                environment.WebRootFileProvider.GetFileInfo("playground/index.html") is { Exists: true } page
+                    ? Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8")
+                    : Results.NotFound())
             .WithName("Playground")
             .WithTags("Learn")
             .WithSummary("The playground: edit grids, click a cell, see its sum written out")
