@@ -21,7 +21,7 @@ public class BusySlotTests(BusyApiFactory factory) : IClassFixture<BusyApiFactor
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using (var swagger = await client.GetAsync("/swagger/v1/swagger.json"))
             Assert.Equal(HttpStatusCode.OK, swagger.StatusCode); // generated once, before the CPU is busy
-        await using var busy = await Busy.StartAsync(client);
+        await using var busy = await TakeSlotAsync(client);
 
         foreach (var (path, status) in new[]
                  {
@@ -42,7 +42,7 @@ public class BusySlotTests(BusyApiFactory factory) : IClassFixture<BusyApiFactor
     public async Task ReadinessIsUnavailableWhileTheQueueIsFullAndLivenessStaysUp()
     {
         var client = factory.CreateClient();
-        await using (var busy = await Busy.StartAsync(client))
+        await using (var busy = await TakeSlotAsync(client))
         {
             using var ready = await client.GetAsync(Routes.HealthReady);
             using var health = await client.GetAsync(Routes.Health);
@@ -71,38 +71,17 @@ public class BusySlotTests(BusyApiFactory factory) : IClassFixture<BusyApiFactor
         }
     }
 
-    /// <summary>The big request in flight, holding the slot: started once a seed request beside it is turned away; cancelled on dispose.</summary>
-    private sealed class Busy : IAsyncDisposable
+    /// <summary>Takes the slot with <see cref="BigRequest"/>, and checks how the seed request beside it was turned away.</summary>
+    private static async Task<HeldSlot> TakeSlotAsync(HttpClient client)
     {
-        private readonly CancellationTokenSource _cancel = new();
-        private Task<HttpResponseMessage>? _request;
-
-        public bool Completed => _request!.IsCompleted;
-
-        public static async Task<Busy> StartAsync(HttpClient client)
+        var (slot, refusal) = await HeldSlot.TakeAsync(
+            cancel => client.PostAsync(Routes.ConvBackward, Requests.Body(BigRequest.Json), cancel),
+            () => client.PostAsync(Routes.ConvForward, Requests.Body(Seed)));
+        using (refusal)
         {
-            var busy = new Busy();
-            busy._request = client.PostAsync(Routes.ConvBackward, Requests.Body(BigRequest.Json), busy._cancel.Token);
-            using var rejected = await Eventually(() => client.PostAsync(Routes.ConvForward, Requests.Body(Seed)),
-                r => r.StatusCode != HttpStatusCode.OK || busy._request.IsCompleted);
-            Assert.True(rejected.StatusCode == HttpStatusCode.TooManyRequests, $"a seed request beside the busy slot answered {(int)rejected.StatusCode}");
-            Assert.Equal("2", rejected.Headers.GetValues("Retry-After").Single());
-            await ProblemAssert.IsProblem(rejected, HttpStatusCode.TooManyRequests);
-            return busy;
+            Assert.Equal("2", refusal.Headers.GetValues("Retry-After").Single());
+            await ProblemAssert.IsProblem(refusal, HttpStatusCode.TooManyRequests);
         }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _cancel.CancelAsync();
-            try
-            {
-                (await _request!).Dispose();
-            }
-            catch (OperationCanceledException)
-            {
-                // the point: the big request is abandoned
-            }
-            _cancel.Dispose();
-        }
+        return slot;
     }
 }

@@ -61,11 +61,12 @@ public class CheapLaneBesideBusySlotTests(CheapLaneBesideBusySlotTests.OneSlotAp
     public async Task TheSeedIsAnsweredWhileARequestJustPastTheCheapLaneIsTurnedAway()
     {
         var client = factory.CreateClient();
-        using var cancel = new CancellationTokenSource();
-        var big = client.PostAsync(Routes.ConvBackward, Requests.Body(BigRequest.Json), cancel.Token);
-        try
+        var (big, rejected) = await HeldSlot.TakeAsync(
+            cancel => client.PostAsync(Routes.ConvBackward, Requests.Body(BigRequest.Json), cancel),
+            () => client.PostAsync(Routes.ConvForward, Requests.Body(Small)));
+        await using (big)
+        using (rejected)
         {
-            using var rejected = await FirstRefusalAsync(() => client.PostAsync(Routes.ConvForward, Requests.Body(Small)), big);
             await ProblemAssert.IsProblem(rejected, HttpStatusCode.TooManyRequests);
 
             using var seed = await client.PostAsync(Routes.ConvForward, Requests.Body(Seed));
@@ -79,32 +80,7 @@ public class CheapLaneBesideBusySlotTests(CheapLaneBesideBusySlotTests.OneSlotAp
             using var smallV2 = await client.PostAsync("/v2/models/conv2d/infer", InferenceWire.Json(
                 [new("input", "FP64", [6, 6], new double[36]), new("weight", "FP64", [3, 3], new double[9])]));
             await InferenceErrorAssert.Is(smallV2, HttpStatusCode.TooManyRequests, "retry after");
-            Assert.False(big.IsCompleted, "the big request finished before the checks were done: they proved nothing");
-        }
-        finally
-        {
-            await cancel.CancelAsync();
-            try
-            {
-                (await big).Dispose();
-            }
-            catch (OperationCanceledException)
-            {
-                // the point: the big request is abandoned
-            }
-        }
-    }
-
-    // Sends until the expensive slot is seen taken (the big request has been admitted) or the big request ends.
-    private static async Task<HttpResponseMessage> FirstRefusalAsync(Func<Task<HttpResponseMessage>> send, Task big)
-    {
-        for (var i = 0; ; i++)
-        {
-            var response = await send();
-            if (response.StatusCode != HttpStatusCode.OK || big.IsCompleted || i == 600)
-                return response;
-            response.Dispose();
-            await Task.Delay(50);
+            Assert.False(big.Completed, "the big request finished before the checks were done: they proved nothing");
         }
     }
 

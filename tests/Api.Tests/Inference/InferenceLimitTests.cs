@@ -41,30 +41,15 @@ public sealed class InferenceBusyTests(SlowApiFactory slow, BusyApiFactory busy)
     public async Task ARequestBesideABusySlotIsTooManyRequestsInTheProtocolsError()
     {
         var client = busy.CreateClient();
-        using var cancel = new CancellationTokenSource();
-        var big = client.PostAsync("/v2/models/conv2d/infer", Big(), cancel.Token);
-        HttpResponseMessage? rejected = null;
-        for (var i = 0; i < 600 && !big.IsCompleted; i++)
+        var (slot, rejected) = await HeldSlot.TakeAsync(
+            cancel => client.PostAsync("/v2/models/conv2d/infer", Big(), cancel),
+            () => client.PostAsync("/v2/models/conv2d/infer", Seed()));
+        await using (slot)
+        using (rejected)
         {
-            rejected?.Dispose();
-            rejected = await client.PostAsync("/v2/models/conv2d/infer", Seed());
-            if (rejected.StatusCode != HttpStatusCode.OK)
-                break;
-            await Task.Delay(50);
-        }
-        Assert.False(big.IsCompleted, "the big request finished before a request beside it was turned away");
-
-        await InferenceErrorAssert.Is(rejected!, HttpStatusCode.TooManyRequests, "retry after 2 s");
-        Assert.Equal("2", rejected!.Headers.GetValues("Retry-After").Single());
-        rejected.Dispose();
-        await cancel.CancelAsync();
-        try
-        {
-            (await big).Dispose();
-        }
-        catch (OperationCanceledException)
-        {
-            // the point: the big request is abandoned
+            await InferenceErrorAssert.Is(rejected, HttpStatusCode.TooManyRequests, "retry after 2 s");
+            Assert.Equal("2", rejected.Headers.GetValues("Retry-After").Single());
+            Assert.False(slot.Completed, "the big request finished before the checks were done: they proved nothing");
         }
     }
 }
