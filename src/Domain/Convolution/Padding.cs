@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using ConvService.Domain.Convolution.Kernels;
 using ConvService.Domain.Geometry;
 
 namespace ConvService.Domain.Convolution;
@@ -9,7 +10,7 @@ namespace ConvService.Domain.Convolution;
 /// (<c>F.pad</c>'s semantics, begin and end amounts from each <see cref="WindowAxis"/>), and folds a gradient with
 /// respect to the padded tensor back onto the cells each padding cell was copied from.
 /// </summary>
-public static class Padding
+public static unsafe class Padding
 {
     /// <summary>
     /// The position of the unpadded axis that padded position <paramref name="padded"/> copies, or −1 for a zero cell.
@@ -39,15 +40,27 @@ public static class Padding
         ArgumentOutOfRangeException.ThrowIfLessThan(padded.Length, planes * paddedPlane, nameof(padded));
         var last = axes[^1];
         var (w, wp) = (last.Input, (int)last.PaddedInput);
-        var tables = Sources(axes, mode, out var rows, out var cols);
+        var padBegin = last.PadBegin;
+        var tables = Sources(axes, mode, out var rows, out _);
+        var rowCount = rows.Length;
         try
         {
-            for (var p = 0; p < planes; p++)
+            fixed (T* source = input, destination = padded)
             {
-                var src = input.Slice(p * plane, plane);
-                var dst = padded.Slice(p * paddedPlane, paddedPlane);
-                for (var r = 0; r < rows.Length; r++)
-                    PadRow(rows[r] < 0 ? default : src.Slice(rows[r] * w, w), cols, last.PadBegin, dst.Slice(r * wp, wp));
+                // Rows are short, so a padded element costs about two copied ones (S6: 83 µs for 187,000 elements).
+                T* from = source, to = destination;
+                ParallelSplit.Ranges(planes, 2L * planes * paddedPlane, (first, end) =>
+                {
+                    var rowSources = tables.AsSpan(0, rowCount);
+                    var cols = tables.AsSpan(rowCount, wp);
+                    for (var p = first; p < end; p++)
+                    {
+                        var src = new ReadOnlySpan<T>(from + (long)p * plane, plane);
+                        var dst = new Span<T>(to + (long)p * paddedPlane, paddedPlane);
+                        for (var r = 0; r < rowSources.Length; r++)
+                            PadRow(rowSources[r] < 0 ? default : src.Slice(rowSources[r] * w, w), cols, padBegin, dst.Slice(r * wp, wp));
+                    }
+                });
             }
         }
         finally

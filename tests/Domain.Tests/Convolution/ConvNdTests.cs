@@ -69,8 +69,13 @@ public class ConvNdTests
         }
     }
 
-    /// <summary>Shapes that use several pixel and depth blocks, tail panels and both workers, in 1-D and 3-D.</summary>
+    /// <summary>
+    /// Shapes that use several pixel and depth blocks, tail panels and both workers, in 1-D and 3-D; and (last two) rows
+    /// of outputs a whole number of vectors long at stride 1, whose pixels the forward pass reads where they lie.
+    /// </summary>
     [Theory]
+    [InlineData(new[] { 2, 16, 6, 5, 16 }, new[] { 20, 16, 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 })]
+    [InlineData(new[] { 1, 8, 9, 32 }, new[] { 12, 8, 3, 5 }, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 1 })]
     [InlineData(new[] { 2, 16, 300 }, new[] { 24, 16, 5 }, new[] { 1 }, new[] { 2 }, new[] { 1 })]
     [InlineData(new[] { 3, 6, 517 }, new[] { 9, 2, 3 }, new[] { 2 }, new[] { 1 }, new[] { 3 })]
     [InlineData(new[] { 1, 8, 9, 10, 11 }, new[] { 12, 8, 3, 3, 3 }, new[] { 1, 2, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 2 })]
@@ -91,6 +96,25 @@ public class ConvNdTests
         Assertions.AllClose(gx, gradients.GradInput.Span, 1e-12, $"gradInput of {problem}");
         Assertions.AllClose(gw, gradients.GradKernel.Span, 1e-12, $"gradKernel of {problem}");
         Assertions.AllClose(gb, gradients.GradBias!.Span, 1e-12, $"gradBias of {problem}");
+    }
+
+    /// <summary>Rows of outputs a whole number of float32 vectors long (16, 32), read in place by the forward pass.</summary>
+    [Theory]
+    [InlineData(new[] { 2, 16, 6, 5, 16 }, new[] { 20, 16, 3, 3, 3 }, new[] { 1, 1, 1 })]
+    [InlineData(new[] { 1, 8, 9, 32 }, new[] { 12, 8, 3, 5 }, new[] { 1, 2 })]
+    public void Forward_InFloat32_OnRowsOfWholeVectors_StaysWithinSinglePrecisionOfTheReference(int[] input, int[] kernel, int[] padding)
+    {
+        var d = input.Length - 2;
+        var problem = new ConvCase(SpatialForm.Batched, input[0], input[1], input[2..], kernel[0], kernel[2..], 1, [.. Enumerable.Repeat(1, d)], [.. Enumerable.Repeat(1, d)],
+            ConvPadding.Explicit(new Spatial(padding)), [.. padding.Select(p => (p, p))], PaddingMode.Zeros);
+        var random = new Random(40 + d);
+        var (x, w) = (Values(random, problem.InputLength), Values(random, problem.KernelLength));
+        using var inputTensor = Seed.Tensor<float>(x, [.. problem.InputShape.Dims]);
+        using var kernelTensor = Seed.Tensor<float>(w, [.. problem.KernelShape.Dims]);
+
+        using var output = Conv.Forward(inputTensor, kernelTensor, null, problem.Options);
+
+        Assertions.AllClose(NdReference.Conv(problem, x, w, null), output.Span, 1e-4, $"{problem}");
     }
 
     [Theory]

@@ -19,11 +19,13 @@ internal static unsafe class GemmTile
     public const int Vectors = 3;
 
     /// <summary>
-    /// <c>c[r, x] (+)= Σ_k a[k·Rows + r] · b[offsets[k] + x]</c> for r &lt; R.Count, x &lt; W.Count·V.Count; <paramref name="c"/>
-    /// has row pitch <paramref name="pitch"/>; <paramref name="accumulate"/> false overwrites it.
+    /// <c>c[r, w·V.Count + x] (+)= Σ_k a[k·Rows + r] · b_w[offsets[k] + x]</c> for r &lt; R.Count, w &lt; W.Count,
+    /// x &lt; V.Count: vector w of pixels is read from its own base <paramref name="b0"/>, <paramref name="b1"/> or
+    /// <paramref name="b2"/> (consecutive vectors of a packed panel, or rows of outputs read where they lie).
+    /// <paramref name="c"/> has row pitch <paramref name="pitch"/>; <paramref name="accumulate"/> false overwrites it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, V, R, W>(T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    public static void Run<T, V, R, W>(T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate)
         where T : unmanaged
         where V : struct, ISimd<V, T>
         where R : struct, ITileRows
@@ -53,44 +55,44 @@ internal static unsafe class GemmTile
         // No calls from here on: a call among the 24 accumulators would make the JIT spill them all.
         for (var k = 0; k < depth; k++)
         {
-            var bk = b + offsets[k];
-            var b0 = V.Load(bk);
-            var b1 = W.Count > 1 ? V.Load(bk + n) : default;
-            var b2 = W.Count > 2 ? V.Load(bk + 2 * n) : default;
+            var o = offsets[k];
+            var v0 = V.Load(b0 + o);
+            var v1 = W.Count > 1 ? V.Load(b1 + o) : default;
+            var v2 = W.Count > 2 ? V.Load(b2 + o) : default;
             var ar = V.Broadcast(a[0]);
-            s00 = V.MultiplyAdd(ar, b0, s00);
-            if (W.Count > 1) s01 = V.MultiplyAdd(ar, b1, s01);
-            if (W.Count > 2) s02 = V.MultiplyAdd(ar, b2, s02);
+            s00 = V.MultiplyAdd(ar, v0, s00);
+            if (W.Count > 1) s01 = V.MultiplyAdd(ar, v1, s01);
+            if (W.Count > 2) s02 = V.MultiplyAdd(ar, v2, s02);
             ar = V.Broadcast(a[1]);
-            s10 = V.MultiplyAdd(ar, b0, s10);
-            if (W.Count > 1) s11 = V.MultiplyAdd(ar, b1, s11);
-            if (W.Count > 2) s12 = V.MultiplyAdd(ar, b2, s12);
+            s10 = V.MultiplyAdd(ar, v0, s10);
+            if (W.Count > 1) s11 = V.MultiplyAdd(ar, v1, s11);
+            if (W.Count > 2) s12 = V.MultiplyAdd(ar, v2, s12);
             ar = V.Broadcast(a[2]);
-            s20 = V.MultiplyAdd(ar, b0, s20);
-            if (W.Count > 1) s21 = V.MultiplyAdd(ar, b1, s21);
-            if (W.Count > 2) s22 = V.MultiplyAdd(ar, b2, s22);
+            s20 = V.MultiplyAdd(ar, v0, s20);
+            if (W.Count > 1) s21 = V.MultiplyAdd(ar, v1, s21);
+            if (W.Count > 2) s22 = V.MultiplyAdd(ar, v2, s22);
             ar = V.Broadcast(a[3]);
-            s30 = V.MultiplyAdd(ar, b0, s30);
-            if (W.Count > 1) s31 = V.MultiplyAdd(ar, b1, s31);
-            if (W.Count > 2) s32 = V.MultiplyAdd(ar, b2, s32);
+            s30 = V.MultiplyAdd(ar, v0, s30);
+            if (W.Count > 1) s31 = V.MultiplyAdd(ar, v1, s31);
+            if (W.Count > 2) s32 = V.MultiplyAdd(ar, v2, s32);
             if (R.Count == 8)
             {
                 ar = V.Broadcast(a[4]);
-                s40 = V.MultiplyAdd(ar, b0, s40);
-                if (W.Count > 1) s41 = V.MultiplyAdd(ar, b1, s41);
-                if (W.Count > 2) s42 = V.MultiplyAdd(ar, b2, s42);
+                s40 = V.MultiplyAdd(ar, v0, s40);
+                if (W.Count > 1) s41 = V.MultiplyAdd(ar, v1, s41);
+                if (W.Count > 2) s42 = V.MultiplyAdd(ar, v2, s42);
                 ar = V.Broadcast(a[5]);
-                s50 = V.MultiplyAdd(ar, b0, s50);
-                if (W.Count > 1) s51 = V.MultiplyAdd(ar, b1, s51);
-                if (W.Count > 2) s52 = V.MultiplyAdd(ar, b2, s52);
+                s50 = V.MultiplyAdd(ar, v0, s50);
+                if (W.Count > 1) s51 = V.MultiplyAdd(ar, v1, s51);
+                if (W.Count > 2) s52 = V.MultiplyAdd(ar, v2, s52);
                 ar = V.Broadcast(a[6]);
-                s60 = V.MultiplyAdd(ar, b0, s60);
-                if (W.Count > 1) s61 = V.MultiplyAdd(ar, b1, s61);
-                if (W.Count > 2) s62 = V.MultiplyAdd(ar, b2, s62);
+                s60 = V.MultiplyAdd(ar, v0, s60);
+                if (W.Count > 1) s61 = V.MultiplyAdd(ar, v1, s61);
+                if (W.Count > 2) s62 = V.MultiplyAdd(ar, v2, s62);
                 ar = V.Broadcast(a[7]);
-                s70 = V.MultiplyAdd(ar, b0, s70);
-                if (W.Count > 1) s71 = V.MultiplyAdd(ar, b1, s71);
-                if (W.Count > 2) s72 = V.MultiplyAdd(ar, b2, s72);
+                s70 = V.MultiplyAdd(ar, v0, s70);
+                if (W.Count > 1) s71 = V.MultiplyAdd(ar, v1, s71);
+                if (W.Count > 2) s72 = V.MultiplyAdd(ar, v2, s72);
             }
             a += Rows;
         }

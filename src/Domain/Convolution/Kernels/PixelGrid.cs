@@ -65,6 +65,19 @@ internal readonly struct PixelGrid
         return start;
     }
 
+    /// <summary>The virtual pixel of output <paramref name="pixel"/> (row-major over the output sizes).</summary>
+    public int VirtualPixel(int pixel)
+    {
+        var row = pixel / Columns;
+        return RowStart(row) + (pixel - row * Columns) * ColumnStep;
+    }
+
+    /// <summary>
+    /// Whether every run of <paramref name="vector"/> outputs starting at a multiple of it lies within one row, at
+    /// consecutive virtual pixels: stride 1 along the last axis, whose output size is a multiple of the vector.
+    /// </summary>
+    public bool RowsHoldVectors(int vector) => ColumnStep == 1 && Columns % vector == 0;
+
     /// <summary>The last row that starts at or before virtual pixel <paramref name="position"/> (or row 0).</summary>
     public int RowAt(int position)
     {

@@ -31,6 +31,9 @@ internal sealed unsafe class VirtualGemm<T, V>
     private readonly PixelGrid _grid;
     private readonly int _pixels, _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
     private readonly CancellationToken _cancellationToken;
+
+    /// <summary>Every vector of dense pixels lies within one row of outputs (<see cref="PixelGrid.RowsHoldVectors"/>).</summary>
+    private readonly bool _vectorRows;
     private int _nextTask, _phase;
 
     /// <summary><paramref name="overlap"/>: how far past its virtual pixel a pixel's col2im writes; 0 for plain output.</summary>
@@ -39,6 +42,7 @@ internal sealed unsafe class VirtualGemm<T, V>
         (_op, _grid, _groups, _cancellationToken) = (op, grid, groups, cancellationToken);
         _workers = ParallelSplit.Workers(multiplyAdds);
         _pixels = op.Dense ? grid.Outputs : grid.Length;
+        _vectorRows = grid.RowsHoldVectors(V.Count);
         _panels = WeightPanels.PerGroup(op.Rows);
         _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
         (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
@@ -60,8 +64,9 @@ internal sealed unsafe class VirtualGemm<T, V>
         int extra;
         if (gather)
         {
-            // Step 1: a vector per run of outputs; step 2: two loads and a shuffle per vector; else element by element.
-            var perVector = grid.ColumnStep switch
+            // Whole vectors per row: read in place; step 1: a vector per run of outputs; step 2: two loads and a
+            // shuffle per vector; else element by element.
+            var perVector = grid.RowsHoldVectors(V.Count) ? 0 : grid.ColumnStep switch
             {
                 1 => 3 * ((V.Count + grid.Columns - 1) / grid.Columns),
                 2 when !narrow => 6,
@@ -179,21 +184,31 @@ internal sealed unsafe class VirtualGemm<T, V>
                 var count = Math.Min(PanelWidth, end - j);
                 var vectors = (count + V.Count - 1) / V.Count;
                 T* b = x + j;
+                T* b1 = b + V.Count, b2 = b + 2 * V.Count;
                 int* offsets = _op.Offsets + k0;
-                if (_op.Gather || count < vectors * V.Count)
+                if (_op.Gather && _vectorRows)
+                {
+                    // Each vector of outputs is a run of one row: read where it lies, no panel packed.
+                    b = x + _grid.VirtualPixel(j);
+                    b1 = vectors > 1 ? x + _grid.VirtualPixel(j + V.Count) : b;
+                    b2 = vectors > 2 ? x + _grid.VirtualPixel(j + 2 * V.Count) : b;
+                }
+                else if (_op.Gather || count < vectors * V.Count)
                 {
                     if (_op.Gather)
                         PanelGather.Pack<T, V>(x, offsets, depth, _grid, j, count, PanelWidth, panel, _op.BEnd);
                     else
                         TailPanel.Pack<T, V>(b, offsets, depth, count, PanelWidth, panel);
                     b = panel;
+                    b1 = panel + V.Count;
+                    b2 = panel + 2 * V.Count;
                     offsets = panelOffsets;
                 }
                 for (var p = panel0; p < panel1; p++)
                 {
                     var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
-                    Tile(rows, vectors, a + ((long)p * _op.Depth + k0) * GemmTile.Rows, b, offsets, depth, c, pitch, k0 > 0);
+                    Tile(rows, vectors, a + ((long)p * _op.Depth + k0) * GemmTile.Rows, b, b1, b2, offsets, depth, c, pitch, k0 > 0);
                 }
             }
         }
@@ -204,23 +219,23 @@ internal sealed unsafe class VirtualGemm<T, V>
     }
 
     /// <summary>The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels.</summary>
-    private static void Tile(int rows, int vectors, T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    private static void Tile(int rows, int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate)
     {
         if (rows > FourRows.Count)
-            Tile<EightRows>(vectors, a, b, offsets, depth, c, pitch, accumulate);
+            Tile<EightRows>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
         else
-            Tile<FourRows>(vectors, a, b, offsets, depth, c, pitch, accumulate);
+            Tile<FourRows>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
     }
 
-    private static void Tile<R>(int vectors, T* a, T* b, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    private static void Tile<R>(int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate)
         where R : struct, ITileRows
     {
         if (vectors == 3)
-            GemmTile.Run<T, V, R, ThreeVectors>(a, b, offsets, depth, c, pitch, accumulate);
+            GemmTile.Run<T, V, R, ThreeVectors>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
         else if (vectors == 2)
-            GemmTile.Run<T, V, R, TwoVectors>(a, b, offsets, depth, c, pitch, accumulate);
+            GemmTile.Run<T, V, R, TwoVectors>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
         else
-            GemmTile.Run<T, V, R, OneVector>(a, b, offsets, depth, c, pitch, accumulate);
+            GemmTile.Run<T, V, R, OneVector>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
     }
 
     private void Store(int imageGroup, int r, T* row, int first, int end, int* runs, int runCount)
