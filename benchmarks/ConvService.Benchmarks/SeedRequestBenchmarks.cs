@@ -33,6 +33,7 @@ public class SeedRequestBenchmarks
         _factory?.Dispose();
     }
 
+    /// <summary>Through <see cref="HttpClient"/>: the client's own request and response objects included.</summary>
     [Benchmark]
     public async Task<string> SeedForward()
     {
@@ -40,5 +41,28 @@ public class SeedRequestBenchmarks
         using var response = await _client!.PostAsync("/conv/forward", content);
         return await response.Content.ReadAsStringAsync();
     }
-}
 
+    /// <summary>
+    /// The app's pipeline alone: the test server builds the request's HttpContext directly (no HttpClient), as Kestrel
+    /// would from the socket, and the answer is read back from the response stream.
+    /// </summary>
+    [Benchmark]
+    public async Task<int> SeedForwardPipeline()
+    {
+        var context = await _factory!.Server.SendAsync(http =>
+        {
+            http.Request.Method = "POST";
+            http.Request.Path = "/conv/forward";
+            http.Request.ContentType = "application/json";
+            http.Request.ContentLength = BodyBytes.Length;
+            http.Request.Body = new MemoryStream(BodyBytes, writable: false);
+        });
+        var answer = new byte[256];
+        var (body, length) = (context.Response.Body, 0);
+        for (int read; (read = await body.ReadAsync(answer.AsMemory(length))) > 0;)
+            length += read;
+        return length;
+    }
+
+    private static readonly byte[] BodyBytes = System.Text.Encoding.UTF8.GetBytes(Body);
+}
