@@ -77,10 +77,10 @@ internal static class RoundTripText
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Layout(ulong digits, int exponent, bool negative, int plainLimit, ref byte destination)
     {
-        var at = 0;
-        if (negative)
-            destination = (byte)'-';
-        at += negative ? 1 : 0;
+        // The sign goes down unconditionally and is overwritten when positive: signs are random in a tensor, so a
+        // branch on them would be mispredicted half the time.
+        destination = (byte)'-';
+        var at = negative ? 1 : 0;
         ref var start = ref Unsafe.Add(ref destination, at);
         var count = DecimalLength(digits);
         var point = exponent + count;
