@@ -114,54 +114,58 @@ internal static class ShortestDigits
             }
         }
 
-        var removed = 0;
-        ulong output;
         if (vmIsTrailingZeros || vrIsTrailingZeros)
+            return Exact(vr, vp, vm, acceptBounds, vmIsTrailingZeros, vrIsTrailingZeros, e10, out exponent);
+
+        // Common: no exact ties, so rounding needs only the leading removed digit. How many digits can go is found by
+        // binary search (16, 8, 4, 2, 1 at a time): "vp and vm differ above digit k" only weakens as k grows.
+        // Constant divisors, so each division is a multiply.
+        var removed = 0;
+        var roundUp = false;
+        Drop(ref vr, ref vp, ref vm, 10_000_000_000_000_000, 16, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 100_000_000, 8, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 10_000, 4, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 100, 2, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 10, 1, ref removed, ref roundUp);
+        exponent = e10 + removed;
+        return vr + (vr == vm || roundUp ? 1UL : 0UL);
+    }
+
+    /// <summary>
+    /// The rare case, apart so the common path stays small: a bound or the value itself is a short decimal, so exact
+    /// ties (to even) and bounds that are inside the interval decide the last digit; digits go one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Exact(ulong vr, ulong vp, ulong vm, bool acceptBounds, bool vmIsTrailingZeros, bool vrIsTrailingZeros, int e10, out int exponent)
+    {
+        var removed = 0;
+        var lastRemovedDigit = 0UL;
+        while (vp / 10 > vm / 10)
         {
-            // Rare: a bound or the value itself is a short decimal, so exact ties and inclusive bounds matter.
-            var lastRemovedDigit = 0UL;
-            while (vp / 10 > vm / 10)
+            vmIsTrailingZeros &= vm % 10 == 0;
+            vrIsTrailingZeros &= lastRemovedDigit == 0;
+            lastRemovedDigit = vr % 10;
+            vr /= 10;
+            vp /= 10;
+            vm /= 10;
+            removed++;
+        }
+        if (vmIsTrailingZeros)
+        {
+            while (vm % 10 == 0)
             {
-                vmIsTrailingZeros &= vm % 10 == 0;
                 vrIsTrailingZeros &= lastRemovedDigit == 0;
                 lastRemovedDigit = vr % 10;
                 vr /= 10;
-                vp /= 10;
                 vm /= 10;
                 removed++;
             }
-            if (vmIsTrailingZeros)
-            {
-                while (vm % 10 == 0)
-                {
-                    vrIsTrailingZeros &= lastRemovedDigit == 0;
-                    lastRemovedDigit = vr % 10;
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
-                    removed++;
-                }
-            }
-            if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0)
-                lastRemovedDigit = 4; // exactly halfway: round to even
-            var roundUp = (vr == vm && (!acceptBounds || !vmIsTrailingZeros)) || lastRemovedDigit >= 5;
-            output = vr + (roundUp ? 1UL : 0UL);
         }
-        else
-        {
-            // Common: no exact ties, so rounding needs only the leading removed digit. How many digits can go is
-            // found by binary search (16, 8, 4, 2, 1 at a time): "vp and vm differ above digit k" only weakens as k
-            // grows. Constant divisors, so each division is a multiply.
-            var roundUp = false;
-            Drop(ref vr, ref vp, ref vm, 10_000_000_000_000_000, 16, ref removed, ref roundUp);
-            Drop(ref vr, ref vp, ref vm, 100_000_000, 8, ref removed, ref roundUp);
-            Drop(ref vr, ref vp, ref vm, 10_000, 4, ref removed, ref roundUp);
-            Drop(ref vr, ref vp, ref vm, 100, 2, ref removed, ref roundUp);
-            Drop(ref vr, ref vp, ref vm, 10, 1, ref removed, ref roundUp);
-            output = vr + (vr == vm || roundUp ? 1UL : 0UL);
-        }
+        if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0)
+            lastRemovedDigit = 4; // exactly halfway: round to even
+        var roundUp = (vr == vm && (!acceptBounds || !vmIsTrailingZeros)) || lastRemovedDigit >= 5;
         exponent = e10 + removed;
-        return output;
+        return vr + (roundUp ? 1UL : 0UL);
     }
 
     /// <summary>Drops <paramref name="count"/> digits (<paramref name="unit"/> = 10^count) if the interval still holds a candidate without them.</summary>
