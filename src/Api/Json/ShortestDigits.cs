@@ -54,10 +54,10 @@ internal static class ShortestDigits
     }
 
     /// <summary>
-    /// The value is <c>m2·2^(e2+2)</c>; its rounding interval runs from <c>(4·m2 − 1 − lowerGap)·2^e2</c> to
-    /// <c>(4·m2 + 2)·2^e2</c>, where <paramref name="wideLowerGap"/> is false only at a power of two whose lower
-    /// neighbour is closer (the gap below halves). Bounds are inside the interval when m2 is even: the reader rounds
-    /// half to even, so a decimal exactly on a bound reads back as this value.
+    /// The value is <c>m2·2^(e2+2)</c>; its rounding interval runs from <c>(4·m2 − 2)·2^e2</c> to <c>(4·m2 + 2)·2^e2</c>,
+    /// except at a power of two whose lower neighbour is closer (<paramref name="wideLowerGap"/> false), where it starts
+    /// at <c>(4·m2 − 1)·2^e2</c>. Bounds are inside the interval when m2 is even: the reader rounds half to even, so a
+    /// decimal exactly on a bound reads back as this value.
     /// </summary>
     private static ulong Core(ulong m2, int e2, bool wideLowerGap, out int exponent)
     {
