@@ -87,14 +87,11 @@ public static class TensorJsonWriter
         writer.WriteEndArray();
     }
 
+    // Through NumberRun's text, so a scalar reads exactly as the same value would inside a run.
     private static void WriteValue<T>(Utf8JsonWriter writer, T value) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!T.IsFinite(value))
-            writer.WriteStringValue(T.IsNaN(value) ? "NaN"u8 : T.IsPositive(value) ? "Infinity"u8 : "-Infinity"u8);
-        else if (typeof(T) == typeof(float))
-            writer.WriteNumberValue((float)(object)value);
-        else
-            writer.WriteNumberValue(double.CreateTruncating(value));
+        Span<byte> text = stackalloc byte[RoundTripText.MaxLength];
+        writer.WriteRawValue(text[..NumberRun.Format(value, text)], skipInputValidation: true);
     }
 
     private static async ValueTask WriteNestedAsync<T>(Utf8JsonWriter writer, PipeWriter pipe, TensorShape shape, ReadOnlyMemory<T> data, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using ConvService.Api.Json;
@@ -59,6 +60,20 @@ public class NumberTextTests
         Assert.Equal("""[[0.1,0.33333334,-2.5E-30],[3.4028235E+38,"NaN","-Infinity"]]""", json);
     }
 
+    [Fact]
+    public async Task StreamedTensorsAreTheFrameworksTextJoinedByCommas()
+    {
+        // Rows of 3000 values fill several 4 KiB blocks of the pipe, so entries fall on every block boundary.
+        var doubles = Values(new Random(5), 2 * 3000).ToArray();
+        var floats = doubles.Select(v => (float)v).ToArray();
+        var shape = new TensorShape(2, 3000);
+
+        Assert.Equal(Expected(doubles, 3000), await Stream(shape, doubles, WireForm.Nested));
+        Assert.Equal(Expected(floats, 3000), await Stream(shape, floats, WireForm.Nested));
+        Assert.Equal($"{{\"shape\":[2,3000],\"data\":{Expected(doubles, doubles.Length)[1..^1]}}}", await Stream(shape, doubles, WireForm.Flat));
+        Assert.Equal("[" + Text(0.1f) + "]", await Stream(new TensorShape(), [0.1f], WireForm.Nested));
+    }
+
     [Theory]
     [InlineData(WireForm.Flat)]
     [InlineData(WireForm.Nested)]
@@ -110,6 +125,14 @@ public class NumberTextTests
         pipe.Reader.AdvanceTo(read.Buffer.End);
         return text;
     }
+
+    /// <summary>The nested form as the framework's own formatter writes each value, rows of <paramref name="row"/>.</summary>
+    private static string Expected<T>(T[] values, int row) where T : IFloatingPointIeee754<T> =>
+        "[" + string.Join(",", values.Chunk(row).Select(r => "[" + string.Join(",", r.Select(Text)) + "]")) + "]";
+
+    private static string Text<T>(T value) where T : IFloatingPointIeee754<T> =>
+        T.IsNaN(value) ? "\"NaN\"" : T.IsInfinity(value) ? (T.IsPositive(value) ? "\"Infinity\"" : "\"-Infinity\"")
+            : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static double[] ReadBack(string json) => [.. Support.WireTensor.Parse(JsonDocument.Parse(json).RootElement).Data];
 

@@ -1,0 +1,187 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ConvService.Api.Json;
+
+/// <summary>
+/// A finite float or double as UTF-8 text, byte for byte what <c>TryFormat(…, "R", CultureInfo.InvariantCulture)</c>
+/// writes, several times faster: <see cref="ShortestDigits"/> gives the digits, and the layout follows .NET's general
+/// format. Plain notation while the decimal point falls between 3 places left of the first digit and the round-trip
+/// precision (17 digits for double, 9 for float) right of it ("0.0001", "12345678901234568"); otherwise one digit, the
+/// rest after a point, and a signed exponent of at least two digits ("1E-05", "1.2345678901234568E+17"). Integers carry
+/// no ".0"; negative zero is "-0".
+/// </summary>
+/// <remarks>
+/// One deliberate difference: for 2^-25 and 2^-958 the framework writes 16 digits that read back as the neighbouring
+/// double below (its shortest search takes the gap below a power of two as wide as the gap above); these write the 17
+/// digits that read back as the value itself.
+/// </remarks>
+internal static class RoundTripText
+{
+    /// <summary>Room the writers need: "-2.2250738585072014E-308" is 24 bytes; the rest is slack for whole-pair stores.</summary>
+    public const int MaxLength = 32;
+
+    /// <summary>Writes a finite double into <paramref name="destination"/>, which holds at least <see cref="MaxLength"/> bytes.</summary>
+    /// <returns>The bytes written.</returns>
+    public static int Write(double value, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength);
+        return Write(value, ref MemoryMarshal.GetReference(destination));
+    }
+
+    /// <summary>Writes a finite float in float precision into <paramref name="destination"/>, which holds at least <see cref="MaxLength"/> bytes.</summary>
+    /// <returns>The bytes written.</returns>
+    public static int Write(float value, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength);
+        return Write(value, ref MemoryMarshal.GetReference(destination));
+    }
+
+    /// <summary>As <see cref="Write(double, Span{byte})"/>, for a caller that has checked the room (a run of values).</summary>
+    internal static int Write(double value, ref byte destination)
+    {
+        var negative = double.IsNegative(value);
+        if (value == 0)
+            return WriteZero(negative, ref destination);
+        var digits = ShortestDigits.Of(Math.Abs(value), out var exponent);
+        return Layout(digits, exponent, negative, plainLimit: 17, ref destination);
+    }
+
+    /// <summary>As <see cref="Write(float, Span{byte})"/>, for a caller that has checked the room (a run of values).</summary>
+    internal static int Write(float value, ref byte destination)
+    {
+        var negative = float.IsNegative(value);
+        if (value == 0)
+            return WriteZero(negative, ref destination);
+        var digits = ShortestDigits.Of(Math.Abs(value), out var exponent);
+        return Layout(digits, exponent, negative, plainLimit: 9, ref destination);
+    }
+
+    private static int WriteZero(bool negative, ref byte destination)
+    {
+        if (!negative)
+        {
+            destination = (byte)'0';
+            return 1;
+        }
+        destination = (byte)'-';
+        Unsafe.Add(ref destination, 1) = (byte)'0';
+        return 2;
+    }
+
+    /// <summary>
+    /// Lays out <c>digits·10^exponent</c>. <paramref name="plainLimit"/> is the largest point position (digits before
+    /// the point) still written without an exponent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Layout(ulong digits, int exponent, bool negative, int plainLimit, ref byte destination)
+    {
+        // The sign goes down unconditionally and is overwritten when positive: signs are random in a tensor, so a
+        // branch on them would be mispredicted half the time.
+        destination = (byte)'-';
+        var at = negative ? 1 : 0;
+        ref var start = ref Unsafe.Add(ref destination, at);
+        var count = DecimalLength(digits);
+        var point = exponent + count;
+        if ((uint)(point + 3) > (uint)(plainLimit + 3))
+        {
+            // Scientific: the digits go one place right, then the first moves back in front of the point.
+            WriteDigits(digits, ref Unsafe.Add(ref start, count + 1));
+            start = Unsafe.Add(ref start, 1);
+            var length = 1;
+            if (count > 1)
+            {
+                Unsafe.Add(ref start, 1) = (byte)'.';
+                length = count + 1;
+            }
+            return at + length + WriteExponent(point - 1, ref Unsafe.Add(ref start, length));
+        }
+        if (point <= 0)
+        {
+            // "0." and up to three zeros: write four zeros, then let the digits land over the extra ones.
+            Unsafe.WriteUnaligned(ref start, 0x3030_2E30u); // "0.00"
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, 4), (ushort)0x3030); // "00"
+            var lead = 2 - point;
+            WriteDigits(digits, ref Unsafe.Add(ref start, lead + count));
+            return at + lead + count;
+        }
+        if (point >= count)
+        {
+            WriteDigits(digits, ref Unsafe.Add(ref start, count));
+            for (var i = count; i < point; i++)
+                Unsafe.Add(ref start, i) = (byte)'0';
+            return at + point;
+        }
+        // The point falls inside the digits: write them one place right, then move the integer part back over the gap.
+        WriteDigits(digits, ref Unsafe.Add(ref start, count + 1));
+        for (var i = 0; i < point; i++)
+            Unsafe.Add(ref start, i) = Unsafe.Add(ref start, i + 1);
+        Unsafe.Add(ref start, point) = (byte)'.';
+        return at + count + 1;
+    }
+
+    private static int WriteExponent(int exponent, ref byte destination)
+    {
+        destination = (byte)'E';
+        Unsafe.Add(ref destination, 1) = exponent < 0 ? (byte)'-' : (byte)'+';
+        var magnitude = (uint)Math.Abs(exponent);
+        if (magnitude >= 100)
+        {
+            Unsafe.Add(ref destination, 2) = (byte)('0' + magnitude / 100);
+            WritePair(magnitude % 100, ref Unsafe.Add(ref destination, 3));
+            return 5;
+        }
+        WritePair(magnitude, ref Unsafe.Add(ref destination, 2));
+        return 4;
+    }
+
+    /// <summary>Writes the decimal digits of <paramref name="value"/> so that the last one lands just before <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteDigits(ulong value, ref byte end)
+    {
+        var offset = 0;
+        // Eight digits at a time while the value needs more than 32 bits' worth of them.
+        while (value >= 100_000_000)
+        {
+            var high = value / 100_000_000;
+            var low = (uint)(value - high * 100_000_000);
+            value = high;
+            var upper = low / 10_000;
+            var lower = low - upper * 10_000;
+            WritePair(lower % 100, ref Unsafe.Add(ref end, offset - 2));
+            WritePair(lower / 100, ref Unsafe.Add(ref end, offset - 4));
+            WritePair(upper % 100, ref Unsafe.Add(ref end, offset - 6));
+            WritePair(upper / 100, ref Unsafe.Add(ref end, offset - 8));
+            offset -= 8;
+        }
+        var rest = (uint)value;
+        while (rest >= 100)
+        {
+            var next = rest / 100;
+            WritePair(rest - next * 100, ref Unsafe.Add(ref end, offset - 2));
+            rest = next;
+            offset -= 2;
+        }
+        if (rest >= 10)
+            WritePair(rest, ref Unsafe.Add(ref end, offset - 2));
+        else
+            Unsafe.Add(ref end, offset - 1) = (byte)('0' + rest);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WritePair(uint pair, ref byte destination) =>
+        Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), pair * 2)));
+
+    /// <summary>"00", "01", … "99": two digits per load.</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
+    /// <summary>How many decimal digits <paramref name="value"/> has (1 for values below 10).</summary>
+    private static int DecimalLength(ulong value)
+    {
+        // (bit length)·log10 2, rounded down, undercounts by at most one; one comparison settles it.
+        var estimate = ((BitOperations.Log2(value) + 1) * 1233) >> 12;
+        return (int)estimate + (value >= ShortestDigits.PowersOfTen[(int)estimate] ? 1 : 0);
+    }
+}

@@ -1,0 +1,256 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ConvService.Api.Json;
+
+/// <summary>
+/// The shortest decimal that reads back as the same binary value, by the Ryu algorithm (Ulf Adams, "Ryū: fast
+/// float-to-string conversion", PLDI 2018): a positive finite value <c>m2·2^e2</c> becomes <c>digits·10^exponent</c>
+/// with as few digits as any decimal inside the value's rounding interval can have, and among those the one nearest
+/// the value (ties to an even last digit). Only fixed-width integer arithmetic: multiply by a 125-bit approximation of
+/// 5^±q, shift, then drop digits while the interval still holds a shorter candidate.
+/// </summary>
+/// <remarks>
+/// One core serves float and double: a float's 24-bit significand runs through the double's 125-bit tables, which are
+/// more precise than a float needs (the tests compare both against the framework's formatter).
+/// </remarks>
+internal static class ShortestDigits
+{
+    /// <summary>Bits kept of 5^i, and of 2^k/5^q.</summary>
+    private const int Pow5Bits125 = 125;
+
+    /// <summary>
+    /// 5^-q scaled to 125 bits and rounded up, for values with e2 ≥ 0 (q up to 341 covers every double); entry q is
+    /// words 2q (low) and 2q + 1 (high).
+    /// </summary>
+    internal static readonly ulong[] InversePowersOfFive = BuildInverse(342);
+
+    /// <summary>
+    /// 5^i truncated to its leading 125 bits, for values with e2 &lt; 0 (i up to 325 covers every double); entry i is
+    /// words 2i (low) and 2i + 1 (high).
+    /// </summary>
+    internal static readonly ulong[] PowersOfFive = BuildPowers(326);
+
+    /// <summary>Shortest digits of a positive finite double.</summary>
+    public static ulong Of(double value, out int exponent)
+    {
+        var bits = BitConverter.DoubleToUInt64Bits(value);
+        var mantissa = bits & ((1UL << 52) - 1);
+        var biased = (int)(bits >> 52) & 0x7FF;
+        return biased == 0
+            ? Core(mantissa, 1 - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent)
+            : Core(mantissa | (1UL << 52), biased - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent);
+    }
+
+    /// <summary>Shortest digits of a positive finite float, in float precision (0.1f gives 1, −1; not its double's 17 digits).</summary>
+    public static ulong Of(float value, out int exponent)
+    {
+        var bits = BitConverter.SingleToUInt32Bits(value);
+        var mantissa = bits & ((1U << 23) - 1);
+        var biased = (int)(bits >> 23) & 0xFF;
+        return biased == 0
+            ? Core(mantissa, 1 - 127 - 23 - 2, mantissa != 0 || biased <= 1, out exponent)
+            : Core(mantissa | (1U << 23), biased - 127 - 23 - 2, mantissa != 0 || biased <= 1, out exponent);
+    }
+
+    /// <summary>
+    /// The value is <c>m2·2^(e2+2)</c>; its rounding interval runs from <c>(4·m2 − 2)·2^e2</c> to <c>(4·m2 + 2)·2^e2</c>,
+    /// except at a power of two whose lower neighbour is closer (<paramref name="wideLowerGap"/> false), where it starts
+    /// at <c>(4·m2 − 1)·2^e2</c>. Bounds are inside the interval when m2 is even: the reader rounds half to even, so a
+    /// decimal exactly on a bound reads back as this value.
+    /// </summary>
+    private static ulong Core(ulong m2, int e2, bool wideLowerGap, out int exponent)
+    {
+        var acceptBounds = (m2 & 1) == 0;
+        var mv = 4 * m2;
+        var lowerGap = wideLowerGap ? 1UL : 0UL;
+        ulong vr, vp, vm;
+        int e10;
+        var vmIsTrailingZeros = false;
+        var vrIsTrailingZeros = false;
+        if (e2 >= 0)
+        {
+            // q one below ⌊log10 2^e2⌋ (for e2 > 3) so at least one digit is left to drop and round on.
+            var q = Log10Pow2(e2) - (e2 > 3 ? 1 : 0);
+            e10 = q;
+            var shift = -e2 + q + Pow5Bits125 + Pow5Bits(q) - 1;
+            var (low, high) = (InversePowersOfFive[2 * q], InversePowersOfFive[2 * q + 1]);
+            vr = MulShift(mv, low, high, shift);
+            vp = MulShift(mv + 2, low, high, shift);
+            vm = MulShift(mv - 1 - lowerGap, low, high, shift);
+            // Beyond q = 21, 5^q exceeds every 4·m2 + 2, so none of them divides exactly.
+            if (q <= 21)
+            {
+                if (mv % 5 == 0)
+                    vrIsTrailingZeros = IsMultipleOfPowerOfFive(mv, q);
+                else if (acceptBounds)
+                    vmIsTrailingZeros = IsMultipleOfPowerOfFive(mv - 1 - lowerGap, q);
+                else if (IsMultipleOfPowerOfFive(mv + 2, q))
+                    vp--;
+            }
+        }
+        else
+        {
+            var q = Log10Pow5(-e2) - (-e2 > 1 ? 1 : 0);
+            e10 = q + e2;
+            var i = -e2 - q;
+            var shift = q - (Pow5Bits(i) - Pow5Bits125);
+            var (low, high) = (PowersOfFive[2 * i], PowersOfFive[2 * i + 1]);
+            vr = MulShift(mv, low, high, shift);
+            vp = MulShift(mv + 2, low, high, shift);
+            vm = MulShift(mv - 1 - lowerGap, low, high, shift);
+            if (q <= 1)
+            {
+                // mv·5^i / 2^q with q ≤ 1 and mv = 4·m2 is exact: every candidate is exactly representable.
+                vrIsTrailingZeros = true;
+                if (acceptBounds)
+                    vmIsTrailingZeros = lowerGap == 1;
+                else
+                    vp--;
+            }
+            else if (q < 63)
+            {
+                vrIsTrailingZeros = (mv & ((1UL << q) - 1)) == 0;
+            }
+        }
+
+        if (vmIsTrailingZeros || vrIsTrailingZeros)
+            return Exact(vr, vp, vm, acceptBounds, vmIsTrailingZeros, vrIsTrailingZeros, e10, out exponent);
+
+        // Common: no exact ties, so rounding needs only the leading removed digit. How many digits can go is found by
+        // binary search (16, 8, 4, 2, 1 at a time): "vp and vm differ above digit k" only weakens as k grows.
+        // Constant divisors, so each division is a multiply.
+        var removed = 0;
+        var roundUp = false;
+        Drop(ref vr, ref vp, ref vm, 10_000_000_000_000_000, 16, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 100_000_000, 8, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 10_000, 4, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 100, 2, ref removed, ref roundUp);
+        Drop(ref vr, ref vp, ref vm, 10, 1, ref removed, ref roundUp);
+        exponent = e10 + removed;
+        return vr + (vr == vm || roundUp ? 1UL : 0UL);
+    }
+
+    /// <summary>
+    /// The rare case, apart so the common path stays small: a bound or the value itself is a short decimal, so exact
+    /// ties (to even) and bounds that are inside the interval decide the last digit; digits go one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Exact(ulong vr, ulong vp, ulong vm, bool acceptBounds, bool vmIsTrailingZeros, bool vrIsTrailingZeros, int e10, out int exponent)
+    {
+        var removed = 0;
+        var lastRemovedDigit = 0UL;
+        while (vp / 10 > vm / 10)
+        {
+            vmIsTrailingZeros &= vm % 10 == 0;
+            vrIsTrailingZeros &= lastRemovedDigit == 0;
+            lastRemovedDigit = vr % 10;
+            vr /= 10;
+            vp /= 10;
+            vm /= 10;
+            removed++;
+        }
+        if (vmIsTrailingZeros)
+        {
+            while (vm % 10 == 0)
+            {
+                vrIsTrailingZeros &= lastRemovedDigit == 0;
+                lastRemovedDigit = vr % 10;
+                vr /= 10;
+                vm /= 10;
+                removed++;
+            }
+        }
+        if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0)
+            lastRemovedDigit = 4; // exactly halfway: round to even
+        var roundUp = (vr == vm && (!acceptBounds || !vmIsTrailingZeros)) || lastRemovedDigit >= 5;
+        exponent = e10 + removed;
+        return vr + (roundUp ? 1UL : 0UL);
+    }
+
+    /// <summary>Drops <paramref name="count"/> digits (<paramref name="unit"/> = 10^count) if the interval still holds a candidate without them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Drop(ref ulong vr, ref ulong vp, ref ulong vm, ulong unit, int count, ref int removed, ref bool roundUp)
+    {
+        var vpKept = vp / unit;
+        var vmKept = vm / unit;
+        if (vpKept <= vmKept)
+            return;
+        var vrKept = vr / unit;
+        roundUp = vr - vrKept * unit >= unit / 2;
+        vr = vrKept;
+        vp = vpKept;
+        vm = vmKept;
+        removed += count;
+    }
+
+    /// <summary>10^k for k = 0 … 19.</summary>
+    internal static ReadOnlySpan<ulong> PowersOfTen =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
+
+    /// <summary>
+    /// ⌊m·factor / 2^shift⌋ for a 125-bit factor given as two words and
+    /// 64 &lt; shift &lt; 128 (the tests check the range for every exponent), without forming the 192-bit product.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulShift(ulong m, ulong factorLow, ulong factorHigh, int shift)
+    {
+        var high = Math.BigMul(m, factorHigh, out var middle);
+        var carryIn = Math.BigMul(m, factorLow, out _);
+        var sum = middle + carryIn;
+        high += sum < middle ? 1UL : 0UL;
+        return (sum >> (shift - 64)) | (high << (128 - shift));
+    }
+
+    /// <summary>⌈log2 5^e⌉ (1 for e = 0), exact for 0 ≤ e ≤ 3528.</summary>
+    internal static int Pow5Bits(int e) => (int)(((uint)e * 1217359) >> 19) + 1;
+
+    /// <summary>⌊log10 2^e⌋, exact for 0 ≤ e ≤ 1650.</summary>
+    internal static int Log10Pow2(int e) => (int)(((uint)e * 78913) >> 18);
+
+    /// <summary>⌊log10 5^e⌋, exact for 0 ≤ e ≤ 2620.</summary>
+    internal static int Log10Pow5(int e) => (int)(((uint)e * 732923) >> 20);
+
+    private static bool IsMultipleOfPowerOfFive(ulong value, int p)
+    {
+        var count = 0;
+        while (value % 5 == 0 && count < p)
+        {
+            value /= 5;
+            count++;
+        }
+        return count >= p;
+    }
+
+    /// <summary>Entry q: ⌊2^(Pow5Bits(q) − 1 + 125) / 5^q⌋ + 1.</summary>
+    private static ulong[] BuildInverse(int count)
+    {
+        var table = new ulong[2 * count];
+        for (var q = 0; q < count; q++)
+            Store(table, q, (BigInteger.One << (Pow5Bits(q) - 1 + Pow5Bits125)) / BigInteger.Pow(5, q) + 1);
+        return table;
+    }
+
+    /// <summary>Entry i: 5^i's leading 125 bits (shifted up when 5^i is shorter).</summary>
+    private static ulong[] BuildPowers(int count)
+    {
+        var table = new ulong[2 * count];
+        for (var i = 0; i < count; i++)
+        {
+            var power = BigInteger.Pow(5, i);
+            var excess = (int)power.GetBitLength() - Pow5Bits125;
+            Store(table, i, excess >= 0 ? power >> excess : power << -excess);
+        }
+        return table;
+    }
+
+    private static void Store(ulong[] table, int entry, BigInteger value)
+    {
+        table[2 * entry] = (ulong)(value & ulong.MaxValue);
+        table[2 * entry + 1] = (ulong)(value >> 64);
+    }
+}
