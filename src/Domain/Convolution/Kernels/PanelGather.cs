@@ -25,36 +25,14 @@ internal static unsafe class PanelGather
             var source = b + grid.RowStart(row) + column * grid.ColumnStep;
             // Runs go left to right, so a run may write a whole vector past its end: the next run, or the zeros, overwrite it.
             var room = width - (p - first);
-            if (grid.ColumnStep == 1 && run % V.Count == 0)
-                Copy<T, V>(source, offsets, depth, panel + (p - first), width, run);
-            else
-            {
-                for (var k = 0; k < depth; k++)
-                    Run<T, V>(source + offsets[k], grid.ColumnStep, panel + k * width + (p - first), run, room, limit);
-            }
+            for (var k = 0; k < depth; k++)
+                Run<T, V>(source + offsets[k], grid.ColumnStep, panel + k * width + (p - first), run, room, limit);
             p += run;
         }
         if (count < width)
         {
             for (var k = 0; k < depth; k++)
                 new Span<T>(panel + k * width + count, width - count).Clear();
-        }
-    }
-
-    /// <summary>
-    /// A run of whole vectors at step 1, as every run is when the last axis's outputs are a multiple of a vector
-    /// (3-D and 1-D volumes of 16 or 32): a load and a store per vector and tap, with no call in the loop over taps,
-    /// which would otherwise cost as much as the copy.
-    /// </summary>
-    private static void Copy<T, V>(T* source, int* offsets, int depth, T* destination, int width, int run)
-        where T : unmanaged
-        where V : struct, ISimd<V, T>
-    {
-        for (var k = 0; k < depth; k++, destination += width)
-        {
-            var from = source + offsets[k];
-            for (var x = 0; x < run; x += V.Count)
-                V.Store(V.Load(from + x), destination + x);
         }
     }
 
