@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddStructuredLogging();
 builder.AddServiceLimits();
+builder.Services.AddTransportMemory();
 builder.Services.AddInferenceProtocol();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -1,10 +1,12 @@
 using System.Net;
+using ConvService.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ConvService.Api.Tests.Support;
 
@@ -32,6 +34,14 @@ public class KestrelApiFactory : WebApplicationFactory<Program>
 
     /// <summary>Other settings for this host, by their full key ("ForwardedHeaders:KnownProxies:0", …).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    // UseKestrel registers Kestrel's services after the app's, its memory pools among them; in the real host the app's
+    // come last, so the app's blocks are registered once more, after everything else, as the service runs.
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.ConfigureServices(services => services.AddTransportMemory());
+        return base.CreateHost(builder);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
