@@ -8,7 +8,7 @@
 #      after a 5 s warm-up of each: as native JSON on /conv/forward, and as FP64 binary on /v2/models/conv2d/infer
 #      (tritonclient's framing); their requests/s and the ratio;
 #   2. the S2 float32 request (8×64×56×56 ⊛ 64×64×3×3, padding 1): about 12 MB as native JSON, 6.3 MiB as FP32 binary
-#      on /v2, timed with curl, $RUNS (7) times each after one warm-up, interleaved so that the machine's load falls
+#      on /v2, timed with scripts/post.py, $RUNS (7) times each after one warm-up, interleaved so that the machine's load falls
 #      on both alike; medians, best, and the JSON/binary ratio of the medians;
 #      With the service started here also the service's CPU time per request (user + system, from /proc), which the
 #      machine's load stretches far less than wall-clock time: the same ratio, measured on the work itself.
@@ -25,8 +25,10 @@ trap stop_service EXIT
 start_service "${1:-}"
 python3 scripts/bodies.py "$work" seed s2
 infer="$url/v2/models/conv2d/infer"
-json() { curl -fsS -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' --data-binary "@$work/$1.json" "$url/conv/forward"; }
-bin() { curl -fsS -o /dev/null -w '%{time_total}\n' -H 'Content-Type:' -H "Inference-Header-Content-Length: $(cat "$work/$1.hlen")" --data-binary "@$work/$1.bin" "${2:-$infer}"; }
+# One timed POST each (scripts/post.py: connected first, then request to last byte; curl's own upload loop is slower
+# than the service at receiving a 6 MiB body here, so it would time curl).
+json() { python3 scripts/post.py "$url/conv/forward" "$work/$1.json" "Content-Type: application/json"; }
+bin() { python3 scripts/post.py "${2:-$infer}" "$work/$1.bin" "Inference-Header-Content-Length: $(cat "$work/$1.hlen")"; }
 cpu_ms() { [[ -n "$pid" ]] && awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / hz }' "/proc/$pid/stat" || echo 0; }
 # Runs one request and appends its wall-clock seconds to $2.times and the service's CPU milliseconds to $2.cpu.
 timed() { local before; before=$(cpu_ms); "$1" s2 >>"$work/$2.times"; awk -v a="$(cpu_ms)" -v b="$before" 'BEGIN { print a - b }' >>"$work/$2.cpu"; }
