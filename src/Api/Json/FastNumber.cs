@@ -34,7 +34,17 @@ internal static class FastNumber
             for (i++; i < text.Length && (uint)(text[i] - '0') <= 9; i++, digits++, scale--)
                 mantissa = mantissa * 10 + (uint)(text[i] - '0');
         }
-        if (i != text.Length || digits == 0 || digits > 15)
+        return i == text.Length && digits > 0 && TryCompose(negative, mantissa, digits, scale, out value);
+    }
+
+    /// <summary>
+    /// <c>±mantissa·10^scale</c> (<paramref name="scale"/> ≤ 0) by Clinger's exact path, when the decimal had at most 15
+    /// digits (<paramref name="digits"/>, leading zeros included) and the power of ten is within 10^22.
+    /// </summary>
+    internal static bool TryCompose(bool negative, ulong mantissa, int digits, int scale, out double value)
+    {
+        value = 0;
+        if (digits > 15)
             return false;
         if (mantissa == 0)
         {

@@ -26,14 +26,16 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, FrozenSet<st
     private TensorTokenParser? _tensor;
     private string? _tensorField;
     private string _field = "";
-    private ReadOnlySequence<byte> _buffer;
+    // What the current reader reads: the fed buffer, or its rest after a run the reader stepped over.
+    private ReadOnlySequence<byte> _view;
+    private bool _isFinalBlock;
 
     public bool IsEmpty => _mode == Mode.BeforeRoot;
 
     /// <summary>Reads what <paramref name="buffer"/> holds and returns how far the body may be released.</summary>
     public SequencePosition Feed(ReadOnlySequence<byte> buffer, bool isFinalBlock)
     {
-        _buffer = buffer;
+        (_view, _isFinalBlock) = (buffer, isFinalBlock);
         if (_mode == Mode.BeforeRoot && isFinalBlock && IsWhitespace(buffer))
             return buffer.End;
         var reader = new Utf8JsonReader(buffer, isFinalBlock, _state);
@@ -41,7 +43,7 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, FrozenSet<st
         {
             var (state, consumed) = ReadAvailable(ref reader);
             _state = state;
-            return buffer.GetPosition(consumed);
+            return _view.GetPosition(consumed);
         }
         catch (WireFormatException error) when (error.Path is null)
         {
@@ -91,7 +93,7 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, FrozenSet<st
         {
             if (_tensor is not null)
             {
-                if (!_tensor.Continue(ref reader))
+                if (!ReadTensor(ref reader))
                     return (reader.CurrentState, reader.BytesConsumed);
                 StoreTensor();
             }
@@ -136,9 +138,48 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, FrozenSet<st
         // A number takes at least two bytes ("0,"), so the body bounds how many a shape may honestly announce.
         var reserve = (int)Math.Min(bodyLength / 2 ?? TensorBufferBuilder.MaxReserve, maxElements);
         (_tensor, _tensorField) = (TensorTokenParser.WithinBudget(maxElements, budget, reserve), field);
-        if (_tensor.Start(ref reader))
-            StoreTensor();
+        _tensor.Open(ref reader);
         return true;
+    }
+
+    /// <summary>Reads on in the current tensor: tokens through the reader, runs of numbers straight from the bytes.</summary>
+    /// <returns>True once the tensor has ended; false when the reader needs more data.</returns>
+    private bool ReadTensor(ref Utf8JsonReader reader)
+    {
+        if (!ReaderLines.CanMove)
+            return _tensor!.Continue(ref reader);
+        while (true)
+        {
+            switch (_tensor!.ReadToRun(ref reader))
+            {
+                case TensorTokenParser.Progress.Finished:
+                    return true;
+                case TensorTokenParser.Progress.NeedsData:
+                    return false;
+            }
+            SkipRun(ref reader);
+        }
+    }
+
+    /// <summary>
+    /// Lets the tensor read the run of numbers after the reader's position from the bytes themselves, then moves the
+    /// reader past it: a new reader over the rest, in the state the reader would have reached (after a number, on the
+    /// same line and byte its errors would name).
+    /// </summary>
+    private void SkipRun(ref Utf8JsonReader reader)
+    {
+        // TryGet and the two-position Slice stay in the reader's block; Slice(start) walks the blocks from the first.
+        var at = reader.Position;
+        var next = at;
+        if (!_view.TryGet(ref next, out var block, advance: false))
+            return;
+        var run = _tensor!.ScanRun(block.Span);
+        if (run.Consumed == 0)
+            return;
+        var state = reader.CurrentState;
+        ReaderLines.Move(ref state, run);
+        _view = _view.Slice(_view.GetPosition(run.Consumed, at), _view.End);
+        reader = new Utf8JsonReader(_view, _isFinalBlock, state);
     }
 
     private void StoreTensor()
@@ -157,7 +198,7 @@ internal sealed class JsonBodyBinder(JsonSerializerOptions options, FrozenSet<st
         var writer = Writer();
         writer.WritePropertyName(_field);
         // The reader sits on the value's last token: the raw value runs from its first token to here.
-        writer.WriteRawValue(_buffer.Slice(start, reader.BytesConsumed - start), skipInputValidation: true);
+        writer.WriteRawValue(_view.Slice(start, reader.BytesConsumed - start), skipInputValidation: true);
         return true;
     }
 

@@ -26,6 +26,12 @@ internal struct TensorBufferBuilder(int maxElements, string limitText, int reser
         _buffer[Count++] = value;
     }
 
+    /// <summary>Where the next values go without growing the buffer (and never past the limit): fill, then <see cref="Added"/>.</summary>
+    public readonly Span<double> Room => _buffer.AsSpan(Count, Math.Min(_buffer.Length, maxElements) - Count);
+
+    /// <summary>Counts <paramref name="count"/> values written into <see cref="Room"/>.</summary>
+    public void Added(int count) => Count += count;
+
     /// <summary>Reserves room for <paramref name="count"/> values when the shape announced them up front.</summary>
     public void Reserve(int count)
     {

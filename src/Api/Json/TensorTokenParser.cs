@@ -57,24 +57,40 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
         }
     }
 
+    /// <summary>Where <see cref="ReadToRun"/> stopped.</summary>
+    public enum Progress { NeedsData, Finished, AtRun }
+
     /// <summary>Consumes the token the reader is on (the tensor's first) and as many after it as the reader holds.</summary>
     /// <returns>True once the tensor's last token has been consumed; false when the reader needs more data.</returns>
-    public bool Start(ref Utf8JsonReader reader) => Step(ref reader) || Continue(ref reader);
+    public bool Start(ref Utf8JsonReader reader)
+    {
+        Open(ref reader);
+        return Continue(ref reader);
+    }
+
+    /// <summary>Consumes the token the reader is on, the tensor's first.</summary>
+    public void Open(ref Utf8JsonReader reader) => Begin(reader.TokenType);
 
     /// <summary>Reads on from a reader positioned before the next token.</summary>
-    public bool Continue(ref Utf8JsonReader reader)
+    public bool Continue(ref Utf8JsonReader reader) => ReadOn(ref reader, stopAtRuns: false) == Progress.Finished;
+
+    /// <summary>
+    /// As <see cref="Continue"/>, but also stops right after a number inside an innermost array, where
+    /// <see cref="ScanRun"/> can read the numbers that follow straight from the bytes.
+    /// </summary>
+    public Progress ReadToRun(ref Utf8JsonReader reader) => ReadOn(ref reader, stopAtRuns: true);
+
+    /// <summary>
+    /// Reads the numbers that follow where <see cref="ReadToRun"/> stopped from <paramref name="text"/>, the bytes after
+    /// the reader's position; the reader must resume after the run's <see cref="NumberRunScanner.Run.Consumed"/> bytes.
+    /// </summary>
+    public NumberRunScanner.Run ScanRun(ReadOnlySpan<byte> text)
     {
-        while (reader.Read())
-        {
-            if (InLeafRun && reader.TokenType is JsonTokenType.Number)
-            {
-                AddNumber(ref reader);
-                continue;
-            }
-            if (Step(ref reader))
-                return true;
-        }
-        return false;
+        var run = NumberRunScanner.Scan(text, _builder.Room);
+        _builder.Added(run.Count);
+        if (_state == State.Nested)
+            _index[_depth - 1] += run.Count;
+        return run;
     }
 
     /// <summary>The finished tensor; the parser must not be used again.</summary>
@@ -89,6 +105,23 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
 
     /// <summary>Returns the buffer after a failed read.</summary>
     public void Release() => _builder.Release();
+
+    private Progress ReadOn(ref Utf8JsonReader reader, bool stopAtRuns)
+    {
+        while (reader.Read())
+        {
+            if (InLeafRun && reader.TokenType is JsonTokenType.Number)
+            {
+                AddNumber(ref reader);
+                if (stopAtRuns)
+                    return Progress.AtRun;
+                continue;
+            }
+            if (Step(ref reader))
+                return Progress.Finished;
+        }
+        return Progress.NeedsData;
+    }
 
     private bool InLeafRun => (_state == State.Nested && _depth == _rank) || _state == State.FlatDataEntries;
 
