@@ -13,7 +13,7 @@ namespace ConvService.Benchmarks;
 /// Reading and writing a 1M-element tensor (1024×1024) as JSON on one core: the body reader that binds requests
 /// (a /conv/forward body whose input is the tensor), and the streaming writer that answers them;
 /// <see cref="ThroughputColumn"/> turns the median into MB/s. The body is read in place, as a request's is: from one
-/// buffer, and (<see cref="ReadNestedInBlocks"/>) from the 4 KiB blocks Kestrel's pipe hands the binder.
+/// buffer, and (<see cref="ReadNestedInBlocks"/>) from the blocks Kestrel's pipe hands the binder (64 KiB, <see cref="ConvService.Api.Hosting.TransportMemory"/>).
 /// </summary>
 public class JsonBenchmarks
 {
@@ -31,7 +31,7 @@ public class JsonBenchmarks
     {
         WireJson.Configure(_options);
         (_flat, _nested) = (Body(JsonData.Flat(_doubles)), Body(JsonData.Nested(_doubles, Side)));
-        _nestedBlocks = Blocks.Of(_nested, 4096);
+        _nestedBlocks = Blocks.Of(_nested, ConvService.Api.Hosting.TransportMemory.BlockSize);
     }
 
     [Benchmark]
