@@ -8,7 +8,9 @@
 #      after a 5 s warm-up of each: as native JSON on /conv/forward, and as FP64 binary on /v2/models/conv2d/infer
 #      (tritonclient's framing); their requests/s and the ratio;
 #   2. the S2 float32 request (8×64×56×56 ⊛ 64×64×3×3, padding 1): about 12 MB as native JSON, 6.3 MiB as FP32 binary
-#      on /v2, timed with scripts/post.py, $RUNS (7) times each after one warm-up, interleaved so that the machine's load falls
+#      on /v2, timed with scripts/post.py (each on a new connection), $RUNS (7) times each after $WARMUPS (10) untimed
+#      ones (the first requests of a path run while tiered compilation replaces its code: the first binary S2 request
+#      takes about 0.6 s, the next few 2-4× their steady time), interleaved so that the machine's load falls
 #      on both alike; medians, best, and the JSON/binary ratio of the medians;
 #      With the service started here also the service's CPU time per request (user + system, from /proc), which the
 #      machine's load stretches far less than wall-clock time: the same ratio, measured on the work itself.
@@ -19,19 +21,15 @@
 #      pooling (/v2/models/avg_pool2d, kernel_size [56,56], a 2 KB output) grows the service by the input buffer alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CONNECTIONS=${CONNECTIONS:-16} THREADS=${THREADS:-2} DURATION=${DURATION:-15s} RUNS=${RUNS:-7} PORT=${PORT:-5183}
+CONNECTIONS=${CONNECTIONS:-16} THREADS=${THREADS:-2} DURATION=${DURATION:-15s} RUNS=${RUNS:-7} WARMUPS=${WARMUPS:-10} PORT=${PORT:-5183}
 source scripts/service.sh
 trap stop_service EXIT
 start_service "${1:-}"
 python3 scripts/bodies.py "$work" seed s2
 infer="$url/v2/models/conv2d/infer"
-# One timed POST each (scripts/post.py: connected first, then request to last byte; curl's own upload loop is slower
-# than the service at receiving a 6 MiB body here, so it would time curl).
-json() { python3 scripts/post.py "$url/conv/forward" "$work/$1.json" "Content-Type: application/json"; }
-bin() { python3 scripts/post.py "${2:-$infer}" "$work/$1.bin" "Inference-Header-Content-Length: $(cat "$work/$1.hlen")"; }
-cpu_ms() { [[ -n "$pid" ]] && awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / hz }' "/proc/$pid/stat" || echo 0; }
-# Runs one request and appends its wall-clock seconds to $2.times and the service's CPU milliseconds to $2.cpu.
-timed() { local before; before=$(cpu_ms); "$1" s2 >>"$work/$2.times"; awk -v a="$(cpu_ms)" -v b="$before" 'BEGIN { print a - b }' >>"$work/$2.cpu"; }
+# The growth rows' single requests (any client will do for a first request's memory).
+json() { curl -fsS -o /dev/null -H 'Content-Type: application/json' --data-binary "@$work/$1.json" "$url/conv/forward"; }
+bin() { curl -fsS -o /dev/null -H 'Content-Type:' -H "Inference-Header-Content-Length: $(cat "$work/$1.hlen")" --data-binary "@$work/$1.bin" "${2:-$infer}"; }
 mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 median() { sort -n | awk '{ t[NR] = $1 } END { printf "%.1f %.1f\n", t[int((NR + 1) / 2)] * 1000, t[1] * 1000 }'; }
 
@@ -70,19 +68,21 @@ if [[ -n "$peer" ]]; then
 fi
 [[ "${SEED_ONLY:-}" == 1 ]] && { echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 
-echo "== S2 float32 request: $(mib "$work/s2.json") MiB as JSON, $(mib "$work/s2.bin") MiB binary; $RUNS runs each after one warm-up, interleaved"
+echo "== S2 float32 request: $(mib "$work/s2.json") MiB as JSON, $(mib "$work/s2.bin") MiB binary; $RUNS runs each after $WARMUPS warm-ups, interleaved"
 wire_growth=$(growth bin s2-pool "$url/v2/models/avg_pool2d/infer")
 bin_growth=$(growth bin s2)
 json_growth=$(growth json s2)
-for _ in $(seq "$RUNS"); do timed json json; timed bin bin; done
-read -r json_median json_best < <(median <"$work/json.times")
-read -r bin_median bin_best < <(median <"$work/bin.times")
+python3 scripts/post.py "$RUNS" "$WARMUPS" "${pid:-0}" \
+  "json|$url/conv/forward|$work/s2.json|Content-Type: application/json" \
+  "bin|$infer|$work/s2.bin|Inference-Header-Content-Length: $(cat "$work/s2.hlen")" >"$work/s2.timed"
+read -r json_median json_best < <(awk '$1 == "json" { print $2 }' "$work/s2.timed" | median)
+read -r bin_median bin_best < <(awk '$1 == "bin" { print $2 }' "$work/s2.timed" | median)
 echo "RESULT s2 json median=${json_median}ms best=${json_best}ms"
 echo "RESULT s2 v2-binary median=${bin_median}ms best=${bin_best}ms"
 awk -v j="$json_median" -v b="$bin_median" 'BEGIN { printf "RESULT s2 json/v2-binary median=%.1f×\n", j / b }'
 if [[ -n "$pid" ]]; then
-  json_cpu=$(awk '{ s += $1 } END { printf "%.0f", s / NR }' "$work/json.cpu")
-  bin_cpu=$(awk '{ s += $1 } END { printf "%.0f", s / NR }' "$work/bin.cpu")
+  json_cpu=$(awk '$1 == "json" { s += $3; n++ } END { printf "%.0f", s / n }' "$work/s2.timed")
+  bin_cpu=$(awk '$1 == "bin" { s += $3; n++ } END { printf "%.0f", s / n }' "$work/s2.timed")
   awk -v j="$json_cpu" -v b="$bin_cpu" 'BEGIN { printf "RESULT s2 service CPU per request: json=%dms v2-binary=%dms json/v2-binary=%.1f×\n", j, b, j / (b > 0 ? b : 1) }'
   awk -v g="$bin_growth" -v body="$(mib "$work/s2.bin")" 'BEGIN { printf "RESULT s2 v2-binary first-request memory growth=%.1f MiB = %.2f× the body\n", g, g / body }'
   awk -v g="$json_growth" -v body="$(mib "$work/s2.json")" 'BEGIN { printf "RESULT s2 json first-request memory growth=%.1f MiB = %.2f× the body\n", g, g / body }'
