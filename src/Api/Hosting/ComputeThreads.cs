@@ -3,13 +3,14 @@ using System.Collections.Concurrent;
 namespace ConvService.Api.Hosting;
 
 /// <summary>
-/// The threads expensive computations run on: <see cref="ServiceLimits.ComputeThreads"/> of them (all processors but
-/// one by default), the service's own rather than the thread pool's. A kernel's parallel loop runs its workers on the
-/// scheduler of the task that calls it, so the workers of every expensive computation together use at most these
-/// threads (a computation alone gets all of them, two share them), and the thread pool stays free for what must
-/// answer at once: connections, parsing and writing, health, and the cheap lane, which computes inline. Before these
-/// threads, two large convolutions held four pool threads and the pool was slow to add more, so a seed request could
-/// wait for a thread for as long as a large convolution took.
+/// The threads expensive computations start on: <see cref="ServiceLimits.ComputeThreads"/> of them (all processors but
+/// one by default), the service's own rather than the thread pool's, so no computation waits for the pool to grow and
+/// at most that many computations run at once. A kernel's parallel loop (the Domain's <c>Parallel.For</c>, with its
+/// default options) hands its other workers to the thread pool, not to these threads: one large computation alone
+/// uses every core, and the cheap lane, which computes inline on pool threads, shares the cores with those workers
+/// through the operating system's scheduler (measured in <c>scripts/mixed-load.sh</c>; README, "Sharing one
+/// deployment"). Before these threads, two large convolutions held four pool threads and the pool was slow to add
+/// more, so a seed request could wait for a thread for as long as a large convolution took.
 /// </summary>
 public sealed class ComputeThreads : TaskScheduler, IDisposable
 {

@@ -63,9 +63,8 @@ public sealed class ServiceLimits
     public int ConcurrentRequests { get; set; }
 
     /// <summary>
-    /// Threads the expensive lane's computations and their parallel workers share; 0 means one per processor but one
-    /// (at least one), so that a processor is always left for the cheap lane, the parsing and writing of bodies, and
-    /// health: large computations cannot take every core from a 100 µs request.
+    /// Threads the expensive lane's computations start on (their kernels' parallel workers come from the thread pool);
+    /// 0 means one per processor but one (at least one), so that no more computations than that run at once.
     /// </summary>
     [Range(0, 1024)]
     public int ComputeThreads { get; set; }
