@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace ConvService.Api.Json;
@@ -11,26 +10,13 @@ namespace ConvService.Api.Json;
 /// 5^±q, shift, then drop digits while the interval still holds a shorter candidate.
 /// </summary>
 /// <remarks>
-/// One core serves float and double: a float's 24-bit significand runs through the double's 125-bit tables, which are
-/// more precise than a float needs (the tests compare both against the framework's formatter).
+/// One core serves float and double; only the powers of five differ (<see cref="IPowersOfFive"/>). A double multiplies
+/// by 125-bit powers in two words; a float's 26-bit scaled significand needs only one 64-bit word per power, so its
+/// three products are one multiply each and its digits fit the short end of the drop chain (a float's path is checked
+/// against the framework's formatter on every bit pattern once, and on samples by the tests).
 /// </remarks>
 internal static class ShortestDigits
 {
-    /// <summary>Bits kept of 5^i, and of 2^k/5^q.</summary>
-    private const int Pow5Bits125 = 125;
-
-    /// <summary>
-    /// 5^-q scaled to 125 bits and rounded up, for values with e2 ≥ 0 (q up to 341 covers every double); entry q is
-    /// words 2q (low) and 2q + 1 (high).
-    /// </summary>
-    internal static readonly ulong[] InversePowersOfFive = BuildInverse(342);
-
-    /// <summary>
-    /// 5^i truncated to its leading 125 bits, for values with e2 &lt; 0 (i up to 325 covers every double); entry i is
-    /// words 2i (low) and 2i + 1 (high).
-    /// </summary>
-    internal static readonly ulong[] PowersOfFive = BuildPowers(326);
-
     /// <summary>Shortest digits of a positive finite double.</summary>
     public static ulong Of(double value, out int exponent)
     {
@@ -38,8 +24,8 @@ internal static class ShortestDigits
         var mantissa = bits & ((1UL << 52) - 1);
         var biased = (int)(bits >> 52) & 0x7FF;
         return biased == 0
-            ? Core(mantissa, 1 - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent)
-            : Core(mantissa | (1UL << 52), biased - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent);
+            ? Core<DoublePowers>(mantissa, 1 - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent)
+            : Core<DoublePowers>(mantissa | (1UL << 52), biased - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent);
     }
 
     /// <summary>Shortest digits of a positive finite float, in float precision (0.1f gives 1, −1; not its double's 17 digits).</summary>
@@ -49,8 +35,8 @@ internal static class ShortestDigits
         var mantissa = bits & ((1U << 23) - 1);
         var biased = (int)(bits >> 23) & 0xFF;
         return biased == 0
-            ? Core(mantissa, 1 - 127 - 23 - 2, mantissa != 0 || biased <= 1, out exponent)
-            : Core(mantissa | (1U << 23), biased - 127 - 23 - 2, mantissa != 0 || biased <= 1, out exponent);
+            ? Core<FloatPowers>(mantissa, 1 - 127 - 23 - 2, mantissa != 0 || biased <= 1, out exponent)
+            : Core<FloatPowers>(mantissa | (1U << 23), biased - 127 - 23 - 2, mantissa != 0 || biased <= 1, out exponent);
     }
 
     /// <summary>
@@ -59,7 +45,8 @@ internal static class ShortestDigits
     /// at <c>(4·m2 − 1)·2^e2</c>. Bounds are inside the interval when m2 is even: the reader rounds half to even, so a
     /// decimal exactly on a bound reads back as this value.
     /// </summary>
-    private static ulong Core(ulong m2, int e2, bool wideLowerGap, out int exponent)
+    private static ulong Core<TPowers>(ulong m2, int e2, bool wideLowerGap, out int exponent)
+        where TPowers : struct, IPowersOfFive
     {
         var acceptBounds = (m2 & 1) == 0;
         var mv = 4 * m2;
@@ -73,13 +60,10 @@ internal static class ShortestDigits
             // q one below ⌊log10 2^e2⌋ (for e2 > 3) so at least one digit is left to drop and round on.
             var q = Log10Pow2(e2) - (e2 > 3 ? 1 : 0);
             e10 = q;
-            var shift = -e2 + q + Pow5Bits125 + Pow5Bits(q) - 1;
-            var (low, high) = (InversePowersOfFive[2 * q], InversePowersOfFive[2 * q + 1]);
-            vr = MulShift(mv, low, high, shift);
-            vp = MulShift(mv + 2, low, high, shift);
-            vm = MulShift(mv - 1 - lowerGap, low, high, shift);
-            // Beyond q = 21, 5^q exceeds every 4·m2 + 2, so none of them divides exactly.
-            if (q <= 21)
+            var shift = -e2 + q + TPowers.InverseBits + Pow5Bits(q) - 1;
+            TPowers.MulInverse(mv, mv + 2, mv - 1 - lowerGap, q, shift, out vr, out vp, out vm);
+            // Beyond q = MaxPowerDividing, 5^q exceeds every 4·m2 + 2, so none of them divides exactly.
+            if (q <= TPowers.MaxPowerDividing)
             {
                 if (mv % 5 == 0)
                     vrIsTrailingZeros = IsMultipleOfPowerOfFive(mv, q);
@@ -94,11 +78,8 @@ internal static class ShortestDigits
             var q = Log10Pow5(-e2) - (-e2 > 1 ? 1 : 0);
             e10 = q + e2;
             var i = -e2 - q;
-            var shift = q - (Pow5Bits(i) - Pow5Bits125);
-            var (low, high) = (PowersOfFive[2 * i], PowersOfFive[2 * i + 1]);
-            vr = MulShift(mv, low, high, shift);
-            vp = MulShift(mv + 2, low, high, shift);
-            vm = MulShift(mv - 1 - lowerGap, low, high, shift);
+            var shift = q - (Pow5Bits(i) - TPowers.PowerBits);
+            TPowers.MulPower(mv, mv + 2, mv - 1 - lowerGap, i, shift, out vr, out vp, out vm);
             if (q <= 1)
             {
                 // mv·5^i / 2^q with q ≤ 1 and mv = 4·m2 is exact: every candidate is exactly representable.
@@ -118,11 +99,12 @@ internal static class ShortestDigits
             return Exact(vr, vp, vm, acceptBounds, vmIsTrailingZeros, vrIsTrailingZeros, e10, out exponent);
 
         // Common: no exact ties, so rounding needs only the leading removed digit. How many digits can go is found by
-        // binary search (16, 8, 4, 2, 1 at a time): "vp and vm differ above digit k" only weakens as k grows.
-        // Constant divisors, so each division is a multiply.
+        // binary search (16, 8, 4, 2, 1 at a time): "vp and vm differ above digit k" only weakens as k grows. A float's
+        // vr has at most 10 digits, so it skips the 16. Constant divisors, so each division is a multiply.
         var removed = 0;
         var roundUp = false;
-        Drop(ref vr, ref vp, ref vm, 10_000_000_000_000_000, 16, ref removed, ref roundUp);
+        if (TPowers.MaxDigits > 16)
+            Drop(ref vr, ref vp, ref vm, 10_000_000_000_000_000, 16, ref removed, ref roundUp);
         Drop(ref vr, ref vp, ref vm, 100_000_000, 8, ref removed, ref roundUp);
         Drop(ref vr, ref vp, ref vm, 10_000, 4, ref removed, ref roundUp);
         Drop(ref vr, ref vp, ref vm, 100, 2, ref removed, ref roundUp);
@@ -192,20 +174,6 @@ internal static class ShortestDigits
         10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
     ];
 
-    /// <summary>
-    /// ⌊m·factor / 2^shift⌋ for a 125-bit factor given as two words and
-    /// 64 &lt; shift &lt; 128 (the tests check the range for every exponent), without forming the 192-bit product.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulShift(ulong m, ulong factorLow, ulong factorHigh, int shift)
-    {
-        var high = Math.BigMul(m, factorHigh, out var middle);
-        var carryIn = Math.BigMul(m, factorLow, out _);
-        var sum = middle + carryIn;
-        high += sum < middle ? 1UL : 0UL;
-        return (sum >> (shift - 64)) | (high << (128 - shift));
-    }
-
     /// <summary>⌈log2 5^e⌉ (1 for e = 0), exact for 0 ≤ e ≤ 3528.</summary>
     internal static int Pow5Bits(int e) => (int)(((uint)e * 1217359) >> 19) + 1;
 
@@ -224,33 +192,5 @@ internal static class ShortestDigits
             count++;
         }
         return count >= p;
-    }
-
-    /// <summary>Entry q: ⌊2^(Pow5Bits(q) − 1 + 125) / 5^q⌋ + 1.</summary>
-    private static ulong[] BuildInverse(int count)
-    {
-        var table = new ulong[2 * count];
-        for (var q = 0; q < count; q++)
-            Store(table, q, (BigInteger.One << (Pow5Bits(q) - 1 + Pow5Bits125)) / BigInteger.Pow(5, q) + 1);
-        return table;
-    }
-
-    /// <summary>Entry i: 5^i's leading 125 bits (shifted up when 5^i is shorter).</summary>
-    private static ulong[] BuildPowers(int count)
-    {
-        var table = new ulong[2 * count];
-        for (var i = 0; i < count; i++)
-        {
-            var power = BigInteger.Pow(5, i);
-            var excess = (int)power.GetBitLength() - Pow5Bits125;
-            Store(table, i, excess >= 0 ? power >> excess : power << -excess);
-        }
-        return table;
-    }
-
-    private static void Store(ulong[] table, int entry, BigInteger value)
-    {
-        table[2 * entry] = (ulong)(value & ulong.MaxValue);
-        table[2 * entry + 1] = (ulong)(value >> 64);
     }
 }

@@ -105,7 +105,9 @@ public class RoundTripTextTests
         for (var e = -149; e <= 127; e++)
         {
             AssertSameAsFramework(MathF.ScaleB(1f, e));
+            AssertSameAsFramework(-MathF.ScaleB(1f, e));
             AssertSameAsFramework(MathF.BitIncrement(MathF.ScaleB(1f, e)));
+            AssertSameAsFramework(MathF.BitDecrement(MathF.ScaleB(1f, e)));
         }
         // Each power of ten and its neighbours: the digit count changes there, and so does the notation at 1e-5 and
         // at 1e17 (double) or 1e9 (float).
@@ -123,6 +125,51 @@ public class RoundTripTextTests
             AssertSameAsFramework(power);
             AssertSameAsFramework(MathF.BitIncrement(power));
             AssertSameAsFramework(MathF.BitDecrement(power));
+        }
+    }
+
+    [Fact]
+    public void FloatsAtBothEndsOfEveryExponentMatchTheFramework()
+    {
+        // Each float exponent picks its own power of five and shift; the smallest and largest significands (and the
+        // power of two, whose lower gap is half as wide) are where a short table or a wrong shift shows first.
+        var random = new Random(23);
+        for (var biased = 0u; biased <= 254; biased++)
+        {
+            uint[] mantissas = [0, 1, 2, 3, 4, 5, (1 << 23) - 1, (1 << 23) - 2, (1 << 22), (uint)random.Next(1 << 23), (uint)random.Next(1 << 23)];
+            foreach (var mantissa in mantissas)
+            {
+                AssertSameAsFramework(BitConverter.UInt32BitsToSingle(biased << 23 | mantissa));
+                AssertSameAsFramework(BitConverter.UInt32BitsToSingle(0x8000_0000u | biased << 23 | mantissa));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)] // subnormals: no hidden bit, the narrowest interval
+    [InlineData(1)] // the smallest normals, whose lower gap stays wide at the power of two
+    [InlineData(150)] // e2 = -2: the last exponent with q ≤ 1, where every candidate is exact
+    [InlineData(152)] // e2 = 0: the first exponent scaled by an inverse power of five
+    [InlineData(157)] // exact integers near 2^30: ties decided by 5^q dividing the value or a bound
+    public void EveryFloatOfAnExponentMatchesTheFramework(uint biased)
+    {
+        for (var mantissa = 0u; mantissa < 1u << 23; mantissa++)
+            AssertSameAsFramework(BitConverter.UInt32BitsToSingle(biased << 23 | mantissa));
+    }
+
+    [Fact]
+    public void FloatsWhoseShortestFormEndsInZerosMatchTheFramework()
+    {
+        // Short decimals times powers of ten: the digits drop to a value with trailing zeros, or to an exact integer.
+        var random = new Random(31);
+        for (var i = 0; i < 300_000; i++)
+        {
+            var digits = random.Next(1, 100_000);
+            var value = float.Parse($"{digits}e{random.Next(-45, 35)}", CultureInfo.InvariantCulture);
+            AssertSameAsFramework(value);
+            AssertSameAsFramework(-value);
+            AssertSameAsFramework(MathF.BitIncrement(value));
+            AssertSameAsFramework(MathF.BitDecrement(value));
         }
     }
 
