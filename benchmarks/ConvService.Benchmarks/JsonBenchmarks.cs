@@ -5,6 +5,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ConvService.Api.Contracts;
 using ConvService.Api.Json;
+using ConvService.Api.Tests.Support;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Benchmarks;
@@ -31,7 +32,7 @@ public class JsonBenchmarks
     {
         WireJson.Configure(_options);
         (_flat, _nested) = (Body(JsonData.Flat(_doubles)), Body(JsonData.Nested(_doubles, Side)));
-        _nestedBlocks = Blocks.Of(_nested, ConvService.Api.Hosting.TransportMemory.BlockSize);
+        _nestedBlocks = BlockSequence.Of(_nested, ConvService.Api.Hosting.TransportMemory.BlockSize);
     }
 
     [Benchmark]
@@ -108,23 +109,4 @@ internal static class JsonData
 
     public static byte[] Nested(double[] values, int side) => Encoding.UTF8.GetBytes(
         "[" + string.Join(",", Enumerable.Range(0, side).Select(r => "[" + string.Join(",", values.Skip(r * side).Take(side).Select(v => v.ToString("R"))) + "]")) + "]");
-}
-
-/// <summary>A buffer as a sequence of fixed-size blocks over the same memory, the way a pipe holds what it has read.</summary>
-internal sealed class Blocks : ReadOnlySequenceSegment<byte>
-{
-    private Blocks(ReadOnlyMemory<byte> memory, long runningIndex) => (Memory, RunningIndex) = (memory, runningIndex);
-
-    public static ReadOnlySequence<byte> Of(byte[] bytes, int size)
-    {
-        var first = new Blocks(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
-        var last = first;
-        for (var start = size; start < bytes.Length; start += size)
-        {
-            var next = new Blocks(bytes.AsMemory(start, Math.Min(size, bytes.Length - start)), start);
-            last.Next = next;
-            last = next;
-        }
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
 }
