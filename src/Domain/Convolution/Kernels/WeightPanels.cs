@@ -31,11 +31,29 @@ internal static unsafe class WeightPanels
 
     /// <summary>
     /// One panel, k by k, so that the writes run in order: the forward's rows are eight streams along k, the data
-    /// gradient's eight neighbours of one k.
+    /// gradient's eight neighbours of one k. A full panel is written eight elements at a time with its row offsets worked
+    /// out once: S3's 2.4 MB kernel took a tenth of its convolution to pack through the general loop.
     /// </summary>
     private static void PackPanel<T>(T* source, int count, int depth, int rowStride, int depthStride, T* destination)
         where T : unmanaged
     {
+        if (count == GemmTile.Rows)
+        {
+            T* s0 = source, s1 = s0 + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride;
+            T* s4 = s3 + rowStride, s5 = s4 + rowStride, s6 = s5 + rowStride, s7 = s6 + rowStride;
+            for (long k = 0, at = 0; k < depth; k++, at += depthStride, destination += GemmTile.Rows)
+            {
+                destination[0] = s0[at];
+                destination[1] = s1[at];
+                destination[2] = s2[at];
+                destination[3] = s3[at];
+                destination[4] = s4[at];
+                destination[5] = s5[at];
+                destination[6] = s6[at];
+                destination[7] = s7[at];
+            }
+            return;
+        }
         for (var k = 0; k < depth; k++, destination += GemmTile.Rows)
         {
             var src = source + (long)k * depthStride;
