@@ -59,6 +59,55 @@ public class FastConvTests
             Check<float>(problem, new Random(seed), Vector256Kernels<float>());
     }
 
+    /// <summary>
+    /// The forward pass writes its last depth block straight into the output planes with masked stores. These shapes put a
+    /// vector across a row's end (padded widths 16 and 17), across a block's end (1,518 virtual pixels), past a group's
+    /// last real row (5 and 13 output channels), into one long row (1-D-like), and over outputs (stride 2); one is
+    /// narrower than a float32 vector (15), so float32 takes C's block there while float64 goes direct.
+    /// </summary>
+    private static readonly PaddedProblem[] DirectStores =
+    [
+        new(2, 6, 16, 16, 13, 3, 3, 1, 1, 1, 1, 1),
+        new(1, 4, 9, 17, 5, 3, 3, 1, 1, 1, 1, 1),
+        new(2, 6, 12, 15, 6, 3, 3, 2, 1, 1, 1, 1),
+        new(2, 3, 1, 70, 9, 1, 5, 1, 1, 1, 1, 1),
+        new(1, 5, 21, 40, 11, 3, 3, 1, 2, 2, 1, 1),
+        new(1, 3, 40, 40, 9, 3, 3, 1, 1, 1, 1, 1),
+    ];
+
+    [Fact]
+    public void TheForwardPass_WritesEveryOutputOnce_AndNothingAroundTheOutput()
+    {
+        foreach (var problem in DirectStores)
+        {
+            CheckGuarded<float, Simd256<float>>(problem);
+            CheckGuarded<double, Simd256<double>>(problem);
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                CheckGuarded<float, Simd512<float>>(problem);
+                CheckGuarded<double, Simd512<double>>(problem);
+            }
+        }
+    }
+
+    /// <summary>The forward pass into the middle of a buffer of NaNs: the outputs match the reference, and both guards stay NaN.</summary>
+    private static void CheckGuarded<T, V>(PaddedProblem problem)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        const int Guard = 64;
+        var random = new Random(problem.GetHashCode());
+        double[] x = Values(random, problem.InputLength), w = Values(random, problem.KernelLength), bias = Values(random, problem.Cout);
+        var buffer = new T[Guard + problem.OutputLength + Guard];
+        buffer.AsSpan().Fill(T.NaN);
+
+        ForwardPass.Run<T, V>(Geometry(problem), Cast<T>(x), Cast<T>(w), Cast<T>(bias), buffer.AsSpan(Guard, problem.OutputLength), CancellationToken.None);
+
+        var tolerance = typeof(T) == typeof(double) ? 1e-10 : 3e-7 * problem.KernelLength / problem.Cout;
+        Assertions.AllClose(problem.Forward(x, w, bias), Widen(buffer[Guard..^Guard]), tolerance, $"forward of {problem} ({typeof(V).Name})");
+        Assert.All(buffer[..Guard].Concat(buffer[^Guard..]), value => Assert.True(T.IsNaN(value), $"a guard cell of {problem} was written ({typeof(V).Name})"));
+    }
+
     [Fact]
     public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
     {

@@ -31,6 +31,22 @@ internal static unsafe class GemmTile
         where R : struct, ITileRows
         where W : struct, ITileVectors
     {
+        var block = new BlockStore<T, V>(c, pitch);
+        Run<T, V, R, W, BlockStore<T, V>>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref block);
+    }
+
+    /// <summary>
+    /// As above, but the finished rows go to <paramref name="store"/> (C's block, or the output itself); C is read from
+    /// <paramref name="c"/> only when <paramref name="accumulate"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, V, R, W, S>(T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+        where R : struct, ITileRows
+        where W : struct, ITileVectors
+        where S : struct, ITileStore<T, V>
+    {
         // R.Count and W.Count are constants of each instantiation: the JIT drops the accumulators a smaller tile lacks.
         var n = V.Count;
         T* c1 = c + pitch, c2 = c + 2 * pitch, c3 = c + 3 * pitch, c4 = c + 4 * pitch, c5 = c + 5 * pitch, c6 = c + 6 * pitch, c7 = c + 7 * pitch;
@@ -97,16 +113,16 @@ internal static unsafe class GemmTile
             a += Rows;
         }
 
-        Store<T, V, W>(c, n, s00, s01, s02);
-        Store<T, V, W>(c1, n, s10, s11, s12);
-        Store<T, V, W>(c2, n, s20, s21, s22);
-        Store<T, V, W>(c3, n, s30, s31, s32);
+        store.Row<W>(0, s00, s01, s02);
+        store.Row<W>(1, s10, s11, s12);
+        store.Row<W>(2, s20, s21, s22);
+        store.Row<W>(3, s30, s31, s32);
         if (R.Count == 8)
         {
-            Store<T, V, W>(c4, n, s40, s41, s42);
-            Store<T, V, W>(c5, n, s50, s51, s52);
-            Store<T, V, W>(c6, n, s60, s61, s62);
-            Store<T, V, W>(c7, n, s70, s71, s72);
+            store.Row<W>(4, s40, s41, s42);
+            store.Row<W>(5, s50, s51, s52);
+            store.Row<W>(6, s60, s61, s62);
+            store.Row<W>(7, s70, s71, s72);
         }
     }
 
@@ -122,7 +138,7 @@ internal static unsafe class GemmTile
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T, V, W>(T* c, int n, V s0, V s1, V s2)
+    internal static void Store<T, V, W>(T* c, int n, V s0, V s1, V s2)
         where T : unmanaged
         where V : struct, ISimd<V, T>
         where W : struct, ITileVectors

@@ -29,4 +29,13 @@ internal unsafe interface ISimd<TSelf, T>
 
     /// <summary>The sum of the lanes.</summary>
     static abstract T Sum(TSelf value);
+
+    /// <summary>A mask for <see cref="StoreMasked"/>: lanes <paramref name="from"/> ≤ x &lt; <paramref name="to"/> set, the others clear.</summary>
+    static abstract TSelf Lanes(int from, int to);
+
+    /// <summary>
+    /// <c>destination[x] = value[x]</c> for each lane x that <paramref name="mask"/> sets; no other address is read or
+    /// written (the hardware's masked store does not touch, nor fault on, a cleared lane's address).
+    /// </summary>
+    static abstract void StoreMasked(TSelf value, T* destination, TSelf mask);
 }

@@ -18,9 +18,10 @@ internal readonly struct PixelGrid
     /// <param name="columns">The output size of the last axis.</param>
     /// <param name="columnStep">The stride of the last axis.</param>
     /// <param name="planeLength">Π P_a, one padded channel.</param>
-    public PixelGrid(int[] sizes, int[] pitches, int columns, int columnStep, int planeLength)
+    /// <param name="width">P_{d−1}, the padded size of the last axis.</param>
+    public PixelGrid(int[] sizes, int[] pitches, int columns, int columnStep, int planeLength, int width)
     {
-        (_sizes, _pitches, Columns, ColumnStep, PlaneLength) = (sizes, pitches, columns, columnStep, planeLength);
+        (_sizes, _pitches, Columns, ColumnStep, PlaneLength, Width) = (sizes, pitches, columns, columnStep, planeLength, width);
         Rows = sizes.Aggregate(1, (rows, size) => rows * size);
         Length = RowStart(Rows - 1) + (Columns - 1) * ColumnStep + 1;
     }
@@ -33,6 +34,12 @@ internal readonly struct PixelGrid
     public int ColumnStep { get; }
 
     public int PlaneLength { get; }
+
+    /// <summary>
+    /// P_{d−1}, the padded size of the last axis: consecutive output rows start at least this far apart, the next row
+    /// of the same plane one stride of rows on, the first row of the next at least one whole padded row on.
+    /// </summary>
+    public int Width { get; }
 
     /// <summary>One past the last virtual pixel that is an output.</summary>
     public int Length { get; }
@@ -50,7 +57,7 @@ internal readonly struct PixelGrid
             (sizes[a], pitches[a]) = (axes[a].Output, axes[a].Stride * inner);
             inner *= (int)axes[a].PaddedInput;
         }
-        return new PixelGrid(sizes, pitches, axes[d - 1].Output, axes[d - 1].Stride, inner);
+        return new PixelGrid(sizes, pitches, axes[d - 1].Output, axes[d - 1].Stride, inner, (int)axes[d - 1].PaddedInput);
     }
 
     /// <summary>The virtual pixel of output row <paramref name="row"/>'s first column.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -50,6 +51,36 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Lanes(int from, int to)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            var lane = Vector256<long>.Indices;
+            return new((Vector256.GreaterThanOrEqual(lane, Vector256.Create((long)from)) & Vector256.LessThan(lane, Vector256.Create((long)to))).As<long, T>());
+        }
+        var index = Vector256<int>.Indices;
+        return new((Vector256.GreaterThanOrEqual(index, Vector256.Create(from)) & Vector256.LessThan(index, Vector256.Create(to))).As<int, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreMasked(Simd256<T> value, T* destination, Simd256<T> mask)
+    {
+        if (Avx.IsSupported)
+        {
+            if (typeof(T) == typeof(double))
+                Avx.MaskStore((double*)destination, mask._value.AsDouble(), value._value.AsDouble());
+            else
+                Avx.MaskStore((float*)destination, mask._value.AsSingle(), value._value.AsSingle());
+            return;
+        }
+        for (var x = 0; x < Count; x++)
+        {
+            if (T.IsNegative(mask._value[x]))
+                destination[x] = value._value[x];
+        }
+    }
 
     // In-range indices (the upper half repeats the lower), so the shuffle is one permute with nothing to zero.
     private static Vector256<int> EvenInts => Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -50,6 +51,36 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Lanes(int from, int to)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            var lane = Vector512<long>.Indices;
+            return new((Vector512.GreaterThanOrEqual(lane, Vector512.Create((long)from)) & Vector512.LessThan(lane, Vector512.Create((long)to))).As<long, T>());
+        }
+        var index = Vector512<int>.Indices;
+        return new((Vector512.GreaterThanOrEqual(index, Vector512.Create(from)) & Vector512.LessThan(index, Vector512.Create(to))).As<int, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreMasked(Simd512<T> value, T* destination, Simd512<T> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(double))
+                Avx512F.MaskStore((double*)destination, mask._value.AsDouble(), value._value.AsDouble());
+            else
+                Avx512F.MaskStore((float*)destination, mask._value.AsSingle(), value._value.AsSingle());
+            return;
+        }
+        for (var x = 0; x < Count; x++)
+        {
+            if (T.IsNegative(mask._value[x]))
+                destination[x] = value._value[x];
+        }
+    }
 
     // In-range indices (the upper half repeats the lower), so the shuffle is one permute with nothing to zero.
     private static Vector512<int> EvenInts => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);

@@ -34,6 +34,9 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     /// <summary>Every vector of dense pixels lies within one row of outputs (<see cref="PixelGrid.RowsHoldVectors"/>).</summary>
     private readonly bool _vectorRows;
+
+    /// <summary>The last depth block's tiles write the output themselves (<see cref="OutputStore{T, V}"/>), not C's block.</summary>
+    private readonly bool _direct;
     private int _nextTask, _phase;
 
     /// <summary><paramref name="overlap"/>: how far past its virtual pixel a pixel's col2im writes; 0 for plain output.</summary>
@@ -43,6 +46,7 @@ internal sealed unsafe class VirtualGemm<T, V>
         _workers = ParallelSplit.Workers(multiplyAdds);
         _pixels = op.Dense ? grid.Outputs : grid.Length;
         _vectorRows = grid.RowsHoldVectors(V.Count);
+        _direct = op.Scatter == null && TileLanes<T, V>.Fit(grid, op.Dense);
         _panels = WeightPanels.PerGroup(op.Rows);
         _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
         (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
@@ -127,6 +131,9 @@ internal sealed unsafe class VirtualGemm<T, V>
         {
             for (var k = 0; k < Depth; k++)
                 panelOffsets[k] = k * PanelWidth;
+            var laneOffsets = stackalloc int[TileLanes<T, V>.OffsetLength];
+            var laneMasks = stackalloc T[TileLanes<T, V>.MaskLength];
+            var lanes = new TileLanes<T, V>(laneOffsets, laneMasks);
             fixed (T* scratch = block)
             fixed (int* panel = panelOffsets, outputRuns = runs)
             {
@@ -137,7 +144,7 @@ internal sealed unsafe class VirtualGemm<T, V>
                     var pixelBlock = task / _rowBlocks % _pixelBlocks;
                     var rowBlock = task % _rowBlocks;
                     if (_op.Scatter == null || (_pixelBlocks > 1 ? pixelBlock : rowBlock) % 2 == _phase)
-                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, new Scratch(scratch, columns, scratch + rows * columns, panel, outputRuns));
+                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, new Scratch(scratch, columns, scratch + rows * columns, panel, outputRuns, lanes));
                 }
             }
         }
@@ -181,6 +188,7 @@ internal sealed unsafe class VirtualGemm<T, V>
         for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
         {
             var depth = Math.Min(Depth, _op.Depth - k0);
+            var direct = _direct && k0 + depth == _op.Depth;
             for (var j = first; j < end; j += PanelWidth)
             {
                 var count = Math.Min(PanelWidth, end - j);
@@ -206,14 +214,30 @@ internal sealed unsafe class VirtualGemm<T, V>
                     b2 = panel + 2 * V.Count;
                     offsets = panelOffsets;
                 }
+                if (direct)
+                    scratch.Lanes.Set(_grid, _op.Dense, j, vectors, end);
                 for (var p = panel0; p < panel1; p++)
                 {
                     var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
-                    Tile(rows, vectors, a + ((long)p * _op.Depth + k0) * GemmTile.Rows, b, b1, b2, offsets, depth, c, pitch, k0 > 0);
+                    var ap = a + ((long)p * _op.Depth + k0) * GemmTile.Rows;
+                    if (direct)
+                    {
+                        var plane = (long)imageGroup * _op.Rows + p * GemmTile.Rows;
+                        var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + p * GemmTile.Rows;
+                        var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows, bias, scratch.Lanes);
+                        Tile(rows, vectors, ap, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
+                    }
+                    else
+                    {
+                        var into = new BlockStore<T, V>(c, pitch);
+                        Tile(rows, vectors, ap, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
+                    }
                 }
             }
         }
+        if (_direct)
+            return;
         var rowsEnd = Math.Min(panel1 * GemmTile.Rows, _op.Rows);
         var runs = _op.Dense ? PixelRuns.Dense(_grid, first, end, scratch.Runs) : PixelRuns.Virtual(_grid, first, end, scratch.Runs);
         for (var r = panel0 * GemmTile.Rows; r < rowsEnd; r++)
@@ -221,23 +245,25 @@ internal sealed unsafe class VirtualGemm<T, V>
     }
 
     /// <summary>The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels.</summary>
-    private static void Tile(int rows, int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    private static void Tile<S>(int rows, int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+        where S : struct, ITileStore<T, V>
     {
         if (rows > FourRows.Count)
-            Tile<EightRows>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
+            Tile<EightRows, S>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else
-            Tile<FourRows>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
+            Tile<FourRows, S>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
     }
 
-    private static void Tile<R>(int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate)
+    private static void Tile<R, S>(int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
         where R : struct, ITileRows
+        where S : struct, ITileStore<T, V>
     {
         if (vectors == 3)
-            GemmTile.Run<T, V, R, ThreeVectors>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
+            GemmTile.Run<T, V, R, ThreeVectors, S>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else if (vectors == 2)
-            GemmTile.Run<T, V, R, TwoVectors>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
+            GemmTile.Run<T, V, R, TwoVectors, S>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else
-            GemmTile.Run<T, V, R, OneVector>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate);
+            GemmTile.Run<T, V, R, OneVector, S>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
     }
 
     private void Store(int imageGroup, int r, T* row, int first, int end, int* runs, int runCount)
@@ -263,9 +289,11 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> items are cut into <paramref name="parts"/> near-equal parts.</summary>
     private static int Split(int count, int parts, int part) => (int)((long)count * part / parts);
 
-    /// <summary>A worker's buffers: C's block (row pitch <see cref="Pitch"/>), a packed B panel, and the block's output runs.</summary>
-    private readonly struct Scratch(T* block, int pitch, T* panel, int* panelOffsets, int* runs)
+    /// <summary>A worker's buffers: C's block (row pitch <see cref="Pitch"/>), a packed B panel, the block's output runs, and a panel's output lanes.</summary>
+    private readonly struct Scratch(T* block, int pitch, T* panel, int* panelOffsets, int* runs, TileLanes<T, V> lanes)
     {
+        public TileLanes<T, V> Lanes { get; } = lanes;
+
         public T* Block { get; } = block;
 
         public int Pitch { get; } = pitch;
