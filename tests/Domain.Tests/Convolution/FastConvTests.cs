@@ -63,7 +63,8 @@ public class FastConvTests
     /// The forward pass writes its last depth block straight into the output planes with masked stores. These shapes put a
     /// vector across a row's end (padded widths 16 and 17), across a block's end (1,518 virtual pixels), past a group's
     /// last real row (5 and 13 output channels), into one long row (1-D-like), and over outputs (stride 2); one is
-    /// narrower than a float32 vector (15), so float32 takes C's block there while float64 goes direct.
+    /// narrower than a float32 vector (15), so float32 takes C's block there while float64 goes direct. The last has two
+    /// groups of eight output channels over two depth blocks (K = 144): the kernel read in place, not packed.
     /// </summary>
     private static readonly PaddedProblem[] DirectStores =
     [
@@ -73,6 +74,7 @@ public class FastConvTests
         new(2, 3, 1, 70, 9, 1, 5, 1, 1, 1, 1, 1),
         new(1, 5, 21, 40, 11, 3, 3, 1, 2, 2, 1, 1),
         new(1, 3, 40, 40, 9, 3, 3, 1, 1, 1, 1, 1),
+        new(1, 32, 18, 18, 16, 3, 3, 2, 1, 1, 1, 1),
     ];
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The forward pass as <see cref="VirtualGemm{T, V}"/> per image and group: <c>Y[Cout/g × pixels] = W[Cout/g × K] · X̂[K × pixels]</c>,
-/// K = C/groups·Π k, with the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
+/// K = C/groups·Π k, with W read in place when its rows fill whole tiles (else packed), the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
 /// the virtual pixels would waste more than the gathering costs (strides, kernels overhanging many columns).
 /// </summary>
 internal static unsafe class ForwardPass
@@ -19,17 +19,20 @@ internal static unsafe class ForwardPass
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
-        var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
+        // Rows that fill whole tiles read the kernel where it lies; a ragged last panel needs packing's zero rows.
+        var inPlace = rows % GemmTile.Rows == 0;
+        var packed = inPlace ? null : TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
         try
         {
             PixelGrid.TapOffsets(g, offsets);
             fixed (T* x = padded, w = kernel, b = bias, y = output, a = packed)
             fixed (int* o = offsets)
             {
-                WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, depth, 1, a);
+                if (!inPlace)
+                    WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, depth, 1, a);
                 var operands = new GemmOperands<T>
                 {
-                    A = a, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
+                    A = inPlace ? w : a, AInPlace = inPlace, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
                     Destination = y, Bias = bias.IsEmpty ? null : b,
                     Dense = dense, Gather = dense,
                 };
@@ -38,7 +41,8 @@ internal static unsafe class ForwardPass
         }
         finally
         {
-            TensorPool<T>.Shared.Return(packed);
+            if (packed != null)
+                TensorPool<T>.Shared.Return(packed);
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();

@@ -7,8 +7,12 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// </summary>
 internal unsafe struct GemmOperands<T> where T : unmanaged
 {
-    /// <summary>The packed panels of <see cref="WeightPanels"/>, groups in order.</summary>
+    /// <summary>The packed panels of <see cref="WeightPanels"/>, groups in order; or, with <see cref="AInPlace"/>, the row-major
+    /// matrix itself (group g's row r at <c>A + (g·Rows + r)·Depth</c>).</summary>
     public T* A;
+
+    /// <summary>A is read where it lies (the forward pass's kernel when its rows fill whole tiles): nothing to pack.</summary>
+    public bool AInPlace;
 
     public T* B;
 

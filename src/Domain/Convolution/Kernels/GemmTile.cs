@@ -45,7 +45,21 @@ internal static unsafe class GemmTile
         where V : struct, ISimd<V, T>
         where R : struct, ITileRows
         where W : struct, ITileVectors
+        where S : struct, ITileStore<T, V> =>
+        Run<T, V, R, W, S, PackedRows>(a, 0, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+
+    /// <summary>
+    /// As above, with A's layout a type: <see cref="PackedRows"/> (<c>a[k·Rows + r]</c>), or <see cref="StridedRows"/>
+    /// (<c>a[r·<paramref name="rowStride"/> + k]</c>, the kernel read where it lies).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, V, R, W, S, L>(T* a, nint rowStride, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+        where R : struct, ITileRows
+        where W : struct, ITileVectors
         where S : struct, ITileStore<T, V>
+        where L : struct, IRowLayout
     {
         // R.Count and W.Count are constants of each instantiation: the JIT drops the accumulators a smaller tile lacks.
         var n = V.Count;
@@ -68,6 +82,10 @@ internal static unsafe class GemmTile
             }
         }
 
+        // In place, rows 0–3 lie at a + {0, s1, s2, s3} and rows 4–7 at a4 + the same: five registers where packed needs one.
+        nint s1 = L.Packed ? 1 : rowStride, s2 = L.Packed ? 2 : 2 * rowStride, s3 = L.Packed ? 3 : 3 * rowStride;
+        var a4 = a + (L.Packed ? 4 : 4 * rowStride);
+
         // No calls from here on: a call among the 24 accumulators would make the JIT spill them all.
         for (var k = 0; k < depth; k++)
         {
@@ -79,38 +97,40 @@ internal static unsafe class GemmTile
             s00 = V.MultiplyAdd(ar, v0, s00);
             if (W.Count > 1) s01 = V.MultiplyAdd(ar, v1, s01);
             if (W.Count > 2) s02 = V.MultiplyAdd(ar, v2, s02);
-            ar = V.Broadcast(a[1]);
+            ar = V.Broadcast(a[s1]);
             s10 = V.MultiplyAdd(ar, v0, s10);
             if (W.Count > 1) s11 = V.MultiplyAdd(ar, v1, s11);
             if (W.Count > 2) s12 = V.MultiplyAdd(ar, v2, s12);
-            ar = V.Broadcast(a[2]);
+            ar = V.Broadcast(a[s2]);
             s20 = V.MultiplyAdd(ar, v0, s20);
             if (W.Count > 1) s21 = V.MultiplyAdd(ar, v1, s21);
             if (W.Count > 2) s22 = V.MultiplyAdd(ar, v2, s22);
-            ar = V.Broadcast(a[3]);
+            ar = V.Broadcast(a[s3]);
             s30 = V.MultiplyAdd(ar, v0, s30);
             if (W.Count > 1) s31 = V.MultiplyAdd(ar, v1, s31);
             if (W.Count > 2) s32 = V.MultiplyAdd(ar, v2, s32);
             if (R.Count == 8)
             {
-                ar = V.Broadcast(a[4]);
+                ar = V.Broadcast(L.Packed ? a[4] : a4[0]);
                 s40 = V.MultiplyAdd(ar, v0, s40);
                 if (W.Count > 1) s41 = V.MultiplyAdd(ar, v1, s41);
                 if (W.Count > 2) s42 = V.MultiplyAdd(ar, v2, s42);
-                ar = V.Broadcast(a[5]);
+                ar = V.Broadcast(L.Packed ? a[5] : a4[s1]);
                 s50 = V.MultiplyAdd(ar, v0, s50);
                 if (W.Count > 1) s51 = V.MultiplyAdd(ar, v1, s51);
                 if (W.Count > 2) s52 = V.MultiplyAdd(ar, v2, s52);
-                ar = V.Broadcast(a[6]);
+                ar = V.Broadcast(L.Packed ? a[6] : a4[s2]);
                 s60 = V.MultiplyAdd(ar, v0, s60);
                 if (W.Count > 1) s61 = V.MultiplyAdd(ar, v1, s61);
                 if (W.Count > 2) s62 = V.MultiplyAdd(ar, v2, s62);
-                ar = V.Broadcast(a[7]);
+                ar = V.Broadcast(L.Packed ? a[7] : a4[s3]);
                 s70 = V.MultiplyAdd(ar, v0, s70);
                 if (W.Count > 1) s71 = V.MultiplyAdd(ar, v1, s71);
                 if (W.Count > 2) s72 = V.MultiplyAdd(ar, v2, s72);
             }
-            a += Rows;
+            a += L.Packed ? Rows : 1;
+            if (!L.Packed)
+                a4++;
         }
 
         store.Row<W>(0, s00, s01, s02);
@@ -147,4 +167,22 @@ internal static unsafe class GemmTile
         if (W.Count > 1) V.Store(s1, c + n);
         if (W.Count > 2) V.Store(s2, c + 2 * n);
     }
+}
+
+/// <summary>How a tile finds A's elements, as a type so that the packed layout keeps constant offsets.</summary>
+internal interface IRowLayout
+{
+    static abstract bool Packed { get; }
+}
+
+/// <summary><see cref="WeightPanels"/>' panels: element (k, r) at <c>a[k·Rows + r]</c>.</summary>
+internal readonly struct PackedRows : IRowLayout
+{
+    public static bool Packed => true;
+}
+
+/// <summary>A row-major matrix read in place: element (k, r) at <c>a[r·rowStride + k]</c>.</summary>
+internal readonly struct StridedRows : IRowLayout
+{
+    public static bool Packed => false;
 }

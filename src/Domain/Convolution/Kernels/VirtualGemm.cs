@@ -185,6 +185,7 @@ internal sealed unsafe class VirtualGemm<T, V>
         int* panelOffsets = scratch.PanelOffsets;
         var x = _op.B + imageGroup * _op.BStride;
         var a = _op.A + (long)(imageGroup % _groups) * _panels * _op.Depth * GemmTile.Rows;
+        var lead = _op.AInPlace ? _op.Depth : 0;
         for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
         {
             var depth = Math.Min(Depth, _op.Depth - k0);
@@ -220,18 +221,19 @@ internal sealed unsafe class VirtualGemm<T, V>
                 {
                     var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
-                    var ap = a + ((long)p * _op.Depth + k0) * GemmTile.Rows;
+                    // Packed: panel p's depth block k0. In place: row p·Rows, column k0 (the same offset as a group's start).
+                    var ap = _op.AInPlace ? a + (long)p * GemmTile.Rows * _op.Depth + k0 : a + ((long)p * _op.Depth + k0) * GemmTile.Rows;
                     if (direct)
                     {
                         var plane = (long)imageGroup * _op.Rows + p * GemmTile.Rows;
                         var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + p * GemmTile.Rows;
                         var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows, bias, scratch.Lanes);
-                        Tile(rows, vectors, ap, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
+                        Tile(rows, vectors, ap, lead, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
                     }
                     else
                     {
                         var into = new BlockStore<T, V>(c, pitch);
-                        Tile(rows, vectors, ap, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
+                        Tile(rows, vectors, ap, lead, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
                     }
                 }
             }
@@ -244,26 +246,32 @@ internal sealed unsafe class VirtualGemm<T, V>
             Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end, scratch.Runs, runs);
     }
 
-    /// <summary>The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels.</summary>
-    private static void Tile<S>(int rows, int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+    /// <summary>
+    /// The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels,
+    /// A packed, or in place with row stride <paramref name="lead"/> when that is not 0.
+    /// </summary>
+    private static void Tile<S>(int rows, int vectors, T* a, nint lead, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
         where S : struct, ITileStore<T, V>
     {
-        if (rows > FourRows.Count)
-            Tile<EightRows, S>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+        if (lead != 0)
+            Tile<EightRows, S, StridedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+        else if (rows > FourRows.Count)
+            Tile<EightRows, S, PackedRows>(vectors, a, 0, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else
-            Tile<FourRows, S>(vectors, a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+            Tile<FourRows, S, PackedRows>(vectors, a, 0, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
     }
 
-    private static void Tile<R, S>(int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+    private static void Tile<R, S, L>(int vectors, T* a, nint lead, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
         where R : struct, ITileRows
         where S : struct, ITileStore<T, V>
+        where L : struct, IRowLayout
     {
         if (vectors == 3)
-            GemmTile.Run<T, V, R, ThreeVectors, S>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+            GemmTile.Run<T, V, R, ThreeVectors, S, L>(a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else if (vectors == 2)
-            GemmTile.Run<T, V, R, TwoVectors, S>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+            GemmTile.Run<T, V, R, TwoVectors, S, L>(a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else
-            GemmTile.Run<T, V, R, OneVector, S>(a, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+            GemmTile.Run<T, V, R, OneVector, S, L>(a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
     }
 
     private void Store(int imageGroup, int r, T* row, int first, int end, int* runs, int runCount)
