@@ -12,6 +12,10 @@ namespace ConvService.Api.Tests.Regression;
 /// dilation, groups, bias, both dtypes, and a few large enough to use both workers) with the SHA-256 of each answer's
 /// little-endian bytes, and the bytes themselves for answers up to 4096 elements. The file was written by
 /// tests/Regression/Spatial2dGolden (its Program.cs says how) compiled against 722eb1e's Domain, on this AVX-512 machine.
+/// One deliberate exception: since issue 14 the kernel gradient of a convolution whose columns step by 2 or more sums
+/// over the input split by column phase, so its sums run in another order. Those gradKernel answers (60 requests) must
+/// agree with the recorded values to rounding, <see cref="ReorderedSumTolerance"/>, not bit for bit; every other answer,
+/// their gradInput included, stays bit-identical.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public class Spatial2dRegressionTests(ApiFactory factory)
@@ -37,11 +41,25 @@ public class Spatial2dRegressionTests(ApiFactory factory)
         foreach (var expected in root.GetProperty("answers").EnumerateObject())
         {
             Assert.True(answer.RootElement.TryGetProperty(expected.Name, out var actual), $"line {line}: no {expected.Name} in {body[..Math.Min(body.Length, 200)]}");
-            AssertSameBits(expected.Value, actual, float32, $"line {line} {expected.Name}");
+            var reordered = expected.Name == "gradKernel" && ColumnStride(request) > 1;
+            AssertSameBits(expected.Value, actual, float32, $"line {line} {expected.Name}", reordered);
         }
     }
 
-    private static void AssertSameBits(JsonElement expected, JsonElement actual, bool float32, string what)
+    /// <summary>
+    /// |actual − recorded| ≤ tolerance·(1 + |recorded|): the same sums in another order differ by a few units in the last
+    /// place of the terms' size. When the order changed, 30 of the 60 answers changed at all: by at most 7.3e-16 of
+    /// 1 + |recorded| in float64 and 1.3e-6 in float32.
+    /// </summary>
+    private static double ReorderedSumTolerance(bool float32) => float32 ? 1e-5 : 1e-12;
+
+    /// <summary>The stride of the last axis: the request's integer stride, or the last of its pair.</summary>
+    private static int ColumnStride(JsonElement request) =>
+        !request.TryGetProperty("stride", out var stride) ? 1
+        : stride.ValueKind == JsonValueKind.Number ? stride.GetInt32()
+        : stride[stride.GetArrayLength() - 1].GetInt32();
+
+    private static void AssertSameBits(JsonElement expected, JsonElement actual, bool float32, string what, bool reordered)
     {
         var shape = expected.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
         var (actualShape, bytes) = Bytes(actual, float32);
@@ -51,11 +69,29 @@ public class Spatial2dRegressionTests(ApiFactory factory)
         if (!expected.TryGetProperty("bits", out var bits))
             Assert.Fail($"{what}: the answer's bytes differ from the recorded ones (sha256)");
         var recorded = bits.GetBytesFromBase64();
+        if (reordered)
+        {
+            AssertClose(recorded, bytes, float32, what);
+            return;
+        }
         var size = float32 ? sizeof(float) : sizeof(double);
         var at = recorded.AsSpan().CommonPrefixLength(bytes) / size;
         Assert.Fail(float32
             ? $"{what}[{at}]: expected {BitConverter.ToSingle(recorded, at * size):R}, actual {BitConverter.ToSingle(bytes, at * size):R}"
             : $"{what}[{at}]: expected {BitConverter.ToDouble(recorded, at * size):R}, actual {BitConverter.ToDouble(bytes, at * size):R}");
+    }
+
+    private static void AssertClose(byte[] recorded, byte[] bytes, bool float32, string what)
+    {
+        double[] expected = Values(recorded, float32), actual = Values(bytes, float32);
+        Assert.Equal(expected.Length, actual.Length);
+        var tolerance = ReorderedSumTolerance(float32);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]:R} to rounding (summed in another order), actual {actual[i]:R}");
+
+        static double[] Values(byte[] data, bool float32) => float32
+            ? [.. MemoryMarshal.Cast<byte, float>(data).ToArray().Select(v => (double)v)]
+            : MemoryMarshal.Cast<byte, double>(data).ToArray();
     }
 
     /// <summary>The tensor's shape and its values' little-endian bytes, float32 digits parsed as float32.</summary>

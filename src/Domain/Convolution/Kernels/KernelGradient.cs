@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Numerics;
+using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The kernel gradient as dot products along virtual pixels: every im2col row is read in place from the padded input,
 /// against gradOutput spread chunk by chunk into the <see cref="PixelGrid"/> layout (zeros where a virtual pixel is no
-/// output) in a worker's own buffer (see <see cref="KernelGradientJob{T, V}"/>).
+/// output) in a worker's own buffer (see <see cref="KernelGradientJob{T, V}"/>). When the columns step by more than one,
+/// the input is first split by column phase (<see cref="ColumnPhases"/>), so that the virtual pixels' rows are dense.
 /// </summary>
 internal static unsafe class KernelGradient
 {
@@ -16,20 +18,37 @@ internal static unsafe class KernelGradient
     {
         var depth = g.InChannelsPerGroup * g.Windows.KernelCells;
         var offsets = ArrayPool<int>.Shared.Rent(depth);
+        // Columns that step by s: sum over the input split by column phase (see ColumnPhases), not over s − 1 idle lanes in s.
+        var phases = ColumnPhases.Apply(g);
+        var split = phases ? TensorPool<T>.Shared.Rent((int)ColumnPhases.Length(g)) : null;
         try
         {
-            PixelGrid.TapOffsets(g, offsets);
+            PixelGrid grid;
+            if (phases)
+            {
+                ColumnPhases.Split<T, V>(padded, g, split!);
+                grid = ColumnPhases.Grid(g);
+                padded = split!.AsSpan(0, (int)ColumnPhases.Length(g));
+                ColumnPhases.TapOffsets(g, offsets);
+            }
+            else
+            {
+                grid = PixelGrid.Of(g);
+                PixelGrid.TapOffsets(g, offsets);
+            }
             gradKernel.Clear();
             fixed (T* x = padded, gy = gradOutput, gw = gradKernel)
             fixed (int* o = offsets)
             {
                 var workers = ParallelSplit.Workers(g.MultiplyAdds);
-                var job = new KernelGradientJob<T, V>(g, x, gy, o, gw, workers, cancellationToken);
+                var job = new KernelGradientJob<T, V>(g, grid, x, gy, o, gw, workers, cancellationToken);
                 ParallelSplit.Run(Math.Min(workers, job.Tasks), job.RunWorker);
             }
         }
         finally
         {
+            if (split != null)
+                TensorPool<T>.Shared.Return(split);
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();

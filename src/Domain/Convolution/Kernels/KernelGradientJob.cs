@@ -30,14 +30,18 @@ internal sealed unsafe class KernelGradientJob<T, V>
     private readonly CancellationToken _cancellationToken;
     private int _nextTask = -1;
 
-    public KernelGradientJob(ConvGeometry g, T* input, T* gradOutput, int* offsets, T* gradKernel, int workers, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="grid"/>: the virtual pixels over <paramref name="input"/>'s channels (<see cref="PixelGrid.PlaneLength"/>
+    /// apart), which <paramref name="offsets"/> index: the padded input's own, or its column phases'.
+    /// </summary>
+    public KernelGradientJob(ConvGeometry g, PixelGrid grid, T* input, T* gradOutput, int* offsets, T* gradKernel, int workers, CancellationToken cancellationToken)
     {
         (_g, _cancellationToken) = (g, cancellationToken);
         _input = input;
         _gradOutput = gradOutput;
         _offsets = offsets;
         _gradKernel = gradKernel;
-        _grid = PixelGrid.Of(g);
+        _grid = grid;
         _depth = g.InChannelsPerGroup * g.Windows.KernelCells;
         _chunks = (_grid.Length + Chunk - 1) / Chunk;
         var columnTiles = (_depth + DotTile.Columns - 1) / DotTile.Columns;
