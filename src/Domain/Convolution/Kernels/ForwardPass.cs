@@ -7,7 +7,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <summary>
 /// The forward pass as <see cref="VirtualGemm{T, V}"/> per image and group: <c>Y[Cout/g × pixels] = W[Cout/g × K] · X̂[K × pixels]</c>,
 /// K = C/groups·Π k, with W read in place when its rows fill whole tiles (else packed), the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
-/// the virtual pixels would waste more than the gathering costs (strides, kernels overhanging many columns).
+/// the virtual pixels would waste more than the gathering costs (kernels overhanging many columns). A strided convolution
+/// runs over the input split by stride phase (<see cref="StridePhases"/>), whose virtual pixels are its outputs again.
 /// </summary>
 internal static unsafe class ForwardPass
 {
@@ -15,7 +16,15 @@ internal static unsafe class ForwardPass
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        var grid = PixelGrid.Of(g);
+        // Strided: run over the input split by stride phase, where every axis steps by one (see StridePhases).
+        var phases = StridePhases.ForForward(g);
+        var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
+        if (phases)
+        {
+            StridePhases.Split<T, V>(padded, g, split!);
+            padded = split!.AsSpan(0, (int)StridePhases.Length(g));
+        }
+        var grid = phases ? StridePhases.Grid(g) : PixelGrid.Of(g);
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
@@ -24,7 +33,10 @@ internal static unsafe class ForwardPass
         var packed = inPlace ? null : TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
         try
         {
-            PixelGrid.TapOffsets(g, offsets);
+            if (phases)
+                StridePhases.TapOffsets(g, offsets);
+            else
+                PixelGrid.TapOffsets(g, offsets);
             fixed (T* x = padded, w = kernel, b = bias, y = output, a = packed)
             fixed (int* o = offsets)
             {
@@ -43,6 +55,8 @@ internal static unsafe class ForwardPass
         {
             if (packed != null)
                 TensorPool<T>.Shared.Return(packed);
+            if (split != null)
+                TensorPool<T>.Shared.Return(split);
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();

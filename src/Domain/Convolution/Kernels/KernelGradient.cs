@@ -8,7 +8,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// The kernel gradient as dot products along virtual pixels: every im2col row is read in place from the padded input,
 /// against gradOutput spread chunk by chunk into the <see cref="PixelGrid"/> layout (zeros where a virtual pixel is no
 /// output) in a worker's own buffer (see <see cref="KernelGradientJob{T, V}"/>). When the columns step by more than one,
-/// the input is first split by column phase (<see cref="ColumnPhases"/>), so that the virtual pixels' rows are dense.
+/// the input is first split by stride phase (<see cref="StridePhases"/>), so that the virtual pixels' rows are dense.
 /// </summary>
 internal static unsafe class KernelGradient
 {
@@ -18,18 +18,18 @@ internal static unsafe class KernelGradient
     {
         var depth = g.InChannelsPerGroup * g.Windows.KernelCells;
         var offsets = ArrayPool<int>.Shared.Rent(depth);
-        // Columns that step by s: sum over the input split by column phase (see ColumnPhases), not over s − 1 idle lanes in s.
-        var phases = ColumnPhases.Apply(g);
-        var split = phases ? TensorPool<T>.Shared.Rent((int)ColumnPhases.Length(g)) : null;
+        // Columns that step by s: sum over the input split by stride phase (see StridePhases), not over s − 1 idle lanes in s.
+        var phases = StridePhases.ForKernelGradient(g);
+        var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
         try
         {
             PixelGrid grid;
             if (phases)
             {
-                ColumnPhases.Split<T, V>(padded, g, split!);
-                grid = ColumnPhases.Grid(g);
-                padded = split!.AsSpan(0, (int)ColumnPhases.Length(g));
-                ColumnPhases.TapOffsets(g, offsets);
+                StridePhases.Split<T, V>(padded, g, split!);
+                grid = StridePhases.Grid(g);
+                padded = split!.AsSpan(0, (int)StridePhases.Length(g));
+                StridePhases.TapOffsets(g, offsets);
             }
             else
             {

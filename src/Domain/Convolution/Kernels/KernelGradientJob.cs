@@ -32,7 +32,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
 
     /// <summary>
     /// <paramref name="grid"/>: the virtual pixels over <paramref name="input"/>'s channels (<see cref="PixelGrid.PlaneLength"/>
-    /// apart), which <paramref name="offsets"/> index: the padded input's own, or its column phases'.
+    /// apart), which <paramref name="offsets"/> index: the padded input's own, or its stride phases'.
     /// </summary>
     public KernelGradientJob(ConvGeometry g, PixelGrid grid, T* input, T* gradOutput, int* offsets, T* gradKernel, int workers, CancellationToken cancellationToken)
     {

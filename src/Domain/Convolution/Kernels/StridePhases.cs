@@ -1,0 +1,148 @@
+using ConvService.Domain.Geometry;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The padded input split by stride phase along every axis that steps by s_a &gt; 1: padded index x = j·s + φ moves to
+/// phase φ, index j. Each channel becomes Π s_a phase volumes of the sizes P′_a = ⌈P_a/s_a⌉ (zeros where a phase runs
+/// short), so tap p of axis a lies in phase (p·dilation) mod s at offset (p·dilation) div s, and the convolution over
+/// them steps by 1 on every axis: its virtual pixels are the outputs again, not s − 1 skipped cells in every s. The
+/// forward pass then reads B in place where it would otherwise gather each tap's outputs (S5), and the kernel gradient
+/// sums along dense rows (it ran at half its data gradient's speed at stride 2).
+/// </summary>
+internal static unsafe class StridePhases
+{
+    /// <summary>Whether the kernel gradient should sum over the phases: the last axis steps by more than one.</summary>
+    public static bool ForKernelGradient(ConvGeometry g) => g.Axes[^1].Stride > 1;
+
+    /// <summary>
+    /// Whether the forward pass should run over the phases: some axis is strided, and on every strided axis the kernel
+    /// reaches every phase (a 1×1 kernel at stride 2 would copy four phases to use one).
+    /// </summary>
+    public static bool ForForward(ConvGeometry g) =>
+        g.Axes.Any(axis => axis.Stride > 1) && g.Axes.All(axis => axis.Stride == 1 || axis.DilatedKernel >= axis.Stride);
+
+    /// <summary>P′_a, the length of axis a in a phase volume.</summary>
+    private static int Size(WindowAxis axis) => (int)((axis.PaddedInput + axis.Stride - 1) / axis.Stride);
+
+    /// <summary>Elements of one phase volume: Π P′_a.</summary>
+    private static int VolumeLength(ConvGeometry g) => g.Axes.Aggregate(1, (length, axis) => length * Size(axis));
+
+    /// <summary>Elements per channel: Π s_a phase volumes.</summary>
+    private static int ChannelLength(ConvGeometry g) => g.Axes.Aggregate(1, (phases, axis) => phases * axis.Stride) * VolumeLength(g);
+
+    /// <summary>Elements of the whole split input, N·C channels.</summary>
+    public static long Length(ConvGeometry g) => (long)g.Batch * g.InChannels * ChannelLength(g);
+
+    /// <summary>The virtual pixels over one phase volume: every axis at step 1.</summary>
+    public static PixelGrid Grid(ConvGeometry g)
+    {
+        var axes = g.Axes;
+        var d = axes.Length;
+        var (sizes, pitches) = (new int[d - 1], new int[d - 1]);
+        var inner = Size(axes[d - 1]);
+        for (var a = d - 2; a >= 0; a--)
+        {
+            (sizes[a], pitches[a]) = (axes[a].Output, inner);
+            inner *= Size(axes[a]);
+        }
+        return new PixelGrid(sizes, pitches, axes[d - 1].Output, 1, ChannelLength(g), Size(axes[d - 1]));
+    }
+
+    /// <summary>
+    /// offsets[k] for tap k = (c·K₀ + p₀)·K₁ + … (the kernel's order): <c>c·channel + phase·volume + Σ_a (p_a·dilation_a div s_a)·pitch′_a</c>,
+    /// the phase numbered row-major over the axes' phases (p_a·dilation_a) mod s_a.
+    /// </summary>
+    public static void TapOffsets(ConvGeometry g, Span<int> offsets)
+    {
+        var axes = g.Axes;
+        var taps = g.Windows.KernelCells;
+        var (volume, channel) = (VolumeLength(g), ChannelLength(g));
+        for (var k = 0; k < taps; k++)
+        {
+            // k's digits over the kernel axes, innermost first; phases numbered with the innermost axis fastest.
+            var (rest, offset, inner, phase, phases) = (k, 0, 1, 0, 1);
+            for (var a = axes.Length - 1; a >= 0; a--)
+            {
+                var position = rest % axes[a].Kernel * axes[a].Dilation;
+                offset += position / axes[a].Stride * inner;
+                phase += position % axes[a].Stride * phases;
+                (rest, inner, phases) = (rest / axes[a].Kernel, inner * Size(axes[a]), phases * axes[a].Stride);
+            }
+            for (var c = 0; c < g.InChannelsPerGroup; c++)
+                offsets[c * taps + k] = c * channel + phase * volume + offset;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="split"/> = <paramref name="padded"/> (N, C, padded sizes…) split by phase on every axis; the cells
+    /// no padded cell lands on (a phase that runs short) are zero, so that sums over virtual pixels stay finite.
+    /// </summary>
+    public static void Split<T, V>(ReadOnlySpan<T> padded, ConvGeometry g, Span<T> split)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var axes = g.Axes;
+        var d = axes.Length;
+        var last = axes[d - 1];
+        var (s, width, pitch) = (last.Stride, Size(last), (int)last.PaddedInput);
+        var outer = 1;
+        for (var a = 0; a < d - 1; a++)
+            outer *= (int)axes[a].PaddedInput;
+        for (var a = 0; a < d - 1; a++)
+        {
+            if (axes[a].PaddedInput % axes[a].Stride != 0)
+            {
+                split.Clear();
+                break;
+            }
+        }
+        var rows = g.Batch * g.InChannels * outer;
+        var (volume, channelLength) = (VolumeLength(g), ChannelLength(g));
+        fixed (T* source = padded, destination = split)
+        {
+            T* from = source, to = destination;
+            ParallelSplit.Ranges(rows, (long)rows * pitch, (first, end) =>
+            {
+                for (var row = first; row < end; row++)
+                {
+                    var (channel, r) = Math.DivRem(row, outer);
+                    // Padded row r's indices on the outer axes, innermost first: its phase (numbered before the last
+                    // axis's) and its row among the phase volume's rows.
+                    var (rest, phase, phases, target, inner) = (r, 0, 1, 0, 1);
+                    for (var a = d - 2; a >= 0; a--)
+                    {
+                        var index = rest % (int)axes[a].PaddedInput;
+                        phase += index % axes[a].Stride * phases;
+                        target += index / axes[a].Stride * inner;
+                        (rest, phases, inner) = (rest / (int)axes[a].PaddedInput, phases * axes[a].Stride, inner * Size(axes[a]));
+                    }
+                    var input = from + (long)row * pitch;
+                    var output = to + (long)channel * channelLength + (long)phase * s * volume + (long)target * width;
+                    for (var column = 0; column < s; column++, output += volume)
+                        SplitRow<T, V>(input + column, pitch - column, s, output, width);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// <c>output[j] = input[j·s]</c> for j·s &lt; <paramref name="length"/>, zeros after it up to <paramref name="width"/>;
+    /// at s = 2 a vector at a time from two loads, as far as those stay within the row.
+    /// </summary>
+    private static void SplitRow<T, V>(T* input, int length, int s, T* output, int width)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var j = 0;
+        if (s == 2)
+        {
+            for (; 2 * (j + V.Count) <= length; j += V.Count)
+                V.Store(V.Evens(V.Load(input + 2 * j), V.Load(input + 2 * j + V.Count)), output + j);
+        }
+        for (; j * s < length; j++)
+            output[j] = input[j * s];
+        for (; j < width; j++)
+            output[j] = default;
+    }
+}
