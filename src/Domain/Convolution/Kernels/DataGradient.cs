@@ -9,6 +9,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// outputs, or over virtual pixels (gradOutput spread out to them) where those are hardly more numerous, row k =
 /// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured against a stride-1 forward pass of
 /// the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3× faster where C/groups is small (S1, S4).
+/// A strided convolution adds into the gradient split by stride phase (<see cref="StridePhases"/>) and merges it back.
 /// </summary>
 internal static unsafe class DataGradient
 {
@@ -16,7 +17,10 @@ internal static unsafe class DataGradient
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        var grid = PixelGrid.Of(g);
+        // Strided: col2im into the gradient split by stride phase, where every tap's rows are runs of consecutive cells
+        // (see StridePhases), then back to the padded layout; not a scalar add per output through the stride.
+        var phases = StridePhases.Helps(g);
+        var grid = phases ? StridePhases.Grid(g) : PixelGrid.Of(g);
         var (rows, depth) = (g.InChannelsPerGroup * g.Windows.KernelCells, g.OutChannelsPerGroup);
         // Over the outputs, gradOutput is B as it is; over virtual pixels it is first spread out to them.
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: false);
@@ -26,13 +30,18 @@ internal static unsafe class DataGradient
         var planes = ArrayPool<int>.Shared.Rent(depth);
         var spread = TensorPool<T>.Shared.Rent(spreadLength);
         var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
+        var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
         try
         {
-            PixelGrid.TapOffsets(g, taps);
+            if (phases)
+                StridePhases.TapOffsets(g, taps);
+            else
+                PixelGrid.TapOffsets(g, taps);
             for (var o = 0; o < depth; o++)
                 planes[o] = o * rowLength;
-            gradPadded.Clear();
-            fixed (T* gy = gradOutput, go = spread, w = kernel, gx = gradPadded, a = packed)
+            var destination = phases ? split!.AsSpan(0, (int)StridePhases.Length(g)) : gradPadded;
+            destination.Clear();
+            fixed (T* gy = gradOutput, go = spread, w = kernel, gx = destination, a = packed)
             fixed (int* t = taps, p = planes)
             {
                 if (!dense)
@@ -43,11 +52,16 @@ internal static unsafe class DataGradient
                     A = a, B = dense ? gy : go, BStride = (long)depth * rowLength, Offsets = p, Rows = rows, Depth = depth, Dense = dense,
                     Destination = gx, Scatter = t, RowsPerChannel = g.Windows.KernelCells, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
                 };
-                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, PixelGrid.Reach(g), g.MultiplyAdds, cancellationToken).Run();
+                var reach = phases ? StridePhases.Reach(g) : PixelGrid.Reach(g);
+                new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, reach, g.MultiplyAdds, cancellationToken).Run();
             }
+            if (phases && !cancellationToken.IsCancellationRequested)
+                StridePhases.Merge<T, V>(destination, g, gradPadded);
         }
         finally
         {
+            if (split != null)
+                TensorPool<T>.Shared.Return(split);
             TensorPool<T>.Shared.Return(packed);
             TensorPool<T>.Shared.Return(spread);
             ArrayPool<int>.Shared.Return(planes);

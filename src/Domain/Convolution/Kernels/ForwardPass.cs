@@ -17,7 +17,7 @@ internal static unsafe class ForwardPass
         where V : struct, ISimd<V, T>
     {
         // Strided: run over the input split by stride phase, where every axis steps by one (see StridePhases).
-        var phases = StridePhases.ForForward(g);
+        var phases = StridePhases.Helps(g);
         var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
         if (phases)
         {

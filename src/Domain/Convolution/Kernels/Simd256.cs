@@ -50,6 +50,30 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreInterleaved(Simd256<T> evens, Simd256<T> odds, T* destination)
+    {
+        // Unpacking interleaves within each 128-bit half; the two halves are then put in order.
+        if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            var (a, b) = (evens._value.AsDouble(), odds._value.AsDouble());
+            var (low, high) = (Avx.UnpackLow(a, b), Avx.UnpackHigh(a, b));
+            Avx.Permute2x128(low, high, 0x20).Store((double*)destination);
+            Avx.Permute2x128(low, high, 0x31).Store((double*)destination + Count);
+            return;
+        }
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            var (a, b) = (evens._value.AsSingle(), odds._value.AsSingle());
+            var (low, high) = (Avx.UnpackLow(a, b), Avx.UnpackHigh(a, b));
+            Avx.Permute2x128(low, high, 0x20).Store((float*)destination);
+            Avx.Permute2x128(low, high, 0x31).Store((float*)destination + Count);
+            return;
+        }
+        for (var x = 0; x < Count; x++)
+            (destination[2 * x], destination[2 * x + 1]) = (evens._value[x], odds._value[x]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

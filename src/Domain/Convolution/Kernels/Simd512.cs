@@ -50,6 +50,27 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreInterleaved(Simd512<T> evens, Simd512<T> odds, T* destination)
+    {
+        if (Avx512F.IsSupported && typeof(T) == typeof(double))
+        {
+            var (a, b) = (evens._value.AsDouble(), odds._value.AsDouble());
+            Avx512F.PermuteVar8x64x2(a, Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11), b).Store((double*)destination);
+            Avx512F.PermuteVar8x64x2(a, Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15), b).Store((double*)destination + Count);
+            return;
+        }
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+        {
+            var (a, b) = (evens._value.AsSingle(), odds._value.AsSingle());
+            Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), b).Store((float*)destination);
+            Avx512F.PermuteVar16x32x2(a, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), b).Store((float*)destination + Count);
+            return;
+        }
+        for (var x = 0; x < Count; x++)
+            (destination[2 * x], destination[2 * x + 1]) = (evens._value[x], odds._value[x]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,10 +16,10 @@ internal static unsafe class StridePhases
     public static bool ForKernelGradient(ConvGeometry g) => g.Axes[^1].Stride > 1;
 
     /// <summary>
-    /// Whether the forward pass should run over the phases: some axis is strided, and on every strided axis the kernel
-    /// reaches every phase (a 1×1 kernel at stride 2 would copy four phases to use one).
+    /// Whether the forward pass and the input gradient should run over the phases: some axis is strided, and on every
+    /// strided axis the kernel reaches every phase (a 1×1 kernel at stride 2 would copy four phases to use one).
     /// </summary>
-    public static bool ForForward(ConvGeometry g) =>
+    public static bool Helps(ConvGeometry g) =>
         g.Axes.Any(axis => axis.Stride > 1) && g.Axes.All(axis => axis.Stride == 1 || axis.DilatedKernel >= axis.Stride);
 
     /// <summary>P′_a, the length of axis a in a phase volume.</summary>
@@ -47,6 +47,18 @@ internal static unsafe class StridePhases
             inner *= Size(axes[a]);
         }
         return new PixelGrid(sizes, pitches, axes[d - 1].Output, 1, ChannelLength(g), Size(axes[d - 1]));
+    }
+
+    /// <summary>How far past virtual pixel v a col2im over the phases writes within one phase volume: the largest in-phase offset.</summary>
+    public static int Reach(ConvGeometry g)
+    {
+        var (reach, inner) = (0, 1);
+        for (var a = g.Axes.Length - 1; a >= 0; a--)
+        {
+            reach += (g.Axes[a].Kernel - 1) * g.Axes[a].Dilation / g.Axes[a].Stride * inner;
+            inner *= Size(g.Axes[a]);
+        }
+        return reach;
     }
 
     /// <summary>
@@ -107,16 +119,7 @@ internal static unsafe class StridePhases
                 for (var row = first; row < end; row++)
                 {
                     var (channel, r) = Math.DivRem(row, outer);
-                    // Padded row r's indices on the outer axes, innermost first: its phase (numbered before the last
-                    // axis's) and its row among the phase volume's rows.
-                    var (rest, phase, phases, target, inner) = (r, 0, 1, 0, 1);
-                    for (var a = d - 2; a >= 0; a--)
-                    {
-                        var index = rest % (int)axes[a].PaddedInput;
-                        phase += index % axes[a].Stride * phases;
-                        target += index / axes[a].Stride * inner;
-                        (rest, phases, inner) = (rest / (int)axes[a].PaddedInput, phases * axes[a].Stride, inner * Size(axes[a]));
-                    }
+                    var (phase, target) = Locate(axes, r);
                     var input = from + (long)row * pitch;
                     var output = to + (long)channel * channelLength + (long)phase * s * volume + (long)target * width;
                     for (var column = 0; column < s; column++, output += volume)
@@ -144,5 +147,65 @@ internal static unsafe class StridePhases
             output[j] = input[j * s];
         for (; j < width; j++)
             output[j] = default;
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="Split{T, V}"/>: <paramref name="padded"/> (N, C, padded sizes…) = the cells of
+    /// <paramref name="split"/> that padded cells land on (col2im over the phases comes back to the padded input).
+    /// </summary>
+    public static void Merge<T, V>(ReadOnlySpan<T> split, ConvGeometry g, Span<T> padded)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var axes = g.Axes;
+        var d = axes.Length;
+        var last = axes[d - 1];
+        var (s, width, pitch) = (last.Stride, Size(last), (int)last.PaddedInput);
+        var outer = 1;
+        for (var a = 0; a < d - 1; a++)
+            outer *= (int)axes[a].PaddedInput;
+        var rows = g.Batch * g.InChannels * outer;
+        var (volume, channelLength) = (VolumeLength(g), ChannelLength(g));
+        fixed (T* source = split, destination = padded)
+        {
+            T* from = source, to = destination;
+            ParallelSplit.Ranges(rows, (long)rows * pitch, (first, end) =>
+            {
+                for (var row = first; row < end; row++)
+                {
+                    var (channel, r) = Math.DivRem(row, outer);
+                    var (phase, target) = Locate(axes, r);
+                    var input = from + (long)channel * channelLength + (long)phase * s * volume + (long)target * width;
+                    var output = to + (long)row * pitch;
+                    var j0 = 0;
+                    if (s == 2)
+                    {
+                        // Both phase rows hold at least pitch div 2 cells, so whole pairs of vectors up to it are readable.
+                        for (; 2 * (j0 + V.Count) <= pitch; j0 += V.Count)
+                            V.StoreInterleaved(V.Load(input + j0), V.Load(input + volume + j0), output + 2 * j0);
+                    }
+                    for (var column = 0; column < s; column++)
+                    {
+                        for (int j = j0, x = column + j0 * s; x < pitch; x += s, j++)
+                            output[x] = input[column * volume + j];
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>Padded row r's phase on the outer axes (numbered before the last axis's) and its row in that phase volume.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static (int Phase, int Row) Locate(System.Collections.Immutable.ImmutableArray<WindowAxis> axes, int r)
+    {
+        var (rest, phase, phases, target, inner) = (r, 0, 1, 0, 1);
+        for (var a = axes.Length - 2; a >= 0; a--)
+        {
+            var index = rest % (int)axes[a].PaddedInput;
+            phase += index % axes[a].Stride * phases;
+            target += index / axes[a].Stride * inner;
+            (rest, phases, inner) = (rest / (int)axes[a].PaddedInput, phases * axes[a].Stride, inner * Size(axes[a]));
+        }
+        return (phase, target);
     }
 }
