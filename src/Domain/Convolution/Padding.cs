@@ -84,6 +84,11 @@ public static unsafe class Padding
         var tables = Sources(axes, mode, out var rows, out var cols);
         try
         {
+            if (mode == PaddingMode.Zeros)
+            {
+                FoldZeros(gradPadded, planes, plane, paddedPlane, w, wp, last.PadBegin, tables.AsSpan(0, rows.Length), gradInput);
+                return;
+            }
             gradInput[..(planes * plane)].Clear();
             for (var p = 0; p < planes; p++)
             {
@@ -100,6 +105,47 @@ public static unsafe class Padding
         {
             ArrayPool<int>.Shared.Return(tables);
         }
+    }
+
+    /// <summary>
+    /// Zero padding: every input cell is copied to exactly one padded cell, so the fold is a copy of each row's inner
+    /// part, planes shared among workers. It adds the cell to +0 as the general fold does, so a −0 comes out as +0 there too.
+    /// </summary>
+    private static void FoldZeros<T>(ReadOnlySpan<T> gradPadded, int planes, int plane, int paddedPlane, int w, int wp, int padBegin, ReadOnlySpan<int> rows, Span<T> gradInput)
+        where T : unmanaged, INumberBase<T>
+    {
+        fixed (T* source = gradPadded, destination = gradInput)
+        fixed (int* sourceRows = rows)
+        {
+            T* from = source, to = destination;
+            int* rowSources = sourceRows;
+            var rowCount = rows.Length;
+            ParallelSplit.Ranges(planes, 2L * planes * paddedPlane, (first, end) =>
+            {
+                for (var p = first; p < end; p++)
+                {
+                    for (var r = 0; r < rowCount; r++)
+                    {
+                        if (rowSources[r] >= 0)
+                            AddToZero(new ReadOnlySpan<T>(from + (long)p * paddedPlane + (long)r * wp + padBegin, w), new Span<T>(to + (long)p * plane + (long)rowSources[r] * w, w));
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary><c>destination[i] = 0 + source[i]</c>, a vector at a time.</summary>
+    private static void AddToZero<T>(ReadOnlySpan<T> source, Span<T> destination)
+        where T : unmanaged, INumberBase<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i + Vector<T>.Count <= source.Length; i += Vector<T>.Count)
+                (Vector<T>.Zero + new Vector<T>(source[i..])).CopyTo(destination[i..]);
+        }
+        for (; i < source.Length; i++)
+            destination[i] = T.Zero + source[i];
     }
 
     private static (int Plane, int PaddedPlane) Lengths(ReadOnlySpan<WindowAxis> axes)
