@@ -29,7 +29,9 @@ internal static unsafe class DataGradient
         var taps = ArrayPool<int>.Shared.Rent(rows);
         var planes = ArrayPool<int>.Shared.Rent(depth);
         var spread = TensorPool<T>.Shared.Rent(spreadLength);
-        var packed = TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
+        // Wᵀ's rows (C/groups·Π k of them) side by side for each output channel: read in place when they fill whole tiles.
+        var inPlace = rows % GemmTile.Rows == 0;
+        var packed = inPlace ? null : TensorPool<T>.Shared.Rent(WeightPanels.Length(g.Groups, rows, depth));
         var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
         try
         {
@@ -46,10 +48,11 @@ internal static unsafe class DataGradient
             {
                 if (!dense)
                     VirtualSpread.Spread<T, V>(grid, g.Batch * g.OutChannels, gy, go, rowLength, ParallelSplit.Workers(g.MultiplyAdds));
-                WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
+                if (!inPlace)
+                    WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, 1, rows, a);
                 var operands = new GemmOperands<T>
                 {
-                    A = a, B = dense ? gy : go, BStride = (long)depth * rowLength, Offsets = p, Rows = rows, Depth = depth, Dense = dense,
+                    A = inPlace ? w : a, ALayout = inPlace ? WeightLayout.ColumnMajor : WeightLayout.Panels, B = dense ? gy : go, BStride = (long)depth * rowLength, Offsets = p, Rows = rows, Depth = depth, Dense = dense,
                     Destination = gx, Scatter = t, RowsPerChannel = g.Windows.KernelCells, DestinationStride = (long)g.InChannelsPerGroup * grid.PlaneLength,
                 };
                 var reach = phases ? StridePhases.Reach(g) : PixelGrid.Reach(g);
@@ -62,7 +65,8 @@ internal static unsafe class DataGradient
         {
             if (split != null)
                 TensorPool<T>.Shared.Return(split);
-            TensorPool<T>.Shared.Return(packed);
+            if (packed != null)
+                TensorPool<T>.Shared.Return(packed);
             TensorPool<T>.Shared.Return(spread);
             ArrayPool<int>.Shared.Return(planes);
             ArrayPool<int>.Shared.Return(taps);

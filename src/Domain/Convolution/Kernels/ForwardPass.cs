@@ -44,7 +44,7 @@ internal static unsafe class ForwardPass
                     WeightPanels.Pack(w, g.Groups, rows, depth, (long)rows * depth, depth, 1, a);
                 var operands = new GemmOperands<T>
                 {
-                    A = inPlace ? w : a, AInPlace = inPlace, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
+                    A = inPlace ? w : a, ALayout = inPlace ? WeightLayout.RowMajor : WeightLayout.Panels, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
                     Destination = y, Bias = bias.IsEmpty ? null : b,
                     Dense = dense, Gather = dense,
                 };

@@ -7,12 +7,10 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// </summary>
 internal unsafe struct GemmOperands<T> where T : unmanaged
 {
-    /// <summary>The packed panels of <see cref="WeightPanels"/>, groups in order; or, with <see cref="AInPlace"/>, the row-major
-    /// matrix itself (group g's row r at <c>A + (g·Rows + r)·Depth</c>).</summary>
+    /// <summary>A, groups in order, laid out as <see cref="ALayout"/> says.</summary>
     public T* A;
 
-    /// <summary>A is read where it lies (the forward pass's kernel when its rows fill whole tiles): nothing to pack.</summary>
-    public bool AInPlace;
+    public WeightLayout ALayout;
 
     public T* B;
 
@@ -53,4 +51,17 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
 
     /// <summary>With <see cref="Dense"/>: B's rows run over virtual pixels and are gathered into panels (<see cref="PanelGather"/>); otherwise they run over the GEMM's own pixels and are read in place.</summary>
     public bool Gather;
+}
+
+/// <summary>How A lies in memory; both in-place layouts need Rows to fill whole tiles.</summary>
+internal enum WeightLayout
+{
+    /// <summary><see cref="WeightPanels"/>' packed panels.</summary>
+    Panels,
+
+    /// <summary>Read in place, row r of group g at <c>A + (g·Rows + r)·Depth</c>: the forward pass's kernel.</summary>
+    RowMajor,
+
+    /// <summary>Read in place, element (r, k) of group g at <c>A + (g·Depth + k)·Rows + r</c>: the kernel seen as Wᵀ by the input gradient.</summary>
+    ColumnMajor,
 }

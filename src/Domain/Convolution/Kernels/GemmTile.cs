@@ -46,14 +46,15 @@ internal static unsafe class GemmTile
         where R : struct, ITileRows
         where W : struct, ITileVectors
         where S : struct, ITileStore<T, V> =>
-        Run<T, V, R, W, S, PackedRows>(a, 0, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+        Run<T, V, R, W, S, PackedRows>(a, Rows, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
 
     /// <summary>
-    /// As above, with A's layout a type: <see cref="PackedRows"/> (<c>a[k·Rows + r]</c>), or <see cref="StridedRows"/>
-    /// (<c>a[r·<paramref name="rowStride"/> + k]</c>, the kernel read where it lies).
+    /// As above, with A's layout a type: <see cref="PackedRows"/> (<c>a[k·<paramref name="lead"/> + r]</c>: the packed
+    /// panels at lead Rows, or the kernel's transpose read where it lies), or <see cref="StridedRows"/>
+    /// (<c>a[r·<paramref name="lead"/> + k]</c>, the kernel read where it lies).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, V, R, W, S, L>(T* a, nint rowStride, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+    public static void Run<T, V, R, W, S, L>(T* a, nint lead, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
         where T : unmanaged
         where V : struct, ISimd<V, T>
         where R : struct, ITileRows
@@ -83,8 +84,8 @@ internal static unsafe class GemmTile
         }
 
         // In place, rows 0–3 lie at a + {0, s1, s2, s3} and rows 4–7 at a4 + the same: five registers where packed needs one.
-        nint s1 = L.Packed ? 1 : rowStride, s2 = L.Packed ? 2 : 2 * rowStride, s3 = L.Packed ? 3 : 3 * rowStride;
-        var a4 = a + (L.Packed ? 4 : 4 * rowStride);
+        nint s1 = L.Packed ? 1 : lead, s2 = L.Packed ? 2 : 2 * lead, s3 = L.Packed ? 3 : 3 * lead;
+        var a4 = a + (L.Packed ? 4 : 4 * lead);
 
         // No calls from here on: a call among the 24 accumulators would make the JIT spill them all.
         for (var k = 0; k < depth; k++)
@@ -128,7 +129,7 @@ internal static unsafe class GemmTile
                 if (W.Count > 1) s71 = V.MultiplyAdd(ar, v1, s71);
                 if (W.Count > 2) s72 = V.MultiplyAdd(ar, v2, s72);
             }
-            a += L.Packed ? Rows : 1;
+            a += L.Packed ? lead : 1;
             if (!L.Packed)
                 a4++;
         }
@@ -175,13 +176,13 @@ internal interface IRowLayout
     static abstract bool Packed { get; }
 }
 
-/// <summary><see cref="WeightPanels"/>' panels: element (k, r) at <c>a[k·Rows + r]</c>.</summary>
+/// <summary>Rows side by side for each k: element (k, r) at <c>a[k·lead + r]</c> (<see cref="WeightPanels"/>' panels at lead Rows).</summary>
 internal readonly struct PackedRows : IRowLayout
 {
     public static bool Packed => true;
 }
 
-/// <summary>A row-major matrix read in place: element (k, r) at <c>a[r·rowStride + k]</c>.</summary>
+/// <summary>A row-major matrix read in place: element (k, r) at <c>a[r·lead + k]</c>.</summary>
 internal readonly struct StridedRows : IRowLayout
 {
     public static bool Packed => false;

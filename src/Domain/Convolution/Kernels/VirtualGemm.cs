@@ -185,7 +185,13 @@ internal sealed unsafe class VirtualGemm<T, V>
         int* panelOffsets = scratch.PanelOffsets;
         var x = _op.B + imageGroup * _op.BStride;
         var a = _op.A + (long)(imageGroup % _groups) * _panels * _op.Depth * GemmTile.Rows;
-        var lead = _op.AInPlace ? _op.Depth : 0;
+        // The group's A starts at the same offset in every layout (Rows fill whole panels when A is read in place).
+        var (lead, strided) = _op.ALayout switch
+        {
+            WeightLayout.RowMajor => ((nint)_op.Depth, true),
+            WeightLayout.ColumnMajor => ((nint)_op.Rows, false),
+            _ => ((nint)GemmTile.Rows, false),
+        };
         for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
         {
             var depth = Math.Min(Depth, _op.Depth - k0);
@@ -221,19 +227,24 @@ internal sealed unsafe class VirtualGemm<T, V>
                 {
                     var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
-                    // Packed: panel p's depth block k0. In place: row p·Rows, column k0 (the same offset as a group's start).
-                    var ap = _op.AInPlace ? a + (long)p * GemmTile.Rows * _op.Depth + k0 : a + ((long)p * _op.Depth + k0) * GemmTile.Rows;
+                    // Panel p's depth block k0: rows p·Rows on, depth k0 on.
+                    var ap = _op.ALayout switch
+                    {
+                        WeightLayout.RowMajor => a + (long)p * GemmTile.Rows * _op.Depth + k0,
+                        WeightLayout.ColumnMajor => a + (long)p * GemmTile.Rows + (long)k0 * _op.Rows,
+                        _ => a + ((long)p * _op.Depth + k0) * GemmTile.Rows,
+                    };
                     if (direct)
                     {
                         var plane = (long)imageGroup * _op.Rows + p * GemmTile.Rows;
                         var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + p * GemmTile.Rows;
                         var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows, bias, scratch.Lanes);
-                        Tile(rows, vectors, ap, lead, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
+                        Tile(rows, vectors, ap, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
                     }
                     else
                     {
                         var into = new BlockStore<T, V>(c, pitch);
-                        Tile(rows, vectors, ap, lead, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
+                        Tile(rows, vectors, ap, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
                     }
                 }
             }
@@ -248,17 +259,17 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     /// <summary>
     /// The micro-kernel for a panel of <paramref name="rows"/> real rows and <paramref name="vectors"/> vectors of pixels,
-    /// A packed, or in place with row stride <paramref name="lead"/> when that is not 0.
+    /// A's rows <paramref name="lead"/> apart (<paramref name="strided"/>) or its depth steps <paramref name="lead"/> apart.
     /// </summary>
-    private static void Tile<S>(int rows, int vectors, T* a, nint lead, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
+    private static void Tile<S>(int rows, int vectors, T* a, nint lead, bool strided, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
         where S : struct, ITileStore<T, V>
     {
-        if (lead != 0)
+        if (strided)
             Tile<EightRows, S, StridedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else if (rows > FourRows.Count)
-            Tile<EightRows, S, PackedRows>(vectors, a, 0, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+            Tile<EightRows, S, PackedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else
-            Tile<FourRows, S, PackedRows>(vectors, a, 0, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+            Tile<FourRows, S, PackedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
     }
 
     private static void Tile<R, S, L>(int vectors, T* a, nint lead, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
