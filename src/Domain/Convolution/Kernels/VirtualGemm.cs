@@ -17,7 +17,13 @@ internal sealed unsafe class VirtualGemm<T, V>
     where V : struct, ISimd<V, T>
 {
     private static readonly int PanelWidth = GemmTile.Vectors * V.Count;
-    private static readonly int Depth = 512 / sizeof(T);
+
+    /// <summary>
+    /// Depth indices per block: a B panel is then 128 × 3 vectors, 24 KiB in L1 whatever the element type. (It was
+    /// 512 bytes' worth, so float64 ran twice as many depth blocks, each loading and storing C's tile once more; 256
+    /// slowed float64 S3.)
+    /// </summary>
+    private const int Depth = 128;
 
     /// <summary>
     /// Bytes of C a task holds at once: half of Zen 5's 1 MiB L2, beside the B panels and A's row panels. Each further
