@@ -96,11 +96,7 @@ internal static unsafe class StridePhases
     {
         var axes = g.Axes;
         var d = axes.Length;
-        var last = axes[d - 1];
-        var (s, width, pitch) = (last.Stride, Size(last), (int)last.PaddedInput);
-        var outer = 1;
-        for (var a = 0; a < d - 1; a++)
-            outer *= (int)axes[a].PaddedInput;
+        var (s, width, pitch, outer) = RowShape(g);
         for (var a = 0; a < d - 1; a++)
         {
             if (axes[a].PaddedInput % axes[a].Stride != 0)
@@ -158,12 +154,7 @@ internal static unsafe class StridePhases
         where V : struct, ISimd<V, T>
     {
         var axes = g.Axes;
-        var d = axes.Length;
-        var last = axes[d - 1];
-        var (s, width, pitch) = (last.Stride, Size(last), (int)last.PaddedInput);
-        var outer = 1;
-        for (var a = 0; a < d - 1; a++)
-            outer *= (int)axes[a].PaddedInput;
+        var (s, width, pitch, outer) = RowShape(g);
         var rows = g.Batch * g.InChannels * outer;
         var (volume, channelLength) = (VolumeLength(g), ChannelLength(g));
         fixed (T* source = split, destination = padded)
@@ -192,6 +183,15 @@ internal static unsafe class StridePhases
                 }
             });
         }
+    }
+
+    /// <summary>The last axis's stride, phase-row length and padded length, and the padded rows per channel (over the outer axes).</summary>
+    private static (int Stride, int Width, int Pitch, int Rows) RowShape(ConvGeometry g)
+    {
+        var (axes, rows) = (g.Axes, 1);
+        for (var a = 0; a < axes.Length - 1; a++)
+            rows *= (int)axes[a].PaddedInput;
+        return (axes[^1].Stride, Size(axes[^1]), (int)axes[^1].PaddedInput, rows);
     }
 
     /// <summary>Padded row r's phase on the outer axes (numbered before the last axis's) and its row in that phase volume.</summary>
