@@ -59,13 +59,14 @@ internal sealed unsafe class KernelGradientJob<T, V>
         // Each row of outputs lies in one chunk or crosses a chunk's end: at most Rows + chunks spans and runs in all.
         var pieces = _grid.Rows + _chunks;
         var tails = TensorPool<T>.Shared.Rent(TapBlock * V.Count);
-        var spread = TensorPool<T>.Shared.Rent(_taskRows * Pitch);
+        // Spread rows on whole cache lines: eight of a tile's eleven loads per step come from them (S7 1.17-1.19x).
+        var spread = TensorPool<T>.Shared.Rent(_taskRows * Pitch + CacheLine.Slack<T>());
         var tables = ArrayPool<int>.Shared.Rent(2 * pieces + PixelRuns.Stride * pieces + 3 * (_chunks + 1) + 2 * (Chunk / V.Count + 1) + PixelRuns.Capacity(Chunk));
         try
         {
             fixed (T* t = tails, go = spread)
             fixed (int* s = tables)
-                RunTasks(t, go, Tables(s, pieces));
+                RunTasks(t, CacheLine.Align(go), Tables(s, pieces));
         }
         finally
         {
