@@ -24,8 +24,10 @@ internal static unsafe class DataGradient
         var (rows, depth) = (g.InChannelsPerGroup * g.Windows.KernelCells, g.OutChannelsPerGroup);
         // Over the outputs, gradOutput is B as it is; over virtual pixels it is first spread out to them.
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: false);
-        var rowLength = dense ? grid.Outputs : grid.Length;
-        var spreadLength = dense ? 0 : g.Batch * g.OutChannels * rowLength;
+        // Spread rows start on cache lines (whole lines long, in an aligned buffer), so B's vectors never straddle two.
+        var line = CacheLine.Slack<T>();
+        var rowLength = dense ? grid.Outputs : (grid.Length + line - 1) / line * line;
+        var spreadLength = dense ? 0 : g.Batch * g.OutChannels * rowLength + line;
         var taps = ArrayPool<int>.Shared.Rent(rows);
         var planes = ArrayPool<int>.Shared.Rent(depth);
         var spread = TensorPool<T>.Shared.Rent(spreadLength);
@@ -43,9 +45,10 @@ internal static unsafe class DataGradient
                 planes[o] = o * rowLength;
             var destination = phases ? split!.AsSpan(0, (int)StridePhases.Length(g)) : gradPadded;
             destination.Clear();
-            fixed (T* gy = gradOutput, go = spread, w = kernel, gx = destination, a = packed)
+            fixed (T* gy = gradOutput, rented = spread, w = kernel, gx = destination, a = packed)
             fixed (int* t = taps, p = planes)
             {
+                var go = CacheLine.Align(rented);
                 if (!dense)
                     VirtualSpread.Spread<T, V>(grid, g.Batch * g.OutChannels, gy, go, rowLength, ParallelSplit.Workers(g.MultiplyAdds));
                 if (!inPlace)

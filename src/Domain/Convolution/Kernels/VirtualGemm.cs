@@ -130,7 +130,8 @@ internal sealed unsafe class VirtualGemm<T, V>
     {
         var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
         var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
-        var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth);
+        // C's block and the packed B panel after it on whole cache lines (see CacheLine).
+        var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth + CacheLine.Slack<T>());
         var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
         var runs = ArrayPool<int>.Shared.Rent(PixelRuns.Capacity(columns));
         try
@@ -140,9 +141,10 @@ internal sealed unsafe class VirtualGemm<T, V>
             var laneOffsets = stackalloc int[TileLanes<T, V>.OffsetLength];
             var laneMasks = stackalloc T[TileLanes<T, V>.MaskLength];
             var lanes = new TileLanes<T, V>(laneOffsets, laneMasks);
-            fixed (T* scratch = block)
+            fixed (T* rented = block)
             fixed (int* panel = panelOffsets, outputRuns = runs)
             {
+                var scratch = CacheLine.Align(rented);
                 for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
                 {
                     if (_cancellationToken.IsCancellationRequested)
