@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Numerics;
+using ConvService.Domain.Convolution;
+using ConvService.Domain.Convolution.Kernels;
+
+namespace ConvService.Benchmarks;
+
+/// <summary>
+/// One pass of one shape, timed for a while (`-- --pass S3 data [seconds] [fp64]`): the median of its runs in ms, for
+/// comparing two builds run by turns (scripts/ab-pass.sh). Passes: forward and backward through the public operators,
+/// data and kernel (the two gradients' kernels over the padded input), fold (the padded gradient back to the input's).
+/// </summary>
+public static class PassTimer
+{
+    public static void Print(IReadOnlyList<string> args)
+    {
+        var shape = ConvShape.All.Single(s => s.Name == args[0]);
+        var pass = args[1];
+        var seconds = args.Count > 2 && double.TryParse(args[2], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 2;
+        var (median, runs) = args.Contains("fp64") ? Time<double>(shape, pass, seconds) : Time<float>(shape, pass, seconds);
+        Console.WriteLine($"{shape.Name} {pass} {(args.Contains("fp64") ? "fp64" : "fp32")} median {median * 1e3:F3} ms over {runs} runs");
+    }
+
+    private static (double Median, int Runs) Time<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var data = new ConvData<T>(shape);
+        var g = shape.PaddedGeometry;
+        Action run = pass switch
+        {
+            "forward" => () => ConvPasses.Forward(data),
+            "backward" => () => ConvPasses.Backward(data),
+            "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
+            "kernel" => () => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None),
+            "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
+            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel or fold"),
+        };
+        for (var i = 0; i < 3; i++)
+            run();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 5 || total.Elapsed.TotalSeconds < seconds)
+        {
+            var watch = Stopwatch.StartNew();
+            run();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        return (times[times.Count / 2], times.Count);
+    }
+}
