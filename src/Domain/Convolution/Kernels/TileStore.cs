@@ -26,7 +26,7 @@ internal readonly unsafe struct BlockStore<T, V>(T* c, int pitch) : ITileStore<T
 /// <summary>
 /// Straight into the output planes, bias added: row r is plane <c>Output + r·PlaneLength</c>, and vector w's lanes go to
 /// at most two runs of it (<see cref="TileLanes{T, V}"/>). This spares the forward pass a second trip through C's block: for
-/// S4 (depth 25) that copy took as long as the multiply-adds.
+/// S4 (depth 25) that copy took 21% of the samples against 39% for the multiply-adds.
 /// </summary>
 internal readonly unsafe struct OutputStore<T, V>(T* output, long planeLength, int rows, T* bias, TileLanes<T, V> lanes) : ITileStore<T, V>
     where T : unmanaged, IFloatingPointIeee754<T>
