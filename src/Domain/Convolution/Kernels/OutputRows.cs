@@ -44,6 +44,7 @@ internal static unsafe class OutputRows
     }
 
     /// <summary><c>destination[x] += row[x]</c> for x &lt; <paramref name="count"/>: col2im's scatter of one im2col row.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void AddTo<T, V>(T* row, T* destination, int count)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
