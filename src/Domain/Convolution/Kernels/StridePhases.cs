@@ -95,9 +95,7 @@ internal static unsafe class StridePhases
         where V : struct, ISimd<V, T>
     {
         var axes = g.Axes;
-        var d = axes.Length;
-        var (s, width, pitch, outer) = RowShape(g);
-        for (var a = 0; a < d - 1; a++)
+        for (var a = 0; a < axes.Length - 1; a++)
         {
             if (axes[a].PaddedInput % axes[a].Stride != 0)
             {
@@ -105,19 +103,17 @@ internal static unsafe class StridePhases
                 break;
             }
         }
-        var rows = g.Batch * g.InChannels * outer;
-        var (volume, channelLength) = (VolumeLength(g), ChannelLength(g));
+        var rows = new PaddedRows(g);
+        var (s, width, pitch, volume) = (rows.Stride, rows.Width, rows.Pitch, rows.Volume);
         fixed (T* source = padded, destination = split)
         {
             T* from = source, to = destination;
-            ParallelSplit.Ranges(rows, (long)rows * pitch, (first, end) =>
+            ParallelSplit.Ranges(rows.Count, (long)rows.Count * pitch, (first, end) =>
             {
                 for (var row = first; row < end; row++)
                 {
-                    var (channel, r) = Math.DivRem(row, outer);
-                    var (phase, target) = Locate(axes, r);
                     var input = from + (long)row * pitch;
-                    var output = to + (long)channel * channelLength + (long)phase * s * volume + (long)target * width;
+                    var output = to + rows.PhaseRow(row);
                     for (var column = 0; column < s; column++, output += volume)
                         SplitRow<T, V>(input + column, pitch - column, s, output, width);
                 }
@@ -153,20 +149,16 @@ internal static unsafe class StridePhases
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
-        var axes = g.Axes;
-        var (s, width, pitch, outer) = RowShape(g);
-        var rows = g.Batch * g.InChannels * outer;
-        var (volume, channelLength) = (VolumeLength(g), ChannelLength(g));
+        var rows = new PaddedRows(g);
+        var (s, pitch, volume) = (rows.Stride, rows.Pitch, rows.Volume);
         fixed (T* source = split, destination = padded)
         {
             T* from = source, to = destination;
-            ParallelSplit.Ranges(rows, (long)rows * pitch, (first, end) =>
+            ParallelSplit.Ranges(rows.Count, (long)rows.Count * pitch, (first, end) =>
             {
                 for (var row = first; row < end; row++)
                 {
-                    var (channel, r) = Math.DivRem(row, outer);
-                    var (phase, target) = Locate(axes, r);
-                    var input = from + (long)channel * channelLength + (long)phase * s * volume + (long)target * width;
+                    var input = from + rows.PhaseRow(row);
                     var output = to + (long)row * pitch;
                     var j0 = 0;
                     if (s == 2)
@@ -185,27 +177,56 @@ internal static unsafe class StridePhases
         }
     }
 
-    /// <summary>The last axis's stride, phase-row length and padded length, and the padded rows per channel (over the outer axes).</summary>
-    private static (int Stride, int Width, int Pitch, int Rows) RowShape(ConvGeometry g)
+    /// <summary>
+    /// The padded input's rows (N·C channels × the outer axes' padded sizes, each P_{d−1} long) and where each lands in
+    /// the split input: the one place Split and Merge, each other's inverse, take that mapping from.
+    /// </summary>
+    private readonly struct PaddedRows
     {
-        var (axes, rows) = (g.Axes, 1);
-        for (var a = 0; a < axes.Length - 1; a++)
-            rows *= (int)axes[a].PaddedInput;
-        return (axes[^1].Stride, Size(axes[^1]), (int)axes[^1].PaddedInput, rows);
-    }
+        private readonly System.Collections.Immutable.ImmutableArray<WindowAxis> _axes;
+        private readonly int _perChannel, _channelLength;
 
-    /// <summary>Padded row r's phase on the outer axes (numbered before the last axis's) and its row in that phase volume.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static (int Phase, int Row) Locate(System.Collections.Immutable.ImmutableArray<WindowAxis> axes, int r)
-    {
-        var (rest, phase, phases, target, inner) = (r, 0, 1, 0, 1);
-        for (var a = axes.Length - 2; a >= 0; a--)
+        public PaddedRows(ConvGeometry g)
         {
-            var index = rest % (int)axes[a].PaddedInput;
-            phase += index % axes[a].Stride * phases;
-            target += index / axes[a].Stride * inner;
-            (rest, phases, inner) = (rest / (int)axes[a].PaddedInput, phases * axes[a].Stride, inner * Size(axes[a]));
+            _axes = g.Axes;
+            _perChannel = 1;
+            for (var a = 0; a < _axes.Length - 1; a++)
+                _perChannel *= (int)_axes[a].PaddedInput;
+            (Stride, Width, Pitch, Volume, _channelLength) = (_axes[^1].Stride, Size(_axes[^1]), (int)_axes[^1].PaddedInput, VolumeLength(g), ChannelLength(g));
+            Count = g.Batch * g.InChannels * _perChannel;
         }
-        return (phase, target);
+
+        /// <summary>The last axis's stride: its phase rows per padded row.</summary>
+        public int Stride { get; }
+
+        /// <summary>W′, a phase row's length.</summary>
+        public int Width { get; }
+
+        /// <summary>P_{d−1}, a padded row's length.</summary>
+        public int Pitch { get; }
+
+        /// <summary>Elements of one phase volume; a padded row's phase rows lie this far apart.</summary>
+        public int Volume { get; }
+
+        public int Count { get; }
+
+        /// <summary>
+        /// Where padded row <paramref name="row"/>'s first phase row (column phase 0) starts in the split input: its
+        /// channel, its phase on the outer axes (numbered before the last axis's), and its row in that phase volume.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public long PhaseRow(int row)
+        {
+            var (channel, rest) = Math.DivRem(row, _perChannel);
+            var (phase, phases, target, inner) = (0, 1, 0, 1);
+            for (var a = _axes.Length - 2; a >= 0; a--)
+            {
+                var index = rest % (int)_axes[a].PaddedInput;
+                phase += index % _axes[a].Stride * phases;
+                target += index / _axes[a].Stride * inner;
+                (rest, phases, inner) = (rest / (int)_axes[a].PaddedInput, phases * _axes[a].Stride, inner * Size(_axes[a]));
+            }
+            return (long)channel * _channelLength + (long)phase * Stride * Volume + (long)target * Width;
+        }
     }
 }
