@@ -11,6 +11,9 @@ internal unsafe interface ISimd<TSelf, T>
     /// <summary>Lanes per vector.</summary>
     static abstract int Count { get; }
 
+    /// <summary>Vector registers the instruction set has: how many accumulators a micro-kernel can keep (see <see cref="GemmTile.RowsPerTile{T, V}"/>).</summary>
+    static abstract int Registers { get; }
+
     static abstract TSelf Zero { get; }
 
     static abstract TSelf Load(T* source);

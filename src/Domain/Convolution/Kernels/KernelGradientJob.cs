@@ -22,6 +22,10 @@ internal sealed unsafe class KernelGradientJob<T, V>
 
     /// <summary>im2col rows per pass over an L1-resident gradOutput tile: as many as keep their chunk in half of L2.</summary>
     private static readonly int TapBlock = (512 << 10) / (Chunk * sizeof(T)) / DotTile.Columns * DotTile.Columns;
+
+    /// <summary>Rows per <see cref="DotTile"/> call: eight, or four where AVX2's 16 registers hold no more (<see cref="GemmTile.RowsPerTile{T, V}"/>).</summary>
+    private static readonly int TileRows = GemmTile.RowsPerTile<T, V>();
+
     private readonly T* _input, _gradOutput, _gradKernel;
     private readonly int* _offsets;
     private readonly ConvGeometry _g;
@@ -138,13 +142,11 @@ internal sealed unsafe class KernelGradientJob<T, V>
             if (whole < length)
                 DotTile.PackTails(x, _offsets + kb, kbEnd - kb, whole, length - whole, V.Count, tails);
             var r = r0;
-            for (; r + DotTile.Rows <= r1; r += DotTile.Rows)
+            // Eight rows at a time where the registers hold 8 × 3 accumulators (GemmTile.RowsPerTile), else four.
+            for (; TileRows == EightRows.Count && r + EightRows.Count <= r1; r += EightRows.Count)
                 Tiles<EightRows>(go + (r - r0) * Pitch, x, gw, r, kb, kbEnd, chunk, tails);
-            if (r + FourRows.Count <= r1)
-            {
+            for (; r + FourRows.Count <= r1; r += FourRows.Count)
                 Tiles<FourRows>(go + (r - r0) * Pitch, x, gw, r, kb, kbEnd, chunk, tails);
-                r += FourRows.Count;
-            }
             Edges(go + (r - r0) * Pitch, x, gw, r, r1, kb, kbEnd, length);
         }
     }

@@ -15,6 +15,9 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
 
     public static int Count => Vector256<T>.Count;
 
+    /// <summary>ymm0–ymm15: AVX2 has no more.</summary>
+    public static int Registers => 16;
+
     public static Simd256<T> Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

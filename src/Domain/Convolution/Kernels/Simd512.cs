@@ -15,6 +15,9 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
 
     public static int Count => Vector512<T>.Count;
 
+    /// <summary>zmm0–zmm31.</summary>
+    public static int Registers => 32;
+
     public static Simd512<T> Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

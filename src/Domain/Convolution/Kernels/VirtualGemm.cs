@@ -18,6 +18,9 @@ internal sealed unsafe class VirtualGemm<T, V>
 {
     private static readonly int PanelWidth = GemmTile.Vectors * V.Count;
 
+    /// <summary>Rows per micro-kernel call: a whole panel, or half of one on AVX2 (<see cref="GemmTile.RowsPerTile{T, V}"/>).</summary>
+    private static readonly int TileRows = GemmTile.RowsPerTile<T, V>();
+
     /// <summary>
     /// Depth indices per block: a B panel is then 128 × 3 vectors, 24 KiB in L1 whatever the element type. (It was
     /// 512 bytes' worth, so float64 ran twice as many depth blocks, each loading and storing C's tile once more; 256
@@ -233,7 +236,6 @@ internal sealed unsafe class VirtualGemm<T, V>
                     scratch.Lanes.Set(_grid, _op.Dense, j, vectors, end);
                 for (var p = panel0; p < panel1; p++)
                 {
-                    var c = block + (p - panel0) * GemmTile.Rows * pitch + (j - first);
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
                     // Panel p's depth block k0: rows p·Rows on, depth k0 on.
                     var ap = _op.ALayout switch
@@ -242,17 +244,24 @@ internal sealed unsafe class VirtualGemm<T, V>
                         WeightLayout.ColumnMajor => a + (long)p * GemmTile.Rows + (long)k0 * _op.Rows,
                         _ => a + ((long)p * _op.Depth + k0) * GemmTile.Rows,
                     };
-                    if (direct)
+                    // A panel is one tile, or two of four rows each where the registers hold no more (RowsPerTile).
+                    for (var h = 0; h < rows; h += TileRows)
                     {
-                        var plane = (long)imageGroup * _op.Rows + p * GemmTile.Rows;
-                        var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + p * GemmTile.Rows;
-                        var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows, bias, scratch.Lanes);
-                        Tile(rows, vectors, ap, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
-                    }
-                    else
-                    {
-                        var into = new BlockStore<T, V>(c, pitch);
-                        Tile(rows, vectors, ap, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
+                        var c = block + ((p - panel0) * GemmTile.Rows + h) * pitch + (j - first);
+                        var ah = ap + (strided ? h * lead : h);
+                        var row = p * GemmTile.Rows + h;
+                        if (direct)
+                        {
+                            var plane = (long)imageGroup * _op.Rows + row;
+                            var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + row;
+                            var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows - h, bias, scratch.Lanes);
+                            Tile(rows - h, vectors, ah, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
+                        }
+                        else
+                        {
+                            var into = new BlockStore<T, V>(c, pitch);
+                            Tile(rows - h, vectors, ah, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref into);
+                        }
                     }
                 }
             }
@@ -272,9 +281,12 @@ internal sealed unsafe class VirtualGemm<T, V>
     private static void Tile<S>(int rows, int vectors, T* a, nint lead, bool strided, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, int pitch, bool accumulate, ref S store)
         where S : struct, ITileStore<T, V>
     {
-        if (strided)
+        var eight = rows > FourRows.Count && TileRows == EightRows.Count;
+        if (strided && eight)
             Tile<EightRows, S, StridedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
-        else if (rows > FourRows.Count)
+        else if (strided)
+            Tile<FourRows, S, StridedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
+        else if (eight)
             Tile<EightRows, S, PackedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
         else
             Tile<FourRows, S, PackedRows>(vectors, a, lead, b0, b1, b2, offsets, depth, c, pitch, accumulate, ref store);
