@@ -60,7 +60,8 @@ public class FastConvTests
     }
 
     /// <summary>
-    /// The forward pass writes its last depth block straight into the output planes with masked stores. These shapes put a
+    /// The forward pass writes its last depth block straight into the output planes with masked stores (AVX-512; AVX2 copies
+    /// C's block, and is checked here the same way). These shapes put a
     /// vector across a row's end (padded widths 16 and 17), across a block's end (1,518 virtual pixels), past a group's
     /// last real row (5 and 13 output channels), into one long row (1-D-like), and over outputs (stride 2); one is
     /// narrower than a float32 vector (15), so float32 takes C's block there while float64 goes direct. The last has two

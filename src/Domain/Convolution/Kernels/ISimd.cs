@@ -36,6 +36,12 @@ internal unsafe interface ISimd<TSelf, T>
     /// <summary>The sum of the lanes.</summary>
     static abstract T Sum(TSelf value);
 
+    /// <summary>
+    /// Whether <see cref="StoreMasked"/> costs about what a plain store does (AVX-512's mask registers), so that a tile may
+    /// write its vectors straight into output rows; AVX's <c>vmaskmovps</c> is slow on AMD before Zen 4.
+    /// </summary>
+    static abstract bool CheapMaskedStores { get; }
+
     /// <summary>A mask for <see cref="StoreMasked"/>: lanes <paramref name="from"/> ≤ x &lt; <paramref name="to"/> set, the others clear.</summary>
     static abstract TSelf Lanes(int from, int to);
 

@@ -18,6 +18,8 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     /// <summary>ymm0–ymm15: AVX2 has no more.</summary>
     public static int Registers => 16;
 
+    public static bool CheapMaskedStores => false;
+
     public static Simd256<T> Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

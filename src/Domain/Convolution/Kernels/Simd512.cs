@@ -18,6 +18,8 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     /// <summary>zmm0–zmm31.</summary>
     public static int Registers => 32;
 
+    public static bool CheapMaskedStores => true;
+
     public static Simd512<T> Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
