@@ -13,8 +13,11 @@ shapes=()
 for arg in "$@"; do
     if [ "$arg" = fp64 ]; then dtype=fp64; else shapes+=("$arg"); fi
 done
-median() { dotnet "$1" --pass "$2" "$pass" "$seconds" $dtype | awk '{print $5}'; }
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# AB_STAT=fastest compares each run's fastest pass instead of its median (steadier when other tenants come and go).
+field=5
+[ "${AB_STAT:-median}" = fastest ] && field=11
+median() { dotnet "$1" --pass "$2" "$pass" "$seconds" $dtype | awk -v f="$field" '{print $f}'; }
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg), comparing each run's ${AB_STAT:-median}"
 for round in $(seq "$rounds"); do
     for shape in "${shapes[@]}"; do
         ma=$(median "$a" "$shape")
