@@ -64,5 +64,8 @@ public class SeedRequestBenchmarks
         return length;
     }
 
+    /// <summary>The app's test server, for <see cref="SeedTimer"/>'s direct calls.</summary>
+    internal Microsoft.AspNetCore.TestHost.TestServer Server => _factory!.Server;
+
     private static readonly byte[] BodyBytes = System.Text.Encoding.UTF8.GetBytes(Body);
 }
