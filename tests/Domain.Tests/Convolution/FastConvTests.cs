@@ -111,6 +111,56 @@ public class FastConvTests
         Assert.All(buffer[..Guard].Concat(buffer[^Guard..]), value => Assert.True(T.IsNaN(value), $"a guard cell of {problem} was written ({typeof(V).Name})"));
     }
 
+    /// <summary>
+    /// A problem small enough for <see cref="SmallConv"/>'s scalar chains (the seed's is one) gets, bit for bit, what the
+    /// GEMM gives it at either vector width: which path ran must never show in an answer. Small problems of every
+    /// stride, dilation and group count, with and without bias, at both element types.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void TheSmallProblemPath_GivesTheGemmsAnswersBitForBit(int seed)
+    {
+        var random = new Random(1000 + seed);
+        var compared = 0;
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var groups = random.Next(1, 3);
+            int kh = random.Next(1, 4), kw = random.Next(1, 4), dh = random.Next(1, 3), dw = random.Next(1, 3);
+            var problem = new PaddedProblem(
+                random.Next(1, 3), groups * random.Next(1, 4), (kh - 1) * dh + random.Next(1, 8), (kw - 1) * dw + random.Next(1, 8),
+                groups * random.Next(1, 4), kh, kw, groups, random.Next(1, 3), random.Next(1, 3), dh, dw);
+            if (!SmallConv.Fits(Geometry(problem)))
+                continue;
+            var withBias = random.Next(2) == 0;
+            CheckSmall<float, Simd256<float>>(problem, random, withBias);
+            CheckSmall<double, Simd256<double>>(problem, random, withBias);
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                CheckSmall<float, Simd512<float>>(problem, random, withBias);
+                CheckSmall<double, Simd512<double>>(problem, random, withBias);
+            }
+            compared++;
+        }
+        Assert.True(compared >= 20, $"only {compared} of 60 drawn problems were small enough to compare");
+    }
+
+    private static void CheckSmall<T, V>(PaddedProblem problem, Random random, bool withBias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var g = Geometry(problem);
+        T[] x = Cast<T>(Values(random, problem.InputLength)), w = Cast<T>(Values(random, problem.KernelLength));
+        var bias = withBias ? Cast<T>(Values(random, problem.Cout)) : [];
+        T[] small = new T[problem.OutputLength], gemm = new T[problem.OutputLength];
+
+        SmallConv.Forward<T>(g, x, w, bias, small);
+        ForwardPass.Run<T, V>(g, x, w, bias, gemm, CancellationToken.None);
+
+        Assert.True(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(small.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(gemm.AsSpan())),
+            $"the scalar chains and the GEMM ({typeof(V).Name}) differ on {problem}, bias {withBias}: {string.Join(", ", small.Zip(gemm).Where(p => p.First != p.Second).Take(3))}");
+    }
+
     [Fact]
     public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
     {

@@ -10,12 +10,19 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// </summary>
 internal static class FastConv
 {
-    /// <summary>output (N, Cout, output sizes…) = bias + the valid cross-correlation of <paramref name="padded"/> (N, C, padded sizes…) with <paramref name="kernel"/>; <paramref name="bias"/> may be empty.</summary>
+    /// <summary>
+    /// output (N, Cout, output sizes…) = bias + the valid cross-correlation of <paramref name="padded"/> (N, C, padded
+    /// sizes…) with <paramref name="kernel"/>; <paramref name="bias"/> may be empty. A tiny problem runs as scalar chains
+    /// (<see cref="SmallConv"/>), the same answers bit for bit.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>
     public static void Forward<T>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512.IsHardwareAccelerated)
+        cancellationToken.ThrowIfCancellationRequested();
+        if (SmallConv.Fits(g))
+            SmallConv.Forward(g, padded, kernel, bias, output);
+        else if (Vector512.IsHardwareAccelerated)
             ForwardPass.Run<T, Simd512<T>>(g, padded, kernel, bias, output, cancellationToken);
         else
             ForwardPass.Run<T, Simd256<T>>(g, padded, kernel, bias, output, cancellationToken);
