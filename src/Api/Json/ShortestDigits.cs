@@ -20,6 +20,11 @@ internal static class ShortestDigits
     /// <summary>Shortest digits of a positive finite double.</summary>
     public static ulong Of(double value, out int exponent)
     {
+        // An integer below 2^53 is exact, and every double near it is at most 1 away, while any number with fewer
+        // significant digits is at least 1 away: its own digits, trailing zeros dropped, are the shortest (the seed's
+        // answers, counts, one-hot gradients).
+        if (value < 9007199254740992.0 && value == Math.Floor(value))
+            return Integer((ulong)value, out exponent);
         var bits = BitConverter.DoubleToUInt64Bits(value);
         var mantissa = bits & ((1UL << 52) - 1);
         var biased = (int)(bits >> 52) & 0x7FF;
@@ -31,6 +36,9 @@ internal static class ShortestDigits
     /// <summary>Shortest digits of a positive finite float, in float precision (0.1f gives 1, −1; not its double's 17 digits).</summary>
     public static ulong Of(float value, out int exponent)
     {
+        // As for doubles, below 2^24.
+        if (value < 16777216f && value == MathF.Floor(value))
+            return Integer((ulong)value, out exponent);
         var bits = BitConverter.SingleToUInt32Bits(value);
         var mantissa = bits & ((1U << 23) - 1);
         var biased = (int)(bits >> 23) & 0xFF;
@@ -167,6 +175,18 @@ internal static class ShortestDigits
     }
 
     /// <summary>10^k for k = 0 … 19.</summary>
+    /// <summary>A positive integer's digits without its trailing zeros, which become the exponent.</summary>
+    private static ulong Integer(ulong value, out int exponent)
+    {
+        exponent = 0;
+        while (value % 10 == 0)
+        {
+            value /= 10;
+            exponent++;
+        }
+        return value;
+    }
+
     internal static ReadOnlySpan<ulong> PowersOfTen =>
     [
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,

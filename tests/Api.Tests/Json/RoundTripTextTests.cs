@@ -181,6 +181,21 @@ public class RoundTripTextTests
             AssertSameAsFramework((double)n);
             AssertSameAsFramework((float)n);
         }
+        // Where the writer's integer shortcut ends (2^24 for floats, 2^53 for doubles) and integers ending in zeros.
+        for (var n = -4L; n <= 4; n++)
+        {
+            AssertSameAsFramework((double)((1L << 53) + 2 * n));
+            AssertSameAsFramework((float)((1L << 24) + 2 * n));
+            AssertSameAsFramework((double)((1L << 24) + n));
+        }
+        for (var (power, k) = (1L, 0); k < 16; power *= 10, k++)
+        {
+            foreach (var digits in new[] { 1L, 7, 12, 999, 1234 })
+            {
+                AssertSameAsFramework((double)(digits * power));
+                AssertSameAsFramework((float)(digits * power));
+            }
+        }
         var random = new Random(53);
         for (var i = 0; i < 300_000; i++)
         {
