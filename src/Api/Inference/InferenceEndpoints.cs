@@ -88,7 +88,7 @@ public static class InferenceEndpoints
         var operation = call.Model.Operation;
         var validator = (IValidator?)services.GetService(typeof(IValidator<>).MakeGenericType(operation.RequestType));
         var limits = services.GetRequiredService<IOptions<ServiceLimits>>().Value;
-        var (planned, failures) = await RequestValidation.CheckAsync(call.Request, validator, operation.Metadata, limits, invocation.HttpContext.RequestAborted);
+        var (planned, failures) = RequestValidation.Check(call.Request, validator, operation.Metadata, limits);
         if (failures.Count == 0)
         {
             call.Planned((IDisposable)planned);
