@@ -18,11 +18,14 @@ public class SeedRequestBenchmarks
     private WebApplicationFactory<TensorResult>? _factory;
     private HttpClient? _client;
 
+    /// <summary>Serilog's minimum level: Warning keeps the per-request log line out (the service's default is Information).</summary>
+    internal string LogLevel { get; init; } = "Warning";
+
     [GlobalSetup]
     public void Setup()
     {
         _factory = new WebApplicationFactory<TensorResult>().WithWebHostBuilder(host =>
-            host.UseEnvironment("Production").UseSetting("Serilog:MinimumLevel:Default", "Warning"));
+            host.UseEnvironment("Production").UseSetting("Serilog:MinimumLevel:Default", LogLevel));
         _client = _factory.CreateClient();
     }
 

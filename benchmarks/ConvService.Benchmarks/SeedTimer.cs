@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// The seed request in-process, one at a time for a while (`-- --seed [seconds] [direct]`), two ways:
+/// The seed request in-process, one at a time for a while (`-- --seed [seconds] [direct] [logs]`), two ways:
 /// <list type="bullet">
 /// <item>through the test server, which hands each request to a pool thread and the answer back (two thread hops, as a
 /// socket's would be, but without Kestrel's parsing);</item>
@@ -28,7 +28,8 @@ public static class SeedTimer
     public static async Task PrintAsync(IReadOnlyList<string> args)
     {
         var seconds = args.Count > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 3;
-        var bench = new SeedRequestBenchmarks();
+        // `logs`: the service's default level, so each request writes its log line (to standard output; redirect it).
+        var bench = new SeedRequestBenchmarks { LogLevel = args.Contains("logs") ? "Information" : "Warning" };
         bench.Setup();
         try
         {
@@ -43,7 +44,7 @@ public static class SeedTimer
                 if (status != 200 || answer.Length == 0)
                     throw new InvalidOperationException($"the seed request answered {status} with {answer.Length} bytes");
             });
-            Console.WriteLine($"the answer: {System.Text.Encoding.UTF8.GetString(answer.ToArray())}");
+            Console.Error.WriteLine($"the answer: {System.Text.Encoding.UTF8.GetString(answer.ToArray())}");
             // The same pipeline for a request that computes nothing: what every request pays before and after its endpoint.
             await TimeAsync("direct GET /health/live", seconds, async () =>
             {
@@ -78,7 +79,7 @@ public static class SeedTimer
         var cpuPer = (process.TotalProcessorTime - cpu).TotalMicroseconds / times.Count;
         var bytesPer = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / times.Count;
         times.Sort();
-        Console.WriteLine($"seed in-process, {name}: median {times[times.Count / 2]:F1} µs, fastest {times[0]:F1} µs, CPU {cpuPer:F1} µs and {bytesPer:N0} bytes allocated per request over {times.Count} requests");
+        Console.Error.WriteLine($"seed in-process, {name}: median {times[times.Count / 2]:F1} µs, fastest {times[0]:F1} µs, CPU {cpuPer:F1} µs and {bytesPer:N0} bytes allocated per request over {times.Count} requests");
     }
 
     /// <summary>What a server gives the host for one request: the request line, headers and body, and a response body.</summary>

@@ -7,7 +7,8 @@ namespace ConvService.Api.Hosting;
 /// <summary>
 /// Serilog from configuration ("Serilog" section, overridable by environment variables such as
 /// Serilog__MinimumLevel__Default): readable console lines in Development, compact JSON elsewhere. The console is
-/// written from a background queue, so a request never waits on the terminal; when a flood outruns the console the
+/// written from a background queue, so a request never waits on the terminal; outside Development in batches
+/// (<see cref="BatchedConsoleSink"/>), so that a log line per request stays cheap. When a flood outruns the console the
 /// queue (10,000 events) drops events rather than slow the requests. Each host has its own logger (the static
 /// <c>Log.Logger</c> is left alone), so several hosts in one process, as in the tests, each log where they were told.
 /// </summary>
@@ -30,7 +31,7 @@ public static class StructuredLogging
             if (readable)
                 logger.WriteTo.Async(sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
             else
-                logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
+                logger.WriteTo.Sink(new BatchedConsoleSink(new RenderedCompactJsonFormatter(), Console.OpenStandardOutput()));
         }, preserveStaticLogger: true);
         return builder;
     }
