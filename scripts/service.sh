@@ -1,5 +1,6 @@
 # Sourced by the load and benchmark scripts: start_service [URL] leaves $url set and, when it started the service
-# itself (a fresh Release publish on 127.0.0.1:$PORT, warnings-only logs), $pid; the caller's EXIT trap calls
+# itself (a fresh Release publish on 127.0.0.1:$PORT, warnings-only logs unless LOG_LEVEL=Information asks for the
+# service's default per-request lines), $pid; the caller's EXIT trap calls
 # stop_service. memory_kb FIELD reads VmRSS or VmHWM of that process.
 work=${work:-$(mktemp -d)}
 pid=""
@@ -9,7 +10,7 @@ start_service() {
   [[ -n "$url" ]] && return
   dotnet publish src/Api -c Release -o "$work/app" --nologo -v quiet >/dev/null
   url="http://127.0.0.1:${PORT:-5184}"
-  ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
+  ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=${LOG_LEVEL:-Warning} \
     dotnet "$work/app/ConvService.Api.dll" --urls "$url" >"$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 50); do curl -fs "$url/health/live" >/dev/null && return; sleep 0.2; done
