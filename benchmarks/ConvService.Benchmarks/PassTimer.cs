@@ -36,8 +36,7 @@ public static class PassTimer
             "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
             _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel or fold"),
         };
-        for (var i = 0; i < 3; i++)
-            run();
+        QuickRun.WarmUp(run);
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < 5 || total.Elapsed.TotalSeconds < seconds)

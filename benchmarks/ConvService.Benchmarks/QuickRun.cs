@@ -5,7 +5,7 @@ using ConvService.Domain.Convolution.Kernels;
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// A half-minute Stopwatch pass over S1–S7 (S6 is 3-D, S7 1-D) (`-- --quick [S1 S2 …]`): the median of the timed runs after a warm-up,
+/// A minute-and-a-half Stopwatch pass over S1–S7 (S6 is 3-D, S7 1-D) (`-- --quick [S1 S2 …]`): the median of the timed runs after a warm-up,
 /// as the libtorch peer reports, for tuning on a shared machine where a full BenchmarkDotNet run would take minutes.
 /// The load average is printed before and after, and `--peak` adds the FMA ceiling measured in the same sitting.
 /// </summary>
@@ -37,14 +37,13 @@ public static class QuickRun
         Console.WriteLine($"{shape.Name,-6} {dtype,-7} {forward,15:F1} {backward,18:F1}   data {dataRate,6:F1} kernel {kernel,6:F1}   {shape.SpatialDims}-D {shape.Description}");
     }
 
-    /// <summary>Seconds per pass: the median of at least 5 runs and 1 s, after 3 warm-ups.</summary>
+    /// <summary>Seconds per pass: the median of at least 5 runs and 1 s, after a warm-up (<see cref="WarmUp"/>).</summary>
     private static double Median(Action pass)
     {
-        for (var i = 0; i < 3; i++)
-            pass();
+        WarmUp(pass);
         var runs = new List<double>();
         var total = Stopwatch.StartNew();
-        while (runs.Count < 5 || (total.Elapsed.TotalSeconds < 1 && runs.Count < 200))
+        while (runs.Count < 5 || total.Elapsed.TotalSeconds < 1)
         {
             var watch = Stopwatch.StartNew();
             pass();
@@ -52,6 +51,19 @@ public static class QuickRun
         }
         runs.Sort();
         return runs[runs.Count / 2];
+    }
+
+    /// <summary>
+    /// At least 3 runs and 0.5 s: the passes' outer methods start as unoptimised code and are recompiled after 30 calls
+    /// and a 100 ms delay, on a background thread. Three runs of a short pass left S4's forward (0.5 ms) timed mostly
+    /// before that (the cap of 200 timed runs made its "1 s" 0.1–0.3 s): 15–30 GFLOP/s in `--quick` on Zen 3 against
+    /// 74 (median) in a 1 s `--pass`. libtorch, compiled ahead of time, needs no such wait.
+    /// </summary>
+    public static void WarmUp(Action pass)
+    {
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < 3 || total.Elapsed.TotalSeconds < 0.5; i++)
+            pass();
     }
 
     private static string LoadAverage() =>
