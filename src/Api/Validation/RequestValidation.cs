@@ -50,8 +50,15 @@ public static class RequestValidation
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
                 var (planned, problems) = Check(argument, validator?.Value, metadata, limits.Value);
-                foreach (var (field, messages) in problems)
-                    messages.ForEach(message => Add(failures ??= [], field, message));
+                // Plain loops, entered only on failure: a lambda over `failures` made every request allocate its closure.
+                if (problems.Count > 0)
+                {
+                    foreach (var (field, messages) in problems)
+                    {
+                        foreach (var message in messages)
+                            Add(failures ??= [], field, message);
+                    }
+                }
                 if (failures is null)
                     invocation.Arguments[index] = planned;
             }
