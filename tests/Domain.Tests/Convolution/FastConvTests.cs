@@ -12,7 +12,10 @@ public class FastConvTests
     /// <summary>
     /// Shapes that cross every blocking edge: K past one depth block, pixels past one block, channels not a multiple of
     /// the tile, both workers; and the GEMM over outputs rather than virtual pixels, for stride 2 with rows long enough
-    /// for the vector gather, and for stride 1 with output rows narrower than a float32 vector (8 of 12 columns).
+    /// for the vector gather, and for stride 1 with output rows narrower than a float32 vector (8 of 12 columns). The last
+    /// three have 128 or more output channels per group over few pixels, so their kernel gradient is the GEMM over
+    /// outputs (KernelGradientGemm): K = 400 (a partial last panel of taps), two groups and two images (K = 144, whole
+    /// panels), and stride 2 with dilation 2 (K = 216, 6 × 6 outputs gathered through the grid).
     /// </summary>
     private static readonly PaddedProblem[] Large =
     [
@@ -23,6 +26,8 @@ public class FastConvTests
         new(1, 3, 61, 59, 13, 7, 7, 1, 1, 1, 1, 1),
         new(2, 8, 40, 71, 20, 3, 3, 1, 2, 2, 1, 1),
         new(1, 16, 12, 12, 256, 5, 5, 1, 1, 1, 1, 1),
+        new(2, 32, 9, 9, 256, 3, 3, 2, 1, 1, 1, 1),
+        new(2, 24, 15, 15, 136, 3, 3, 1, 2, 2, 2, 2),
     ];
 
     public static TheoryData<int> Seeds => [.. Enumerable.Range(0, Large.Length)];

@@ -17,6 +17,11 @@ internal static unsafe class KernelGradient
         where V : struct, ISimd<V, T>
     {
         var depth = g.InChannelsPerGroup * g.Windows.KernelCells;
+        if (KernelGradientGemm<T, V>.Helps(g, PixelGrid.Of(g)))
+        {
+            RunGemm<T, V>(g, padded, gradOutput, gradKernel, cancellationToken);
+            return;
+        }
         var offsets = ArrayPool<int>.Shared.Rent(depth);
         // Columns that step by s: sum over the input split by stride phase (see StridePhases), not over s − 1 idle lanes in s.
         var phases = StridePhases.ForKernelGradient(g);
@@ -49,6 +54,34 @@ internal static unsafe class KernelGradient
         {
             if (split != null)
                 TensorPool<T>.Shared.Return(split);
+            ArrayPool<int>.Shared.Return(offsets);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Few pixels, many output channels: a GEMM over the outputs (<see cref="KernelGradientGemm{T, V}"/>).</summary>
+    private static void RunGemm<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var grid = PixelGrid.Of(g);
+        var offsets = ArrayPool<int>.Shared.Rent(g.InChannelsPerGroup * g.Windows.KernelCells);
+        var pixels = ArrayPool<int>.Shared.Rent(grid.Outputs);
+        try
+        {
+            PixelGrid.TapOffsets(g, offsets);
+            for (var p = 0; p < grid.Outputs; p++)
+                pixels[p] = grid.VirtualPixel(p);
+            fixed (T* x = padded, gy = gradOutput, gw = gradKernel)
+            fixed (int* o = offsets, v = pixels)
+            {
+                var job = new KernelGradientGemm<T, V>(g, grid, x, gy, o, v, gw, cancellationToken);
+                ParallelSplit.Run(Math.Min(ParallelSplit.Workers(g.MultiplyAdds), job.Tasks), job.RunWorker);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(pixels);
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();
