@@ -9,6 +9,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// against gradOutput spread chunk by chunk into the <see cref="PixelGrid"/> layout (zeros where a virtual pixel is no
 /// output) in a worker's own buffer (see <see cref="KernelGradientJob{T, V}"/>). When the columns step by more than one,
 /// the input is first split by stride phase (<see cref="StridePhases"/>), so that the virtual pixels' rows are dense.
+/// Many output channels over few pixels (S3) run instead as a GEMM over the outputs (<see cref="KernelGradientGemm{T, V}"/>).
 /// </summary>
 internal static unsafe class KernelGradient
 {
