@@ -3,7 +3,7 @@
 # on both alike: for each round and shape, build A's median, then build B's, and A/B (above 1 means B is faster).
 # Usage: scripts/ab-pass.sh A_DLL B_DLL PASS ROUNDS SECONDS SHAPE... [fp64]
 #   A_DLL, B_DLL  ConvService.Benchmarks.dll of each build (dotnet build -c Release benchmarks/ConvService.Benchmarks
-#                 in two worktrees), PASS forward|backward|data|kernel|fold, e.g.
+#                 in two worktrees), PASS forward|backward|data|kernel|fold|pad, e.g.
 #   scripts/ab-pass.sh /tmp/a/…/ConvService.Benchmarks.dll benchmarks/ConvService.Benchmarks/bin/Release/net10.0/ConvService.Benchmarks.dll kernel 3 2 S3 S7
 set -euo pipefail
 a=$1 b=$2 pass=$3 rounds=$4 seconds=$5

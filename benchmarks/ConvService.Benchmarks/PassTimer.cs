@@ -34,7 +34,8 @@ public static class PassTimer
             "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
             "kernel" => () => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None),
             "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
-            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel or fold"),
+            "pad" => () => Padding.Pad<T>(data.Input.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.Padded.Span),
+            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel, fold or pad"),
         };
         QuickRun.WarmUp(run);
         var times = new List<double>();
