@@ -4,6 +4,11 @@
 # listens. Fails when that line is missing or the best run is slower than STARTUP_LIMIT_MS (1000): the best of a few
 # is the app's own time, the rest is other load. On a machine busier than its cores (load average above nproc) the
 # wall clock measures the neighbours, so the best CPU time is judged instead, and the output says so.
+# When even the best run is over the limit, the machine itself may be slow (a shared virtual machine's host, which no
+# load average shows): five more starts, each beside a start of ASP.NET Core with one health check and nothing else
+# (benchmarks/StartupFloor, published as the service is), judge the app against that floor in the same sitting. It
+# passes when its best CPU time is within STARTUP_FLOOR_RATIO (2.25) of the floor's; on 2026-12-02 it was 1.65-1.8x
+# (floor 440-460 ms CPU, the service 780-830). A regression of about a quarter of the service's own start-up fails it.
 #   scripts/startup-time.sh [PUBLISH_DIR] [PORT]   (PUBLISH_DIR defaults to a fresh Release publish, PORT to a free one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +29,11 @@ fi
 
 tick_ms=$((1000 / $(getconf CLK_TCK)))
 
-run_once() { # -> milliseconds in $elapsed and $cpu, log in $work/log
-  local start
+run_once() { # [DIR DLL] -> milliseconds in $elapsed and $cpu, log in $work/log; the service unless told otherwise
+  local start dir=${1:-$app} dll=${2:-ConvService.Api.dll}
   start=$(date +%s%N)
-  (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    dotnet ConvService.Api.dll >"$work/log" 2>&1) &
+  (cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    dotnet "$dll" >"$work/log" 2>&1) &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
     kill -0 "$pid" 2>/dev/null || { echo "the app exited:"; cat "$work/log"; exit 1; }
@@ -68,4 +73,24 @@ if busy; then
   echo "machine busy (load average $load on $(nproc) cores): judging the best CPU time, ${best_cpu} ms"
   best=$best_cpu
 fi
-[ "$best" -lt "$limit" ] || { echo "FAIL: slower than ${limit} ms"; exit 1; }
+[ "$best" -lt "$limit" ] && exit 0
+
+# Over the limit in every run: measure the framework's own floor beside the app, in pairs.
+ratio=${STARTUP_FLOOR_RATIO:-2.25}
+floor=$work/floor
+dotnet publish benchmarks/StartupFloor -c Release -o "$floor" --nologo -v quiet >/dev/null
+floor_best= app_best= floors=() apps=()
+for ((i = 1; i <= 5; i++)); do
+  run_once "$floor" StartupFloor.dll
+  floors+=("$cpu")
+  if [ -z "$floor_best" ] || [ "$cpu" -lt "$floor_best" ]; then floor_best=$cpu; fi
+  run_once
+  apps+=("$cpu")
+  if [ -z "$app_best" ] || [ "$cpu" -lt "$app_best" ]; then app_best=$cpu; fi
+done
+echo "over ${limit} ms in every run; beside ASP.NET Core's own start-up (benchmarks/StartupFloor), ms CPU:" \
+  "floor ${floors[*]}, service ${apps[*]}"
+awk -v a="$app_best" -v f="$floor_best" -v r="$ratio" 'BEGIN {
+  printf "best: service %d ms, floor %d ms: %.2fx the floor (limit %.2fx)\n", a, f, a / f, r; exit !(a <= r * f) }' \
+  || { echo "FAIL: slower than ${limit} ms, and more than ${ratio}x the floor's start-up"; exit 1; }
+echo "the machine is slow, not the service: within ${ratio}x of the floor measured beside it"
