@@ -14,10 +14,11 @@ public static class Limits
 {
     public static WebApplicationBuilder AddServiceLimits(this WebApplicationBuilder builder)
     {
+        // The [Range] rules are checked by generated code (ServiceLimitsValidator), not by DataAnnotations' reflection.
         builder.Services.AddOptions<ServiceLimits>()
             .Bind(builder.Configuration.GetSection(ServiceLimits.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServiceLimits>, ServiceLimitsValidator>();
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServiceLimits>>((kestrel, limits) =>
             {
@@ -35,3 +36,10 @@ public static class Limits
         return builder;
     }
 }
+
+/// <summary>
+/// <see cref="ServiceLimits"/>' [Range] rules as code the options source generator writes at compile time. Through
+/// DataAnnotations every start-up read each limit by reflection, which compiled an invoke stub per property (27).
+/// </summary>
+[OptionsValidator]
+internal sealed partial class ServiceLimitsValidator : IValidateOptions<ServiceLimits>;
