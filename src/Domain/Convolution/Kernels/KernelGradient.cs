@@ -18,9 +18,10 @@ internal static unsafe class KernelGradient
         where V : struct, ISimd<V, T>
     {
         var depth = g.InChannelsPerGroup * g.Windows.KernelCells;
-        if (KernelGradientGemm<T, V>.Helps(g, PixelGrid.Of(g)))
+        var whole = PixelGrid.Of(g);
+        if (KernelGradientGemm<T, V>.Helps(g, whole))
         {
-            RunGemm<T, V>(g, padded, gradOutput, gradKernel, cancellationToken);
+            RunGemm<T, V>(g, whole, padded, gradOutput, gradKernel, cancellationToken);
             return;
         }
         var offsets = ArrayPool<int>.Shared.Rent(depth);
@@ -39,7 +40,7 @@ internal static unsafe class KernelGradient
             }
             else
             {
-                grid = PixelGrid.Of(g);
+                grid = whole;
                 PixelGrid.TapOffsets(g, offsets);
             }
             gradKernel.Clear();
@@ -61,11 +62,10 @@ internal static unsafe class KernelGradient
     }
 
     /// <summary>Few pixels, many output channels: a GEMM over the outputs (<see cref="KernelGradientGemm{T, V}"/>).</summary>
-    private static void RunGemm<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+    private static void RunGemm<T, V>(ConvGeometry g, PixelGrid grid, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        var grid = PixelGrid.Of(g);
         var offsets = ArrayPool<int>.Shared.Rent(g.InChannelsPerGroup * g.Windows.KernelCells);
         var pixels = ArrayPool<int>.Shared.Rent(grid.Outputs);
         try
