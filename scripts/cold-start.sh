@@ -4,6 +4,9 @@
 # start (the time before the first /health 200 answers none); steady is a further WINDOW-second wrk run after
 # WARMUP seconds (10) of traffic. wrk: $CONNECTIONS (16) connections, $THREADS (2) threads.
 #   scripts/cold-start.sh [PUBLISH_DIR]   (defaults to a fresh Release publish; the service listens on a free port)
+# With BY_SECOND=N it shows the warm-up instead: the requests answered in each of N one-second wrk runs from the first
+# /health 200, to see how long the tiered JIT takes to reach steady throughput. Runtime settings to try go in the
+# environment, e.g. DOTNET_TieredPGO=0 BY_SECOND=10 scripts/cold-start.sh PUBLISH_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-16} THREADS=${THREADS:-2} WINDOW=${WINDOW:-5} WARMUP=${WARMUP:-10}
@@ -29,6 +32,15 @@ until curl -fs -o /dev/null "$url/health"; do
   sleep 0.005
 done
 ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ -n "${BY_SECOND:-}" ]; then
+  rates=()
+  for _ in $(seq "$BY_SECOND"); do
+    rates+=("$(requests "$(wrk -t"$THREADS" -c"$CONNECTIONS" -d1s -s "$work/seed.lua" "$url/conv/forward" | grep RESULT)")")
+  done
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg); first /health 200 after ${ready_ms} ms"
+  echo "RESULT requests in each second from then: ${rates[*]}"
+  exit 0
+fi
 left_ms=$(( WINDOW * 1000 - ($(date +%s%N) - start) / 1000000 ))
 # A start slower than the whole window (a very busy machine) answers nothing in it.
 cold="requests=0"
