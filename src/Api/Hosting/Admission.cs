@@ -7,7 +7,8 @@ namespace ConvService.Api.Hosting;
 /// <summary>
 /// Admission to a computation: an endpoint filter, placed after the validation filter, reads the plan's cost, enters
 /// the <see cref="ComputeLanes"/> lane it belongs to once the body has been read and validated, and leaves it when the
-/// handler returns, so neither a slow upload, the JSON parsing nor the writing of a response holds a place. When the
+/// handler returns, so neither a slow upload, the JSON parsing nor the writing of a response holds a place; the time
+/// limit ends there too (<see cref="Timeouts.EndAtAnswer"/>). When the
 /// lane and its queue are full the answer is 429 with Retry-After, and readiness (/health/ready) is 503 while the
 /// expensive lane is. Endpoints that compute nothing (health, metrics, Swagger, /) never wait.
 /// </summary>
@@ -37,7 +38,9 @@ public static class Admission
                 using var lease = await lanes.EnterAsync(lane, invocation.HttpContext.RequestAborted);
                 if (!lease.IsAcquired)
                     return Rejected(invocation.HttpContext, retryAfter);
-                return await lanes.RunAsync(lane, () => next(invocation));
+                var answer = await lanes.RunAsync(lane, () => next(invocation));
+                Timeouts.EndAtAnswer(invocation.HttpContext);
+                return answer;
             };
         });
 
