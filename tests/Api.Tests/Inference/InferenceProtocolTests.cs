@@ -167,9 +167,14 @@ public class InferenceProtocolTests(ApiFactory factory)
         (await client.PostAsync("/v2/models/avg_pool2d/infer", InferenceWire.Binary([new("input", "FP64", [3, 3], SeedAnswer)], [new("kernel_size", 2)]))).Dispose();
         (await client.PostAsync("/v2/models/avg_pool2d/infer", InferenceWire.Binary([new("input", "FP64", [3, 3], SeedAnswer)], [new("kernel_size", 9)]))).Dispose();
 
-        var metrics = await client.GetStringAsync("/metrics");
+        string[] counted =
+        [
+            "convservice_inference_requests_total\\{[^}]*model=\"avg_pool2d\"[^}]*status=\"200\"[^}]*\\} [1-9]",
+            "convservice_inference_requests_total\\{[^}]*model=\"avg_pool2d\"[^}]*status=\"400\"[^}]*\\} [1-9]",
+        ];
+        var metrics = await MetricsScrape.UntilMatchesAsync(client, counted);
 
-        Assert.Matches("convservice_inference_requests_total\\{[^}]*model=\"avg_pool2d\"[^}]*status=\"200\"[^}]*\\} [1-9]", metrics);
-        Assert.Matches("convservice_inference_requests_total\\{[^}]*model=\"avg_pool2d\"[^}]*status=\"400\"[^}]*\\} [1-9]", metrics);
+        Assert.Matches(counted[0], metrics);
+        Assert.Matches(counted[1], metrics);
     }
 }
