@@ -48,7 +48,8 @@ public abstract record KernelRequest : IDisposable
 
     /// <summary>Fields the contract does not define; each is reported as an error.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    // set, not init: generated metadata passes init-only properties to the constructor, which extension data cannot be.
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     /// <summary>d: spatialDims, or 2 when absent.</summary>
     [JsonIgnore]

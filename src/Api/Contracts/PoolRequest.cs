@@ -74,7 +74,8 @@ public abstract record PoolRequest : IDisposable
 
     /// <summary>Fields the contract does not define; each is reported as an error.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    // set, not init: generated metadata passes init-only properties to the constructor, which extension data cannot be.
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     /// <summary>The plan, once the validation filter has made it (see <see cref="IPlannedRequest"/>); never on the wire.</summary>
     [JsonIgnore]

@@ -16,7 +16,11 @@ public sealed class InferenceException(int statusCode, string message) : BadHttp
 public sealed record InferenceError(string Error)
 {
     /// <summary>Writes messages as they read (quotes as \", × as ×), as the protocol's clients print them.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ConvService.Api.Json.WireJsonContext.Default,
+    };
 
     /// <summary>An error answer with <paramref name="status"/>.</summary>
     public static JsonHttpResult<InferenceError> Result(string message, int status = StatusCodes.Status400BadRequest) =>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using ConvService.Api.Wire;
 using ConvService.Api.Contracts;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Pooling;
@@ -22,7 +21,7 @@ public static class WireJson
     {
         options.MaxDepth = MaxDepth;
         options.NumberHandling = JsonNumberHandling.Strict;
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveTensorsToTheBodyReader);
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(WireJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         options.Converters.Add(new PerAxisConverter());
         options.Converters.Add(new ConvPaddingConverter());
         options.Converters.Add(WireNames<PaddingMode>.Converter);
@@ -31,18 +30,6 @@ public static class WireJson
         options.Converters.Add(new StrictInt32Converter());
         options.Converters.Add(new StrictDoubleConverter());
         options.Converters.Add(new StrictBooleanConverter());
-    }
-
-    // Tensor fields are bound by the body readers, never by the serializer: it is not shown them.
-    private static void LeaveTensorsToTheBodyReader(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object)
-            return;
-        for (var i = info.Properties.Count - 1; i >= 0; i--)
-        {
-            if (info.Properties[i].PropertyType == typeof(RequestTensor))
-                info.Properties.RemoveAt(i);
-        }
     }
 
     private static readonly Dictionary<Type, string> EnumExpectations = new()

@@ -10,6 +10,7 @@ namespace ConvService.Api.Wire;
 /// rounds them once, as <c>torch.tensor(..., dtype=float32)</c> does) or a binary slice of FP32 or FP64 bytes, read
 /// straight into the buffer in its own precision. Either way one pooled row-major buffer, handed to the Domain as a view.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(BodyReaderOnly))]
 public sealed class RequestTensor : IDisposable
 {
     private double[]? _doubles;
@@ -133,4 +134,17 @@ public sealed class RequestTensor : IDisposable
         if (Interlocked.Exchange(ref _singles, null) is { } singles)
             TensorPool<float>.Shared.Return(singles);
     }
+}
+
+/// <summary>
+/// RequestTensor's converter for System.Text.Json, which never reads or writes one: the body readers bind tensor fields
+/// themselves and hand the serializer only the small fields. Named here so that no metadata is made of its members.
+/// </summary>
+internal sealed class BodyReaderOnly : System.Text.Json.Serialization.JsonConverter<RequestTensor>
+{
+    public override RequestTensor Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        throw new InvalidOperationException("tensor fields are read by the body readers, not by the serializer");
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, RequestTensor value, System.Text.Json.JsonSerializerOptions options) =>
+        throw new InvalidOperationException("request tensors are never written back");
 }

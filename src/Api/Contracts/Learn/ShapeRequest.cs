@@ -31,7 +31,8 @@ public sealed record ShapeRequest : IJsonBodyRequest<ShapeRequest>, IPlannedRequ
 
     /// <summary>Fields the contract does not define; each is reported as an error.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    // set, not init: generated metadata passes init-only properties to the constructor, which extension data cannot be.
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     /// <summary>The plan, once the validation filter has made it; never on the wire.</summary>
     [JsonIgnore]
@@ -106,7 +107,8 @@ public sealed record ShapeLayer
 
     /// <summary>Fields the contract does not define; each is reported as an error.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    // set, not init: generated metadata passes init-only properties to the constructor, which extension data cannot be.
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     /// <summary>The per-axis lists and how many entries each was sent with.</summary>
     internal (string Field, int? Count)[] AxisLists =>
