@@ -60,8 +60,14 @@ public sealed class PerAxisConverter : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) => typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(PerAxis<>);
 
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+    // The three the contract uses, named: a converter made by reflection would need code generated at run time.
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) => typeToConvert.GetGenericArguments()[0] switch
+    {
+        var t when t == typeof(int) => new Converter<int>(),
+        var t when t == typeof(int?) => new Converter<int?>(),
+        var t when t == typeof(double) => new Converter<double>(),
+        var t => throw new NotSupportedException($"PerAxis<{t.Name}> has no converter"),
+    };
 
     private sealed class Converter<T> : JsonConverter<PerAxis<T>>
     {

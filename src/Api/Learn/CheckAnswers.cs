@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Reflection;
-using System.Text.Json;
 using ConvService.Api.Contracts;
 using ConvService.Api.Contracts.Learn;
 using ConvService.Api.Hosting;
@@ -111,10 +109,9 @@ public static class CheckAnswers
 
     private static ExplainedTensor Of(string field) => field == "output" ? ExplainedTensor.Output : ExplainedTensors.GradientOf(field)!.Value;
 
-    private static IReadOnlyDictionary<string, TensorResult?> FieldsOf(object response) => response.GetType()
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.PropertyType == typeof(TensorResult))
-        .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), p => (TensorResult?)p.GetValue(response));
+    private static IReadOnlyDictionary<string, TensorResult?> FieldsOf(object response) =>
+        (response as ITensorResponse ?? throw new InvalidOperationException($"{response.GetType().Name} is not a response of tensors"))
+        .Tensors.ToDictionary(t => t.Name, t => (TensorResult?)t.Tensor);
 
     private static ImmutableArray<int> Unravel(long offset, ImmutableArray<int> shape)
     {

@@ -38,8 +38,8 @@ public static class ApiDocumentation
             options.MapType<PoolMode>(WireSchemas.Enum<PoolMode>);
             options.MapType<PerAxis<int?>>(PoolSchemas.OutputSize);
             options.MapType<PerAxis<double>>(PoolSchemas.Ratio);
-            options.OperationFilter<RequestExampleOperationFilter>();
-            options.OperationFilter<InferenceBodyOperationFilter>();
+            options.AddOperationFilterInstance(new RequestExampleOperationFilter());
+            options.AddOperationFilterInstance(new InferenceBodyOperationFilter());
         });
         return services;
     }

@@ -20,7 +20,7 @@ public sealed class ApiKeyOperationFilter : IOperationFilter
             Name = ApiKeys.Header,
             Description = "This deployment requires an API key for computations; ask its operator for one.",
         });
-        options.OperationFilter<ApiKeyOperationFilter>();
+        options.AddOperationFilterInstance(new ApiKeyOperationFilter());
     }
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)

@@ -51,7 +51,7 @@ public static class PoolExamples
         ],
     };
 
-    private static JsonArray Signal() => [1, 3, 2, 0, 5, 4, 2, 1];
+    private static JsonArray Signal() => new(1, 3, 2, 0, 5, 4, 2, 1);
 
     private static JsonArray Channels() => Examples.Matrix([1, 3, 2, 0, 5, 4, 2, 1], [0, 1, 1, 2, 3, 1, 0, 2]);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using ConvService.Api.Contracts;
 using ConvService.Api.Json;
@@ -11,7 +12,7 @@ namespace ConvService.Api.Validation;
 public static class CommonRules
 {
     /// <summary>Reports each field the request type does not define, listing the ones it does.</summary>
-    public static void NoUnknownFields<T>(this AbstractValidator<T> validator, Func<T, IDictionary<string, System.Text.Json.JsonElement>?> unknown)
+    public static void NoUnknownFields<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(this AbstractValidator<T> validator, Func<T, IDictionary<string, System.Text.Json.JsonElement>?> unknown)
     {
         var known = string.Join(", ", typeof(T).GetProperties()
             .Where(p => p.CanWrite && !p.IsDefined(typeof(JsonExtensionDataAttribute), true) && !p.IsDefined(typeof(JsonIgnoreAttribute), true))

@@ -1,7 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
+using ConvService.Api.Contracts;
+using ConvService.Api.Contracts.Learn;
 using ConvService.Api.Hosting;
 using ConvService.Api.Plans;
+using ConvService.Api.Validation.Learn;
 using FluentValidation;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +25,22 @@ public static class RequestValidation
     {
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        return services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // Named one by one rather than found by scanning the assembly, so that a trimmed (native) build keeps their constructors.
+        return services
+            .AddSingleton<IValidator<ConvForwardRequest>, ConvForwardRequestValidator>()
+            .AddSingleton<IValidator<ConvBackwardRequest>, ConvBackwardRequestValidator>()
+            .AddSingleton<IValidator<ConvTransposeForwardRequest>, ConvTransposeForwardRequestValidator>()
+            .AddSingleton<IValidator<ConvTransposeBackwardRequest>, ConvTransposeBackwardRequestValidator>()
+            .AddSingleton<IValidator<PoolForwardRequest>, PoolForwardRequestValidator>()
+            .AddSingleton<IValidator<PoolBackwardRequest>, PoolBackwardRequestValidator>()
+            .AddSingleton<IValidator<ConvExplainRequest>, ConvExplainRequestValidator>()
+            .AddSingleton<IValidator<ConvBackwardExplainRequest>, ConvBackwardExplainRequestValidator>()
+            .AddSingleton<IValidator<ConvTransposeExplainRequest>, ConvTransposeExplainRequestValidator>()
+            .AddSingleton<IValidator<ConvTransposeBackwardExplainRequest>, ConvTransposeBackwardExplainRequestValidator>()
+            .AddSingleton<IValidator<PoolExplainRequest>, PoolExplainRequestValidator>()
+            .AddSingleton<IValidator<PoolBackwardExplainRequest>, PoolBackwardExplainRequestValidator>()
+            .AddSingleton<IValidator<ShapeRequest>, ShapeRequestValidator>()
+            .AddSingleton<IValidator<CheckRequest>, CheckRequestValidator>();
     }
 
     public static TBuilder WithRequestValidation<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
