@@ -3,7 +3,8 @@
 # against its steady throughput, in one sitting. The first window counts every answered request from the process's
 # start (the time before the first /health 200 answers none); steady is a further WINDOW-second wrk run after
 # WARMUP seconds (10) of traffic. wrk: $CONNECTIONS (16) connections, $THREADS (2) threads.
-#   scripts/cold-start.sh [PUBLISH_DIR]   (defaults to a fresh Release publish; the service listens on a free port)
+#   scripts/cold-start.sh [PUBLISH_DIR]   (defaults to a fresh Release publish, or a native one from
+#   scripts/publish-native.sh; the service listens on a free port)
 # With BY_SECOND=N it shows the warm-up instead: the requests answered in each of N one-second wrk runs from the first
 # /health 200, to see how long the tiered JIT takes to reach steady throughput. Runtime settings to try go in the
 # environment, e.g. DOTNET_TieredPGO=0 BY_SECOND=10 scripts/cold-start.sh PUBLISH_DIR.
@@ -18,6 +19,9 @@ if [ -z "$app" ]; then
   app=$work/app
   dotnet publish src/Api -c Release -o "$app" --nologo -v quiet >/dev/null
 fi
+# A native publish (scripts/publish-native.sh) is its own executable: ConvService.Api beside no .dll.
+launch=(dotnet "$app/ConvService.Api.dll")
+[ -f "$app/ConvService.Api.dll" ] || launch=("$app/ConvService.Api")
 python3 scripts/bodies.py "$work" seed
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
@@ -25,7 +29,7 @@ requests() { sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$1"; }
 
 start=$(date +%s%N)
 ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
-  dotnet "$app/ConvService.Api.dll" --urls "$url" >"$work/service.log" 2>&1 &
+  "${launch[@]}" --urls "$url" >"$work/service.log" 2>&1 &
 pid=$!
 until curl -fs -o /dev/null "$url/health"; do
   kill -0 "$pid" 2>/dev/null || { echo "the app exited:"; cat "$work/service.log"; exit 1; }
