@@ -16,12 +16,24 @@ public class LimitsValidationTests
     [InlineData("MaxExplainTerms", "10000001", "MaxExplainTerms")]
     public void ALimitOutsideItsRange_StopsTheServiceAtStartUp_NamingIt(string limit, string value, string named)
     {
-        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting($"Limits:{limit}", value));
+        var failure = StartUpFailure(limit, value);
 
-        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        var options = Assert.IsType<OptionsValidationException>(Unwrap(failure));
+        var options = Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains(named, options.Message);
+    }
+
+    // The service fails to start every time, but WebApplicationFactory's deferred host now and then reports it as an
+    // ObjectDisposedException (its StartAsync asks the failed host's disposed provider for the lifetime; 1 start in
+    // about 8 here, on main before this test changed too). That is the harness's race, so such a start is tried again.
+    private static Exception StartUpFailure(string limit, string value)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting($"Limits:{limit}", value));
+            var failure = Unwrap(Assert.ThrowsAny<Exception>(() => factory.CreateClient()));
+            if (failure is not ObjectDisposedException || attempt == 5)
+                return failure;
+        }
     }
 
     [Fact]
