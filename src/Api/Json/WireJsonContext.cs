@@ -9,9 +9,9 @@ namespace ConvService.Api.Json;
 /// <summary>
 /// Serialization metadata generated at compile time for every record the wire binds or writes through System.Text.Json:
 /// the requests' small fields (the body readers take their tensors) and the answers that are not streamed tensors.
-/// Without it each type's first request built its metadata by reflection and emitted accessors: about 400 of the 980
-/// methods JIT-compiled for the first seed request. <see cref="WireJson"/> puts it ahead of the reflection resolver,
-/// which stays behind it for anything not listed here.
+/// The native build (scripts/publish-native.sh) has no reflection-based serializer, so it needs this; under the JIT it
+/// saves little (the first seed request still compiles System.Text.Json's generic instantiations over these types).
+/// <see cref="WireJson"/> puts it ahead of the reflection resolver, which stays behind it for anything not listed here.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ConvForwardRequest))]

@@ -8,7 +8,7 @@ namespace ConvService.Api.Tests.Json;
 
 /// <summary>
 /// Every request record the JSON body readers bind has metadata generated at compile time, not built by reflection on
-/// its first request (which JIT-compiles hundreds of methods then, and which native AOT could not do at all).
+/// its first request, which the native build (no reflection-based serializer) could not do at all.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public class GeneratedMetadataTests(ApiFactory factory)
