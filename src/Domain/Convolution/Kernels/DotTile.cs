@@ -61,23 +61,23 @@ internal static unsafe class DotTile
                 var b1 = V.Load(b1p + i);
                 var b2 = V.Load(b2p + i);
                 var a = V.Load(go + i);
-                s00 = V.MultiplyAdd(a, b0, s00); s01 = V.MultiplyAdd(a, b1, s01); s02 = V.MultiplyAdd(a, b2, s02);
+                V.MultiplyAddTo(ref s00, a, b0); V.MultiplyAddTo(ref s01, a, b1); V.MultiplyAddTo(ref s02, a, b2);
                 a = V.Load(g1 + i);
-                s10 = V.MultiplyAdd(a, b0, s10); s11 = V.MultiplyAdd(a, b1, s11); s12 = V.MultiplyAdd(a, b2, s12);
+                V.MultiplyAddTo(ref s10, a, b0); V.MultiplyAddTo(ref s11, a, b1); V.MultiplyAddTo(ref s12, a, b2);
                 a = V.Load(g2 + i);
-                s20 = V.MultiplyAdd(a, b0, s20); s21 = V.MultiplyAdd(a, b1, s21); s22 = V.MultiplyAdd(a, b2, s22);
+                V.MultiplyAddTo(ref s20, a, b0); V.MultiplyAddTo(ref s21, a, b1); V.MultiplyAddTo(ref s22, a, b2);
                 a = V.Load(g3 + i);
-                s30 = V.MultiplyAdd(a, b0, s30); s31 = V.MultiplyAdd(a, b1, s31); s32 = V.MultiplyAdd(a, b2, s32);
+                V.MultiplyAddTo(ref s30, a, b0); V.MultiplyAddTo(ref s31, a, b1); V.MultiplyAddTo(ref s32, a, b2);
                 if (R.Count == 8)
                 {
                     a = V.Load(g4 + i);
-                    s40 = V.MultiplyAdd(a, b0, s40); s41 = V.MultiplyAdd(a, b1, s41); s42 = V.MultiplyAdd(a, b2, s42);
+                    V.MultiplyAddTo(ref s40, a, b0); V.MultiplyAddTo(ref s41, a, b1); V.MultiplyAddTo(ref s42, a, b2);
                     a = V.Load(g5 + i);
-                    s50 = V.MultiplyAdd(a, b0, s50); s51 = V.MultiplyAdd(a, b1, s51); s52 = V.MultiplyAdd(a, b2, s52);
+                    V.MultiplyAddTo(ref s50, a, b0); V.MultiplyAddTo(ref s51, a, b1); V.MultiplyAddTo(ref s52, a, b2);
                     a = V.Load(g6 + i);
-                    s60 = V.MultiplyAdd(a, b0, s60); s61 = V.MultiplyAdd(a, b1, s61); s62 = V.MultiplyAdd(a, b2, s62);
+                    V.MultiplyAddTo(ref s60, a, b0); V.MultiplyAddTo(ref s61, a, b1); V.MultiplyAddTo(ref s62, a, b2);
                     a = V.Load(g7 + i);
-                    s70 = V.MultiplyAdd(a, b0, s70); s71 = V.MultiplyAdd(a, b1, s71); s72 = V.MultiplyAdd(a, b2, s72);
+                    V.MultiplyAddTo(ref s70, a, b0); V.MultiplyAddTo(ref s71, a, b1); V.MultiplyAddTo(ref s72, a, b2);
                 }
             }
         }
@@ -160,11 +160,11 @@ internal static unsafe class DotTile
         var i = 0;
         for (; i + 2 * V.Count <= length; i += 2 * V.Count)
         {
-            sum0 = V.MultiplyAdd(V.Load(a + i), V.Load(b + i), sum0);
-            sum1 = V.MultiplyAdd(V.Load(a + i + V.Count), V.Load(b + i + V.Count), sum1);
+            V.MultiplyAddTo(ref sum0, V.Load(a + i), V.Load(b + i));
+            V.MultiplyAddTo(ref sum1, V.Load(a + i + V.Count), V.Load(b + i + V.Count));
         }
         for (; i + V.Count <= length; i += V.Count)
-            sum0 = V.MultiplyAdd(V.Load(a + i), V.Load(b + i), sum0);
+            V.MultiplyAddTo(ref sum0, V.Load(a + i), V.Load(b + i));
         var total = V.Sum(V.Add(sum0, sum1));
         for (; i < length; i++)
             total += a[i] * b[i];

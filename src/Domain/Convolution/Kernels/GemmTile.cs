@@ -97,47 +97,49 @@ internal static unsafe class GemmTile
         nint s1 = L.Packed ? 1 : lead, s2 = L.Packed ? 2 : 2 * lead, s3 = L.Packed ? 3 : 3 * lead;
         var a4 = a + (L.Packed ? 4 : 4 * lead);
 
-        // No calls from here on: a call among the 24 accumulators would make the JIT spill them all.
-        for (var k = 0; k < depth; k++)
+        // No calls from here on: a call among the 24 accumulators would make the JIT spill them all. Each accumulator is
+        // updated in place (MultiplyAddTo): given s = MultiplyAdd(a, b, s), the JIT wrote the sum into whichever
+        // multiplicand died there and copied it back, six moves per 12 FMAs on AVX2's 4 × 3 tile.
+        for (var end = offsets + depth; offsets < end; offsets++)
         {
-            var o = offsets[k];
+            nint o = *offsets;
             var v0 = V.Load(b0 + o);
             var v1 = W.Count > 1 ? V.Load(b1 + o) : default;
             var v2 = W.Count > 2 ? V.Load(b2 + o) : default;
             var ar = V.Broadcast(a[0]);
-            s00 = V.MultiplyAdd(ar, v0, s00);
-            if (W.Count > 1) s01 = V.MultiplyAdd(ar, v1, s01);
-            if (W.Count > 2) s02 = V.MultiplyAdd(ar, v2, s02);
+            V.MultiplyAddTo(ref s00, ar, v0);
+            if (W.Count > 1) V.MultiplyAddTo(ref s01, ar, v1);
+            if (W.Count > 2) V.MultiplyAddTo(ref s02, ar, v2);
             ar = V.Broadcast(a[s1]);
-            s10 = V.MultiplyAdd(ar, v0, s10);
-            if (W.Count > 1) s11 = V.MultiplyAdd(ar, v1, s11);
-            if (W.Count > 2) s12 = V.MultiplyAdd(ar, v2, s12);
+            V.MultiplyAddTo(ref s10, ar, v0);
+            if (W.Count > 1) V.MultiplyAddTo(ref s11, ar, v1);
+            if (W.Count > 2) V.MultiplyAddTo(ref s12, ar, v2);
             ar = V.Broadcast(a[s2]);
-            s20 = V.MultiplyAdd(ar, v0, s20);
-            if (W.Count > 1) s21 = V.MultiplyAdd(ar, v1, s21);
-            if (W.Count > 2) s22 = V.MultiplyAdd(ar, v2, s22);
+            V.MultiplyAddTo(ref s20, ar, v0);
+            if (W.Count > 1) V.MultiplyAddTo(ref s21, ar, v1);
+            if (W.Count > 2) V.MultiplyAddTo(ref s22, ar, v2);
             ar = V.Broadcast(a[s3]);
-            s30 = V.MultiplyAdd(ar, v0, s30);
-            if (W.Count > 1) s31 = V.MultiplyAdd(ar, v1, s31);
-            if (W.Count > 2) s32 = V.MultiplyAdd(ar, v2, s32);
+            V.MultiplyAddTo(ref s30, ar, v0);
+            if (W.Count > 1) V.MultiplyAddTo(ref s31, ar, v1);
+            if (W.Count > 2) V.MultiplyAddTo(ref s32, ar, v2);
             if (R.Count == 8)
             {
                 ar = V.Broadcast(L.Packed ? a[4] : a4[0]);
-                s40 = V.MultiplyAdd(ar, v0, s40);
-                if (W.Count > 1) s41 = V.MultiplyAdd(ar, v1, s41);
-                if (W.Count > 2) s42 = V.MultiplyAdd(ar, v2, s42);
+                V.MultiplyAddTo(ref s40, ar, v0);
+                if (W.Count > 1) V.MultiplyAddTo(ref s41, ar, v1);
+                if (W.Count > 2) V.MultiplyAddTo(ref s42, ar, v2);
                 ar = V.Broadcast(L.Packed ? a[5] : a4[s1]);
-                s50 = V.MultiplyAdd(ar, v0, s50);
-                if (W.Count > 1) s51 = V.MultiplyAdd(ar, v1, s51);
-                if (W.Count > 2) s52 = V.MultiplyAdd(ar, v2, s52);
+                V.MultiplyAddTo(ref s50, ar, v0);
+                if (W.Count > 1) V.MultiplyAddTo(ref s51, ar, v1);
+                if (W.Count > 2) V.MultiplyAddTo(ref s52, ar, v2);
                 ar = V.Broadcast(L.Packed ? a[6] : a4[s2]);
-                s60 = V.MultiplyAdd(ar, v0, s60);
-                if (W.Count > 1) s61 = V.MultiplyAdd(ar, v1, s61);
-                if (W.Count > 2) s62 = V.MultiplyAdd(ar, v2, s62);
+                V.MultiplyAddTo(ref s60, ar, v0);
+                if (W.Count > 1) V.MultiplyAddTo(ref s61, ar, v1);
+                if (W.Count > 2) V.MultiplyAddTo(ref s62, ar, v2);
                 ar = V.Broadcast(L.Packed ? a[7] : a4[s3]);
-                s70 = V.MultiplyAdd(ar, v0, s70);
-                if (W.Count > 1) s71 = V.MultiplyAdd(ar, v1, s71);
-                if (W.Count > 2) s72 = V.MultiplyAdd(ar, v2, s72);
+                V.MultiplyAddTo(ref s70, ar, v0);
+                if (W.Count > 1) V.MultiplyAddTo(ref s71, ar, v1);
+                if (W.Count > 2) V.MultiplyAddTo(ref s72, ar, v2);
             }
             a += L.Packed ? lead : 1;
             if (!L.Packed)

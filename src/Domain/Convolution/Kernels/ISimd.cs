@@ -25,6 +25,14 @@ internal unsafe interface ISimd<TSelf, T>
     /// <summary><c>a·b + c</c>, fused where the hardware can.</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
 
+    /// <summary>
+    /// <c>sum = a·b + sum</c> in place, the accumulator form the micro-kernels use. The implementations write the vector
+    /// inside <paramref name="sum"/> through a reference, so that the JIT sees one local both read and written and keeps it
+    /// in its register (<c>vfmadd231</c>); <see cref="MultiplyAdd"/> returns a new wrapper, after which it targeted
+    /// whichever multiplicand died there and copied the result back.
+    /// </summary>
+    static abstract void MultiplyAddTo(ref TSelf sum, TSelf a, TSelf b);
+
     static abstract TSelf Add(TSelf a, TSelf b);
 
     /// <summary>The even lanes of <paramref name="low"/> then those of <paramref name="high"/>: every second element of 2·Count consecutive ones.</summary>

@@ -43,6 +43,18 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddTo(ref Simd256<T> sum, Simd256<T> a, Simd256<T> b)
+    {
+        ref var value = ref Unsafe.AsRef(in sum._value);
+        if (typeof(T) == typeof(double))
+            value = Vector256.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), value.AsDouble()).As<double, T>();
+        else if (typeof(T) == typeof(float))
+            value = Vector256.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), value.AsSingle()).As<float, T>();
+        else
+            value = a._value * b._value + value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Add(Simd256<T> a, Simd256<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -43,6 +43,18 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddTo(ref Simd512<T> sum, Simd512<T> a, Simd512<T> b)
+    {
+        ref var value = ref Unsafe.AsRef(in sum._value);
+        if (typeof(T) == typeof(double))
+            value = Vector512.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), value.AsDouble()).As<double, T>();
+        else if (typeof(T) == typeof(float))
+            value = Vector512.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), value.AsSingle()).As<float, T>();
+        else
+            value = a._value * b._value + value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Add(Simd512<T> a, Simd512<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
