@@ -34,6 +34,13 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// </summary>
     private const int BlockBytes = 512 << 10;
 
+    /// <summary>
+    /// Whether the forward pass prefetches the next panel's B (<see cref="PrefetchNext"/>): with 512-bit vectors, where it
+    /// measured its worth on Zen 5 (S7's B loads had taken a quarter of the tile samples), not with AVX2's 256-bit ones,
+    /// where Zen 3's own prefetchers keep up and the prefetches cost S1–S7 1.02–1.10× (scripts/ab-pass.sh forward).
+    /// </summary>
+    private static readonly bool PrefetchesPanels = V.Count * sizeof(T) == 64;
+
     /// <summary>Pixel panels a task computes at once, and a plain (not col2im) task's pixel block.</summary>
     private const int PanelsPerSubBlock = 16;
     private readonly GemmOperands<T> _op;
@@ -318,7 +325,7 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// </summary>
     private void PrefetchNext(T* x, int j, int end, int* offsets, int depth)
     {
-        if (j >= end || _op.Scatter != null || _op.Gather && !_vectorRows)
+        if (!PrefetchesPanels || j >= end || _op.Scatter != null || _op.Gather && !_vectorRows)
             return;
         var vectors = (Math.Min(PanelWidth, end - j) + V.Count - 1) / V.Count;
         if (_op.Gather)
