@@ -22,11 +22,13 @@ internal sealed unsafe class VirtualGemm<T, V>
     private static readonly int TileRows = GemmTile.RowsPerTile<T, V>();
 
     /// <summary>
-    /// Depth indices per block: a B panel is then 128 × 3 vectors, 24 KiB in L1 whatever the element type. (It was
-    /// 512 bytes' worth, so float64 ran twice as many depth blocks, each loading and storing C's tile once more; 256
-    /// slowed float64 S3.)
+    /// Depth indices per block. With 512-bit vectors a B panel is then 128 × 3 vectors, 24 KiB in L1 whatever the element
+    /// type. (It was 512 bytes' worth, so float64 ran twice as many depth blocks, each loading and storing C's tile once
+    /// more; 256 slowed float64 S3 on Zen 5.) With AVX2's 256-bit vectors, 192 × 3 (18 KiB of Zen 3's 32 KiB L1): half
+    /// as many C loads and stores and tile calls again as at 128, which ran float32 S1–S3 and S6 forward 1.01–1.07× and
+    /// S4, S5, S7 0.96–1.03× (scripts/ab-pass.sh, two rounds each); 256 × 3 (24 KiB) slowed S5 and S3's data gradient.
     /// </summary>
-    private const int Depth = 128;
+    private static readonly int Depth = V.Count * sizeof(T) == 64 ? 128 : 192;
 
     /// <summary>
     /// Bytes of C a task holds at once: half of Zen 5's 1 MiB L2, beside the B panels and A's row panels. Each further
