@@ -166,6 +166,20 @@ public class FastConvTests
             $"the scalar chains and the GEMM ({typeof(V).Name}) differ on {problem}, bias {withBias}: {string.Join(", ", small.Zip(gemm).Where(p => p.First != p.Second).Take(3))}");
     }
 
+    /// <summary>
+    /// AVX2's input gradient as the full forward convolution (stride 1, eight or more input channels per group): two groups,
+    /// a 3 × 5 kernel dilated by 2 along the height, against the reference in float64 and float32.
+    /// </summary>
+    [Fact]
+    public void TheFullConvolution_GivesTheInputGradientOfTheReference()
+    {
+        var problem = new PaddedProblem(2, 16, 13, 17, 12, 3, 5, 2, 1, 1, 2, 1);
+        Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(problem)), $"{problem} does not take the full convolution");
+        var random = new Random(7);
+        Check<double>(problem, random, Vector256Kernels<double>());
+        Check<float>(problem, random, Vector256Kernels<float>());
+    }
+
     [Fact]
     public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
     {

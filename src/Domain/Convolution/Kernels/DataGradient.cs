@@ -17,6 +17,11 @@ internal static unsafe class DataGradient
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
+        if (FullConvolution.Helps<T, V>(g))
+        {
+            FullConvolution.Run<T, V>(g, gradOutput, kernel, gradPadded, cancellationToken);
+            return;
+        }
         // Strided: col2im into the gradient split by stride phase, where every tap's rows are runs of consecutive cells
         // (see StridePhases), then back to the padded layout; not a scalar add per output through the stride.
         var phases = StridePhases.Helps(g);
