@@ -180,6 +180,14 @@ public class FastConvTests
         Check<float>(problem, random, Vector256Kernels<float>());
     }
 
+    /// <summary>A 7 × 7 kernel over 8 × 8 (2 × 2 windows) would pad gradOutput to 14 × 14, three times col2im's 8 × 8 copy: col2im keeps it.</summary>
+    [Fact]
+    public void TheFullConvolution_IsNotUsedWhereItWouldPadGradOutputMoreThanTwofold()
+    {
+        Assert.False(FullConvolution.Helps<float, Simd256<float>>(Geometry(new PaddedProblem(1, 16, 8, 8, 16, 7, 7, 1, 1, 1, 1, 1))));
+        Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(new PaddedProblem(1, 16, 40, 40, 16, 7, 7, 1, 1, 1, 1, 1))));
+    }
+
     [Fact]
     public void EveryKernel_ThrowsWhenCancelledBeforeItStarts()
     {

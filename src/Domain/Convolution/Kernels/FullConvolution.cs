@@ -23,7 +23,9 @@ internal static class FullConvolution
     /// gradient would need gradOutput spread out by the stride first); a whole panel of input channels per group for the
     /// forward tiles' rows (S1's 3 would fill 3 of 8); col2im's GEMM shallower than 128 steps, or float64 (float32 S3,
     /// 256 deep, ran 0.66–0.75× this way, float64 S3 1.54–1.67×); and AVX2's 256-bit vectors. AVX-512 keeps col2im,
-    /// whose answers the regression replay holds bit for bit and which this machine cannot measure.
+    /// whose answers the regression replay holds bit for bit and which this machine cannot measure. And the padded
+    /// gradOutput at most twice col2im's copy of it (one cell per padded input cell): windows few next to the kernel's
+    /// reach would pad it up to 2^d times over.
     /// </summary>
     public static bool Helps<T, V>(ConvGeometry g)
         where T : unmanaged
@@ -31,7 +33,11 @@ internal static class FullConvolution
         V.Count * Unsafe.SizeOf<T>() == 32
         && g.InChannelsPerGroup >= GemmTile.Rows
         && (g.OutChannelsPerGroup < 128 || typeof(T) == typeof(double))
-        && g.Axes.All(axis => axis.Stride == 1);
+        && g.Axes.All(axis => axis.Stride == 1)
+        && g.Axes.Aggregate(1.0, (growth, axis) => growth * (axis.Output + 2.0 * Reach(axis)) / axis.PaddedInput) <= 2;
+
+    /// <summary>d·(k − 1): how far the dilated kernel reaches past its first tap.</summary>
+    private static int Reach(WindowAxis axis) => axis.Dilation * (axis.Kernel - 1);
 
     /// <summary>Overwrites <paramref name="gradPadded"/> (N, C, padded sizes…) with the input gradient, as <see cref="DataGradient.Run{T, V}"/> does.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -66,8 +72,7 @@ internal static class FullConvolution
         var axes = ImmutableArray.CreateBuilder<WindowAxis>(g.SpatialDims);
         foreach (var axis in g.Axes)
         {
-            var reach = axis.Dilation * (axis.Kernel - 1);
-            var full = WindowAxis.Create(axis.Output, axis.Kernel, 1, axis.Dilation, reach, reach);
+            var full = WindowAxis.Create(axis.Output, axis.Kernel, 1, axis.Dilation, Reach(axis), Reach(axis));
             if (full.Output != axis.PaddedInput)
                 throw new InvalidOperationException($"the full convolution's output {full.Output} is not the padded input's {axis.PaddedInput}");
             axes.Add(full);
