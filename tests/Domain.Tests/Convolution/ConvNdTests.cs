@@ -70,10 +70,12 @@ public class ConvNdTests
     }
 
     /// <summary>
-    /// Shapes that use several pixel and depth blocks, tail panels and both workers, in 1-D and 3-D; and (last two) rows
-    /// of outputs a whole number of vectors long at stride 1, whose pixels the forward pass reads where they lie.
+    /// Shapes that use several pixel and depth blocks, tail panels and both workers, in 1-D and 3-D; (first) one padded past
+    /// the kernel's reach along the height, whose input gradient on AVX2 computes the padded cells too (FullConvolution);
+    /// and (last two) rows of outputs a whole number of vectors long at stride 1, whose pixels the forward pass reads where they lie.
     /// </summary>
     [Theory]
+    [InlineData(new[] { 1, 8, 7, 9 }, new[] { 8, 8, 3, 3 }, new[] { 1, 1 }, new[] { 3, 1 }, new[] { 1, 1 })]
     [InlineData(new[] { 2, 16, 6, 5, 16 }, new[] { 20, 16, 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 })]
     [InlineData(new[] { 1, 8, 9, 32 }, new[] { 12, 8, 3, 5 }, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 1 })]
     [InlineData(new[] { 2, 16, 300 }, new[] { 24, 16, 5 }, new[] { 1 }, new[] { 2 }, new[] { 1 })]
