@@ -76,7 +76,7 @@ internal static class FullConvolution
     /// Zero padding, no wider than the kernel's reach on either side of any axis (else gradOutput would be cropped), and
     /// a border of at least a quarter of the padded cells: computing only the input's cells costs a copy into the padded
     /// layout, which Conv.Backward then folds out again. Through Conv.Backward (scripts/ab-pass.sh backward): S6, 30% border,
-    /// 1.17–1.30×; S3, 23%, float64 0.91–0.96×; S2, 7%, float32 1.05–1.07× but float64 0.98×; S7 (1-D) 0.96×.
+    /// 1.25–1.27×; S3, 23%, float64 0.91–0.96×; S2, 7%, float32 1.05–1.07× but float64 0.98×; S7 (1-D) 0.96×.
     /// </summary>
     private static bool InteriorSuffices(ConvGeometry g) =>
         g.PaddingMode == PaddingMode.Zeros
