@@ -180,12 +180,17 @@ public class FastConvTests
         Check<float>(problem, random, Vector256Kernels<float>());
     }
 
-    /// <summary>A 7 × 7 kernel over 8 × 8 (2 × 2 windows) would pad gradOutput to 14 × 14, three times col2im's 8 × 8 copy: col2im keeps it.</summary>
+    /// <summary>
+    /// A 7 × 7 kernel over 8 × 8 (2 × 2 windows) would pad gradOutput to 14 × 14, three times col2im's 8 × 8 copy; eight
+    /// times as many output channels as input channels would make it ten times the padded input: col2im keeps both.
+    /// </summary>
     [Fact]
-    public void TheFullConvolution_IsNotUsedWhereItWouldPadGradOutputMoreThanTwofold()
+    public void TheFullConvolution_IsNotUsedWhereItsPaddedGradOutputWouldBeLarge()
     {
         Assert.False(FullConvolution.Helps<float, Simd256<float>>(Geometry(new PaddedProblem(1, 16, 8, 8, 16, 7, 7, 1, 1, 1, 1, 1))));
         Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(new PaddedProblem(1, 16, 40, 40, 16, 7, 7, 1, 1, 1, 1, 1))));
+        // 8 input channels, 64 output channels: gradOutput padded is (64 · 46²) / (8 · 40²) = 10.6 times the padded input.
+        Assert.False(FullConvolution.Helps<double, Simd256<double>>(Geometry(new PaddedProblem(1, 8, 40, 40, 64, 7, 7, 1, 1, 1, 1, 1))));
     }
 
     [Fact]

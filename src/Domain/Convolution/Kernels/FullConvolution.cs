@@ -25,7 +25,8 @@ internal static class FullConvolution
     /// 256 deep, ran 0.66–0.75× this way, float64 S3 1.54–1.67×); and AVX2's 256-bit vectors. AVX-512 keeps col2im,
     /// whose answers the regression replay holds bit for bit and which this machine cannot measure. And the padded
     /// gradOutput at most twice col2im's copy of it (one cell per padded input cell): windows few next to the kernel's
-    /// reach would pad it up to 2^d times over.
+    /// reach would pad it up to 2^d times over. And at most four times the padded input gradient the caller holds, so
+    /// that many output channels over few input channels do not make it the largest buffer of the call.
     /// </summary>
     public static bool Helps<T, V>(ConvGeometry g)
         where T : unmanaged
@@ -34,7 +35,9 @@ internal static class FullConvolution
         && g.InChannelsPerGroup >= GemmTile.Rows
         && (g.OutChannelsPerGroup < 128 || typeof(T) == typeof(double))
         && g.Axes.All(axis => axis.Stride == 1)
-        && g.Axes.Aggregate(1.0, (growth, axis) => growth * (axis.Output + 2.0 * Reach(axis)) / axis.PaddedInput) <= 2;
+        && g.Axes.Aggregate(1.0, (growth, axis) => growth * (axis.Output + 2.0 * Reach(axis)) / axis.PaddedInput) <= 2
+        && (double)g.OutChannels * g.Axes.Aggregate(1.0, (cells, axis) => cells * (axis.Output + 2.0 * Reach(axis)))
+            <= 4.0 * g.InChannels * g.Axes.Aggregate(1.0, (cells, axis) => cells * axis.PaddedInput);
 
     /// <summary>d·(k − 1): how far the dilated kernel reaches past its first tap.</summary>
     private static int Reach(WindowAxis axis) => axis.Dilation * (axis.Kernel - 1);
