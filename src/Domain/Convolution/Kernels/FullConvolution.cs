@@ -30,14 +30,17 @@ internal static class FullConvolution
     /// </summary>
     public static bool Helps<T, V>(ConvGeometry g)
         where T : unmanaged
-        where V : struct, ISimd<V, T> =>
-        V.Count * Unsafe.SizeOf<T>() == 32
-        && g.InChannelsPerGroup >= GemmTile.Rows
-        && (g.OutChannelsPerGroup < 128 || typeof(T) == typeof(double))
-        && g.Axes.All(axis => axis.Stride == 1)
-        && g.Axes.Aggregate(1.0, (growth, axis) => growth * (axis.Output + 2.0 * Reach(axis)) / axis.PaddedInput) <= 2
-        && (double)g.OutChannels * g.Axes.Aggregate(1.0, (cells, axis) => cells * (axis.Output + 2.0 * Reach(axis)))
-            <= 4.0 * g.InChannels * g.Axes.Aggregate(1.0, (cells, axis) => cells * axis.PaddedInput);
+        where V : struct, ISimd<V, T>
+    {
+        if (V.Count * Unsafe.SizeOf<T>() != 32
+            || g.InChannelsPerGroup < GemmTile.Rows
+            || (g.OutChannelsPerGroup >= 128 && typeof(T) != typeof(double))
+            || g.Axes.Any(axis => axis.Stride != 1))
+            return false;
+        // Cells per channel: gradOutput padded by the reach on both sides, and the padded input.
+        var (padded, input) = g.Axes.Aggregate((1.0, 1.0), (cells, axis) => (cells.Item1 * (axis.Output + 2.0 * Reach(axis)), cells.Item2 * axis.PaddedInput));
+        return padded <= 2 * input && g.OutChannels * padded <= 4.0 * g.InChannels * input;
+    }
 
     /// <summary>d·(k − 1): how far the dilated kernel reaches past its first tap.</summary>
     private static int Reach(WindowAxis axis) => axis.Dilation * (axis.Kernel - 1);

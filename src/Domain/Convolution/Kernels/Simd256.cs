@@ -32,27 +32,11 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     public static Simd256<T> Broadcast(T value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> MultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c)
-    {
-        // typeof(T) tests are JIT-time constants: each instantiation keeps exactly one branch.
-        if (typeof(T) == typeof(double))
-            return new(Vector256.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), c._value.AsDouble()).As<double, T>());
-        if (typeof(T) == typeof(float))
-            return new(Vector256.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), c._value.AsSingle()).As<float, T>());
-        return new(a._value * b._value + c._value);
-    }
+    public static Simd256<T> MultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c) => new(Fused(a._value, b._value, c._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddTo(ref Simd256<T> sum, Simd256<T> a, Simd256<T> b)
-    {
-        ref var value = ref Unsafe.AsRef(in sum._value);
-        if (typeof(T) == typeof(double))
-            value = Vector256.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), value.AsDouble()).As<double, T>();
-        else if (typeof(T) == typeof(float))
-            value = Vector256.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), value.AsSingle()).As<float, T>();
-        else
-            value = a._value * b._value + value;
-    }
+    public static void MultiplyAddTo(ref Simd256<T> sum, Simd256<T> a, Simd256<T> b) =>
+        Unsafe.AsRef(in sum._value) = Fused(a._value, b._value, sum._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Add(Simd256<T> a, Simd256<T> b) => new(a._value + b._value);
@@ -130,4 +114,16 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<TLane> Join<TLane>(Vector256<TLane> low, Vector256<TLane> high) => Vector256.Create(low.GetLower(), high.GetLower());
+
+    /// <summary><c>a·b + c</c>, one fused multiply-add per lane for float and double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fused(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        // typeof(T) tests are JIT-time constants: each instantiation keeps exactly one branch.
+        if (typeof(T) == typeof(double))
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(float))
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return a * b + c;
+    }
 }

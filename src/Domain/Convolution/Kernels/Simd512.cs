@@ -32,27 +32,11 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     public static Simd512<T> Broadcast(T value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> MultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c)
-    {
-        // typeof(T) tests are JIT-time constants: each instantiation keeps exactly one branch.
-        if (typeof(T) == typeof(double))
-            return new(Vector512.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), c._value.AsDouble()).As<double, T>());
-        if (typeof(T) == typeof(float))
-            return new(Vector512.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), c._value.AsSingle()).As<float, T>());
-        return new(a._value * b._value + c._value);
-    }
+    public static Simd512<T> MultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c) => new(Fused(a._value, b._value, c._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddTo(ref Simd512<T> sum, Simd512<T> a, Simd512<T> b)
-    {
-        ref var value = ref Unsafe.AsRef(in sum._value);
-        if (typeof(T) == typeof(double))
-            value = Vector512.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), value.AsDouble()).As<double, T>();
-        else if (typeof(T) == typeof(float))
-            value = Vector512.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), value.AsSingle()).As<float, T>();
-        else
-            value = a._value * b._value + value;
-    }
+    public static void MultiplyAddTo(ref Simd512<T> sum, Simd512<T> a, Simd512<T> b) =>
+        Unsafe.AsRef(in sum._value) = Fused(a._value, b._value, sum._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Add(Simd512<T> a, Simd512<T> b) => new(a._value + b._value);
@@ -127,4 +111,16 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<TLane> Join<TLane>(Vector512<TLane> low, Vector512<TLane> high) => Vector512.Create(low.GetLower(), high.GetLower());
+
+    /// <summary><c>a·b + c</c>, one fused multiply-add per lane for float and double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fused(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        // typeof(T) tests are JIT-time constants: each instantiation keeps exactly one branch.
+        if (typeof(T) == typeof(double))
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return a * b + c;
+    }
 }

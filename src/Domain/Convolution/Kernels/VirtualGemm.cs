@@ -18,6 +18,9 @@ internal sealed unsafe class VirtualGemm<T, V>
 {
     private static readonly int PanelWidth = GemmTile.Vectors * V.Count;
 
+    /// <summary>512-bit vectors (AVX-512), where the depth and prefetch choices below were measured on Zen 5; else AVX2's 256.</summary>
+    private static readonly bool Wide = V.Count * sizeof(T) == 64;
+
     /// <summary>Rows per micro-kernel call: a whole panel, or half of one on AVX2 (<see cref="GemmTile.RowsPerTile{T, V}"/>).</summary>
     private static readonly int TileRows = GemmTile.RowsPerTile<T, V>();
 
@@ -28,7 +31,7 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// as many C loads and stores and tile calls again as at 128, which ran float32 S1–S3 and S6 forward 1.01–1.07× and
     /// S4, S5, S7 0.96–1.03× (scripts/ab-pass.sh, two rounds each); 256 × 3 (24 KiB) slowed S5 and S3's data gradient.
     /// </summary>
-    private static readonly int Depth = V.Count * sizeof(T) == 64 ? 128 : 192;
+    private static readonly int Depth = Wide ? 128 : 192;
 
     /// <summary>
     /// Bytes of C a task holds at once: half of Zen 5's 1 MiB L2, beside the B panels and A's row panels. Each further
@@ -41,7 +44,7 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// measured its worth on Zen 5 (S7's B loads had taken a quarter of the tile samples), not with AVX2's 256-bit ones,
     /// where Zen 3's own prefetchers keep up and the prefetches cost S1–S7 1.02–1.10× (scripts/ab-pass.sh forward).
     /// </summary>
-    private static readonly bool PrefetchesPanels = V.Count * sizeof(T) == 64;
+    private static readonly bool PrefetchesPanels = Wide;
 
     /// <summary>Pixel panels a task computes at once, and a plain (not col2im) task's pixel block.</summary>
     private const int PanelsPerSubBlock = 16;
