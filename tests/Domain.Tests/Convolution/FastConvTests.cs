@@ -181,6 +181,26 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// A strided input gradient as one full convolution per stride phase, against the reference. Float64 at strides 2 × 3
+    /// with two groups: a 3 × 5 kernel, so the phases' sub-kernels are 2 × 2, 2 × 2, 2 × 1, 1 × 2, 1 × 2 and 1 × 1 taps;
+    /// 15 rows, so the second row phase runs one cell short; 18 columns, of which the last no window reaches (its gradient
+    /// is zero). Float32 (two phases only) at stride 2 down the rows, with the columns dilated by 2.
+    /// </summary>
+    [Fact]
+    public void TheFullConvolution_ByStridePhase_GivesTheInputGradientOfTheReference()
+    {
+        var strided = new PaddedProblem(2, 16, 15, 18, 12, 3, 5, 2, 2, 3, 1, 1);
+        var dilated = new PaddedProblem(2, 8, 16, 19, 8, 4, 3, 1, 2, 1, 1, 2);
+        Assert.True(FullConvolution.Helps<double, Simd256<double>>(Geometry(strided)), $"{strided} does not take the phases' full convolutions");
+        Assert.False(FullConvolution.Helps<float, Simd256<float>>(Geometry(strided)), $"{strided}'s six phases take them in float32");
+        Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(dilated)), $"{dilated} does not take the phases' full convolutions");
+        var random = new Random(11);
+        Check<double>(strided, random, Vector256Kernels<double>());
+        Check<double>(dilated, random, Vector256Kernels<double>());
+        Check<float>(dilated, random, Vector256Kernels<float>());
+    }
+
+    /// <summary>
     /// A 7 × 7 kernel over 8 × 8 (2 × 2 windows) would pad gradOutput to 14 × 14, three times col2im's 8 × 8 copy; eight
     /// times as many output channels as input channels would make it ten times the padded input: col2im keeps both.
     /// </summary>

@@ -7,7 +7,7 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The input gradient of a convolution that steps by one on every axis, as a forward convolution: gradOutput, zero-padded
+/// The input gradient of a convolution as forward convolutions. At stride 1 on every axis it is one: gradOutput, zero-padded
 /// by the dilated kernel's reach d·(k − 1) on both sides of every axis (the "full" convolution), with the kernel flipped
 /// on every spatial axis and its channel axes swapped within each group:
 /// <c>gradPadded[n, c, x] = Σ_o Σ_p kernel[o, c, p] · gradOutput[n, o, x − p·d] = Σ_o Σ_q kernel′[c, o, q] · paddedGradOutput[n, o, x + q·d]</c>
@@ -15,35 +15,53 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// and writes each cell once, where <see cref="DataGradient"/>'s is only C_out/groups deep and adds every tap's share
 /// through col2im: on AVX2 (Zen 3), S2, S6 and S7's data gradients spent a quarter of their time around tiles of 32 or
 /// 64 steps. The sums run in another order than col2im's, so the answers agree with it to rounding.
+/// <para>
+/// At stride s it is one per stride phase (<see cref="StridePhases"/>): padded cell x = j·s + φ takes the taps p ≡ φ (mod s),
+/// p = φ + m·s, from output j − m, so phase φ is the full convolution of gradOutput with the sub-kernel of those
+/// ⌈(k − φ)/s⌉ taps, flipped: <c>gradPhase_φ[j] = Σ_o Σ_m kernel[o, c, φ + m·s] · gradOutput[o, j − m]</c>. The phases
+/// land phase-major and <see cref="StridePhases.Merge{T, V}"/> interleaves them into the padded layout.
+/// </para>
 /// </summary>
 internal static class FullConvolution
 {
     /// <summary>
-    /// Where this beats col2im, as measured on Zen 3 (scripts/ab-pass.sh data): every axis at stride 1 (a strided
-    /// gradient would need gradOutput spread out by the stride first); a whole panel of input channels per group for the
-    /// forward tiles' rows (S1's 3 would fill 3 of 8); col2im's GEMM shallower than 128 steps, or float64 (float32 S3,
-    /// 256 deep, ran 0.66–0.75× this way, float64 S3 1.54–1.67×); and AVX2's 256-bit vectors. AVX-512 keeps col2im,
-    /// whose answers the regression replay holds bit for bit and which this machine cannot measure. And the padded
-    /// gradOutput at most twice col2im's copy of it (one cell per padded input cell): windows few next to the kernel's
-    /// reach would pad it up to 2^d times over. And at most four times the padded input gradient the caller holds, so
+    /// Where this beats col2im, as measured on Zen 3 (scripts/ab-pass.sh data): a whole panel of input channels per group
+    /// for the forward tiles' rows (S1's 3 would fill 3 of 8), and AVX2's 256-bit vectors. AVX-512 keeps col2im, whose
+    /// answers the regression replay holds bit for bit and which this machine cannot measure. At stride 1, col2im's GEMM
+    /// shallower than 128 steps, or float64 (float32 S3, 256 deep, ran 0.66–0.75× this way, float64 S3 1.54–1.67×). At a
+    /// stride, dilation 1 on the strided axes (a dilated tap's phase is not simply its index's), and float64 or at most three
+    /// phases: float64 ran 1.06–1.44× (S5; 8×64×56² k3 s2; 4×32×32³ k3 s2; 8×128×2048 k5 s2), float32 1.20× in 1-D
+    /// but 0.91–1.17× over 4 or 8 phases (S5 0.94×), where a pass per phase costs what the deeper GEMM saves. And the padded gradOutput
+    /// at most twice col2im's copy of it (one cell per padded input cell, per phase): windows few next to the kernel's
+    /// reach would pad it up to 2^d times over; and at most four times the padded input gradient the caller holds, so
     /// that many output channels over few input channels do not make it the largest buffer of the call.
     /// </summary>
     public static bool Helps<T, V>(ConvGeometry g)
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
-        if (V.Count * Unsafe.SizeOf<T>() != 32
-            || g.InChannelsPerGroup < GemmTile.Rows
-            || (g.OutChannelsPerGroup >= 128 && typeof(T) != typeof(double))
-            || g.Axes.Any(axis => axis.Stride != 1))
+        if (V.Count * Unsafe.SizeOf<T>() != 32 || g.InChannelsPerGroup < GemmTile.Rows)
             return false;
-        // Cells per channel: gradOutput padded by the reach on both sides, and the padded input.
-        var (padded, input) = g.Axes.Aggregate((1.0, 1.0), (cells, axis) => (cells.Item1 * (axis.Output + 2.0 * Reach(axis)), cells.Item2 * axis.PaddedInput));
-        return padded <= 2 * input && g.OutChannels * padded <= 4.0 * g.InChannels * input;
+        if (g.Axes.All(axis => axis.Stride == 1))
+        {
+            if (g.OutChannelsPerGroup >= 128 && typeof(T) != typeof(double))
+                return false;
+        }
+        else if (!StridePhases.Helps(g) || g.Axes.Any(axis => axis.Stride > 1 && axis.Dilation != 1)
+            || (typeof(T) != typeof(double) && g.Axes.Aggregate(1, (phases, axis) => phases * axis.Stride) > 3))
+            return false;
+        // Cells per channel: phase 0's gradOutput padded for its full convolution (the largest phase), against one phase
+        // of the padded input; and the padded input itself.
+        var (padded, phase, input) = g.Axes.Aggregate((1.0, 1.0, 1.0), (cells, axis) =>
+            (cells.Item1 * (StridePhases.Size(axis) + Reach(axis, 0)), cells.Item2 * StridePhases.Size(axis), cells.Item3 * axis.PaddedInput));
+        return padded <= 2 * phase && g.OutChannels * padded <= 4.0 * g.InChannels * input;
     }
 
-    /// <summary>d·(k − 1): how far the dilated kernel reaches past its first tap.</summary>
-    private static int Reach(WindowAxis axis) => axis.Dilation * (axis.Kernel - 1);
+    /// <summary>The taps of phase <paramref name="phase"/> (p ≡ phase mod s): ⌈(k − phase)/s⌉, all k at stride 1.</summary>
+    private static int Taps(WindowAxis axis, int phase) => (axis.Kernel - phase + axis.Stride - 1) / axis.Stride;
+
+    /// <summary>d·(k′ − 1): how far phase <paramref name="phase"/>'s dilated sub-kernel reaches past its first tap.</summary>
+    private static int Reach(WindowAxis axis, int phase) => axis.Dilation * (Taps(axis, phase) - 1);
 
     /// <summary>Overwrites <paramref name="gradPadded"/> (N, C, padded sizes…) with the input gradient, as <see cref="DataGradient.Run{T, V}"/> does.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -51,28 +69,73 @@ internal static class FullConvolution
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        // Zero padding passes no gradient back, so only the input's own cells need computing (S6: 16³ of the 18³ padded
-        // cells), then laid into the padded layout with a zero border; other modes fold the border back, so it is computed too.
-        var interior = InteriorSuffices(g);
-        var full = Geometry(g, interior);
-        var paddedLength = (int)full.PaddedShape.ElementCount!.Value;
-        var outputLength = interior ? (int)full.OutputShape.ElementCount!.Value : 0;
-        var padded = TensorPool<T>.Shared.Rent(paddedLength);
-        var flipped = TensorPool<T>.Shared.Rent(kernel.Length);
-        var output = interior ? TensorPool<T>.Shared.Rent(outputLength) : null;
+        var phase = new int[g.SpatialDims];
+        if (g.Axes.All(axis => axis.Stride == 1))
+        {
+            // Zero padding passes no gradient back, so only the input's own cells need computing (S6: 16³ of the 18³ padded
+            // cells), then laid into the padded layout with a zero border; other modes fold the border back, so it is computed too.
+            var interior = InteriorSuffices(g);
+            var full = Geometry(g, phase, interior);
+            if (!interior)
+            {
+                Convolve<T, V>(g, full, phase, gradOutput, kernel, gradPadded, cancellationToken);
+                return;
+            }
+            var outputLength = (int)full.OutputShape.ElementCount!.Value;
+            var output = TensorPool<T>.Shared.Rent(outputLength);
+            try
+            {
+                Convolve<T, V>(g, full, phase, gradOutput, kernel, output.AsSpan(0, outputLength), cancellationToken);
+                Padding.Pad(output.AsSpan(0, outputLength), g.Batch * g.InChannels, g.Axes.AsSpan(), PaddingMode.Zeros, gradPadded);
+            }
+            finally
+            {
+                TensorPool<T>.Shared.Return(output);
+            }
+            return;
+        }
+        // One full convolution per phase, numbered row-major over the axes as StridePhases numbers them, each into its own
+        // N·C phase volumes; then interleaved into the padded layout.
+        var phases = g.Axes.Aggregate(1, (count, axis) => count * axis.Stride);
+        var volumes = g.Batch * g.InChannels * StridePhases.VolumeLength(g);
+        var split = TensorPool<T>.Shared.Rent(phases * volumes);
         try
         {
-            Padding.Pad(gradOutput, full.Batch * full.InChannels, full.Axes.AsSpan(), PaddingMode.Zeros, padded.AsSpan(0, paddedLength));
-            Flip(g, kernel, flipped.AsSpan(0, kernel.Length));
-            var destination = interior ? output.AsSpan(0, outputLength) : gradPadded;
-            ForwardPass.Run<T, V>(full, padded.AsSpan(0, paddedLength), flipped.AsSpan(0, kernel.Length), default, destination, cancellationToken);
-            if (interior)
-                Padding.Pad(output.AsSpan(0, outputLength), g.Batch * g.InChannels, g.Axes.AsSpan(), PaddingMode.Zeros, gradPadded);
+            for (var index = 0; index < phases; index++)
+            {
+                for (int a = g.SpatialDims - 1, rest = index; a >= 0; a--)
+                    (phase[a], rest) = (rest % g.Axes[a].Stride, rest / g.Axes[a].Stride);
+                var destination = split.AsSpan(index * volumes, volumes);
+                Convolve<T, V>(g, Geometry(g, phase, interior: false), phase, gradOutput, kernel, destination, cancellationToken);
+            }
+            StridePhases.Merge<T, V>(split.AsSpan(0, phases * volumes), g, gradPadded, phaseMajor: true);
         }
         finally
         {
-            if (output != null)
-                TensorPool<T>.Shared.Return(output);
+            TensorPool<T>.Shared.Return(split);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="destination"/> = the forward convolution <paramref name="full"/> of gradOutput, padded as it says,
+    /// with phase <paramref name="phase"/>'s sub-kernel flipped.
+    /// </summary>
+    private static void Convolve<T, V>(ConvGeometry g, ConvGeometry full, int[] phase, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> destination, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var paddedLength = (int)full.PaddedShape.ElementCount!.Value;
+        var kernelLength = (int)full.KernelShape.ElementCount!.Value;
+        var padded = TensorPool<T>.Shared.Rent(paddedLength);
+        var flipped = TensorPool<T>.Shared.Rent(kernelLength);
+        try
+        {
+            Padding.Pad(gradOutput, full.Batch * full.InChannels, full.Axes.AsSpan(), PaddingMode.Zeros, padded.AsSpan(0, paddedLength));
+            Flip(g, full, phase, kernel, flipped.AsSpan(0, kernelLength));
+            ForwardPass.Run<T, V>(full, padded.AsSpan(0, paddedLength), flipped.AsSpan(0, kernelLength), default, destination, cancellationToken);
+        }
+        finally
+        {
             TensorPool<T>.Shared.Return(flipped);
             TensorPool<T>.Shared.Return(padded);
         }
@@ -86,44 +149,58 @@ internal static class FullConvolution
     /// </summary>
     private static bool InteriorSuffices(ConvGeometry g) =>
         g.PaddingMode == PaddingMode.Zeros
-        && g.Axes.All(axis => axis.PadBegin <= Reach(axis) && axis.PadEnd <= Reach(axis))
+        && g.Axes.All(axis => axis.PadBegin <= Reach(axis, 0) && axis.PadEnd <= Reach(axis, 0))
         && g.Axes.Aggregate(1.0, (share, axis) => share * axis.Input / axis.PaddedInput) <= 0.75;
 
     /// <summary>
-    /// The forward convolution over gradOutput: input (N, C_out, O…), kernel (C, C_out/groups, k…), padding r = d·(k − 1)
-    /// on both sides, stride 1, the same dilation and groups; its output (N, C, O + r…) is the padded input's shape. With
-    /// <paramref name="interior"/>, padding r − padBegin and r − padEnd: its output is the input's own cells (N, C, I…).
+    /// Phase <paramref name="phase"/>'s forward convolution over gradOutput: input (N, C_out, O…), kernel (C, C_out/groups,
+    /// k′…), stride 1, the same dilation and groups, padding r′ = d·(k′ − 1) before and P′ − O after; its output (N, C,
+    /// P′…) is the phase's volumes (at stride 1, the padded input's shape). With <paramref name="interior"/> (stride 1 only),
+    /// padding r − padBegin and r − padEnd: its output is the input's own cells (N, C, I…).
     /// </summary>
-    internal static ConvGeometry Geometry(ConvGeometry g, bool interior)
+    internal static ConvGeometry Geometry(ConvGeometry g, ReadOnlySpan<int> phase, bool interior)
     {
         var layout = SpatialLayout.Of(g.OutputShape, g.SpatialDims);
         var axes = ImmutableArray.CreateBuilder<WindowAxis>(g.SpatialDims);
-        foreach (var axis in g.Axes)
+        var kernel = g.KernelShape.Dims.ToArray();
+        for (var a = 0; a < g.SpatialDims; a++)
         {
-            var (begin, end) = interior ? (Reach(axis) - axis.PadBegin, Reach(axis) - axis.PadEnd) : (Reach(axis), Reach(axis));
-            var full = WindowAxis.Create(axis.Output, axis.Kernel, 1, axis.Dilation, begin, end);
-            var expected = interior ? axis.Input : axis.PaddedInput;
+            var axis = g.Axes[a];
+            var reach = Reach(axis, phase[a]);
+            var size = StridePhases.Size(axis);
+            var (begin, end) = interior ? (reach - axis.PadBegin, reach - axis.PadEnd) : (reach, size - axis.Output);
+            var full = WindowAxis.Create(axis.Output, Taps(axis, phase[a]), 1, axis.Dilation, begin, end);
+            var expected = interior ? axis.Input : size;
             if (full.Output != expected)
-                throw new InvalidOperationException($"the full convolution's output {full.Output} is not the {(interior ? "input's" : "padded input's")} {expected}");
+                throw new InvalidOperationException($"the full convolution's output {full.Output} is not the {(interior ? "input's" : "phase's")} {expected}");
             axes.Add(full);
+            kernel[kernel.Length - g.SpatialDims + a] = full.Kernel;
         }
-        var kernel = layout.Form == SpatialForm.Single ? g.KernelShape : SwapChannels(g.KernelShape, g.Groups);
-        return ConvGeometry.Of(layout, kernel, axes.MoveToImmutable(), g.Groups, PaddingMode.Zeros);
+        if (layout.Form != SpatialForm.Single)
+            (kernel[0], kernel[1]) = (kernel[1] * g.Groups, kernel[0] / g.Groups);
+        return ConvGeometry.Of(layout, new TensorShape(kernel), axes.MoveToImmutable(), g.Groups, PaddingMode.Zeros);
     }
 
-    /// <summary>(C_out, C/groups, k…) → (C, C_out/groups, k…).</summary>
-    private static TensorShape SwapChannels(TensorShape kernel, int groups)
-    {
-        var dims = kernel.Dims.ToArray();
-        (dims[0], dims[1]) = (dims[1] * groups, dims[0] / groups);
-        return new TensorShape(dims);
-    }
-
-    /// <summary><c>flipped[g·C/groups + c, o, q] = kernel[g·C_out/groups + o, c, taps − 1 − q]</c>, q over the flattened taps.</summary>
-    private static void Flip<T>(ConvGeometry g, ReadOnlySpan<T> kernel, Span<T> flipped)
+    /// <summary>
+    /// <c>flipped[g·C/groups + c, o, q] = kernel[g·C_out/groups + o, c, p(q)]</c>, q over the flattened taps of phase
+    /// <paramref name="phase"/>'s sub-kernel and, on every axis, <c>p = φ + (k′ − 1 − q)·s</c> (at stride 1, k − 1 − q).
+    /// </summary>
+    private static void Flip<T>(ConvGeometry g, ConvGeometry full, int[] phase, ReadOnlySpan<T> kernel, Span<T> flipped)
         where T : unmanaged
     {
-        var taps = g.Windows.KernelCells;
+        var (taps, subTaps) = (g.Windows.KernelCells, full.Windows.KernelCells);
+        var sources = new int[subTaps];
+        for (var q = 0; q < subTaps; q++)
+        {
+            var (rest, source, inner) = (q, 0, 1);
+            for (var a = g.SpatialDims - 1; a >= 0; a--)
+            {
+                var (axis, sub) = (g.Axes[a], full.Axes[a].Kernel);
+                source += (phase[a] + (sub - 1 - rest % sub) * axis.Stride) * inner;
+                (rest, inner) = (rest / sub, inner * axis.Kernel);
+            }
+            sources[q] = source;
+        }
         var (inPerGroup, outPerGroup) = (g.InChannelsPerGroup, g.OutChannelsPerGroup);
         for (var group = 0; group < g.Groups; group++)
         {
@@ -132,9 +209,9 @@ internal static class FullConvolution
                 for (var c = 0; c < inPerGroup; c++)
                 {
                     var source = kernel.Slice(((group * outPerGroup + o) * inPerGroup + c) * taps, taps);
-                    var destination = flipped.Slice(((group * inPerGroup + c) * outPerGroup + o) * taps, taps);
-                    for (var q = 0; q < taps; q++)
-                        destination[q] = source[taps - 1 - q];
+                    var destination = flipped.Slice(((group * inPerGroup + c) * outPerGroup + o) * subTaps, subTaps);
+                    for (var q = 0; q < subTaps; q++)
+                        destination[q] = source[sources[q]];
                 }
             }
         }

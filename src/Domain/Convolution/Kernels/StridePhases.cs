@@ -23,10 +23,10 @@ internal static unsafe class StridePhases
         g.Axes.Any(axis => axis.Stride > 1) && g.Axes.All(axis => axis.Stride == 1 || axis.DilatedKernel >= axis.Stride);
 
     /// <summary>P′_a, the length of axis a in a phase volume.</summary>
-    private static int Size(WindowAxis axis) => (int)((axis.PaddedInput + axis.Stride - 1) / axis.Stride);
+    internal static int Size(WindowAxis axis) => (int)((axis.PaddedInput + axis.Stride - 1) / axis.Stride);
 
     /// <summary>Elements of one phase volume: Π P′_a.</summary>
-    private static int VolumeLength(ConvGeometry g) => g.Axes.Aggregate(1, (length, axis) => length * Size(axis));
+    internal static int VolumeLength(ConvGeometry g) => g.Axes.Aggregate(1, (length, axis) => length * Size(axis));
 
     /// <summary>Elements per channel: Π s_a phase volumes.</summary>
     private static int ChannelLength(ConvGeometry g) => g.Axes.Aggregate(1, (phases, axis) => phases * axis.Stride) * VolumeLength(g);
@@ -103,8 +103,8 @@ internal static unsafe class StridePhases
                 break;
             }
         }
-        var rows = new PaddedRows(g);
-        var (s, width, pitch, volume) = (rows.Stride, rows.Width, rows.Pitch, rows.Volume);
+        var rows = new PaddedRows(g, phaseMajor: false);
+        var (s, width, pitch, volume) = (rows.Stride, rows.Width, rows.Pitch, rows.PhasePitch);
         fixed (T* source = padded, destination = split)
         {
             T* from = source, to = destination;
@@ -143,14 +143,16 @@ internal static unsafe class StridePhases
 
     /// <summary>
     /// The inverse of <see cref="Split{T, V}"/>: <paramref name="padded"/> (N, C, padded sizes…) = the cells of
-    /// <paramref name="split"/> that padded cells land on (col2im over the phases comes back to the padded input).
+    /// <paramref name="split"/> that padded cells land on (col2im over the phases comes back to the padded input). With
+    /// <paramref name="phaseMajor"/>, <paramref name="split"/> holds the phases one after another, each (N, C, P′…): the
+    /// outputs of one convolution per phase (<see cref="FullConvolution"/>).
     /// </summary>
-    public static void Merge<T, V>(ReadOnlySpan<T> split, ConvGeometry g, Span<T> padded)
+    public static void Merge<T, V>(ReadOnlySpan<T> split, ConvGeometry g, Span<T> padded, bool phaseMajor = false)
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
-        var rows = new PaddedRows(g);
-        var (s, pitch, volume) = (rows.Stride, rows.Pitch, rows.Volume);
+        var rows = new PaddedRows(g, phaseMajor);
+        var (s, pitch, volume) = (rows.Stride, rows.Pitch, rows.PhasePitch);
         fixed (T* source = split, destination = padded)
         {
             T* from = source, to = destination;
@@ -179,21 +181,25 @@ internal static unsafe class StridePhases
 
     /// <summary>
     /// The padded input's rows (N·C channels × the outer axes' padded sizes, each P_{d−1} long) and where each lands in
-    /// the split input: the one place Split and Merge, each other's inverse, take that mapping from.
+    /// the split input: the one place Split and Merge, each other's inverse, take that mapping from. The split input is
+    /// channel-major (each channel's Π s_a phase volumes together) or, with phaseMajor, phase-major (each phase's N·C volumes together).
     /// </summary>
     private readonly struct PaddedRows
     {
         private readonly System.Collections.Immutable.ImmutableArray<WindowAxis> _axes;
-        private readonly int _perChannel, _channelLength;
+        private readonly int _perChannel;
+        private readonly long _channelPitch;
 
-        public PaddedRows(ConvGeometry g)
+        public PaddedRows(ConvGeometry g, bool phaseMajor)
         {
             _axes = g.Axes;
             _perChannel = 1;
             for (var a = 0; a < _axes.Length - 1; a++)
                 _perChannel *= (int)_axes[a].PaddedInput;
-            (Stride, Width, Pitch, Volume, _channelLength) = (_axes[^1].Stride, Size(_axes[^1]), (int)_axes[^1].PaddedInput, VolumeLength(g), ChannelLength(g));
+            (Stride, Width, Pitch) = (_axes[^1].Stride, Size(_axes[^1]), (int)_axes[^1].PaddedInput);
             Count = g.Batch * g.InChannels * _perChannel;
+            var volume = VolumeLength(g);
+            (_channelPitch, PhasePitch) = phaseMajor ? (volume, (long)g.Batch * g.InChannels * volume) : (ChannelLength(g), volume);
         }
 
         /// <summary>The last axis's stride: its phase rows per padded row.</summary>
@@ -205,8 +211,8 @@ internal static unsafe class StridePhases
         /// <summary>P_{d−1}, a padded row's length.</summary>
         public int Pitch { get; }
 
-        /// <summary>Elements of one phase volume; a padded row's phase rows lie this far apart.</summary>
-        public int Volume { get; }
+        /// <summary>How far apart a padded row's phase rows (and any two neighbouring phases of a channel) lie.</summary>
+        public long PhasePitch { get; }
 
         public int Count { get; }
 
@@ -226,7 +232,7 @@ internal static unsafe class StridePhases
                 target += index / _axes[a].Stride * inner;
                 (rest, phases, inner) = (rest / (int)_axes[a].PaddedInput, phases * _axes[a].Stride, inner * Size(_axes[a]));
             }
-            return (long)channel * _channelLength + (long)phase * Stride * Volume + (long)target * Width;
+            return channel * _channelPitch + phase * Stride * PhasePitch + (long)target * Width;
         }
     }
 }
