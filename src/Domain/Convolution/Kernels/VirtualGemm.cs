@@ -34,6 +34,15 @@ internal sealed unsafe class VirtualGemm<T, V>
     private static readonly int Depth = Wide ? 128 : 192;
 
     /// <summary>
+    /// Runs of B a depth block of the forward pass may read on AVX2, where B is read in place: taps whose offsets lie
+    /// within a vector of each other read one run of B's lines. S2, S3 and S6 (3 × 3 and 3³ kernels at stride
+    /// 1) read 64 runs in 192 taps; S5's stride phases split each kernel row, 6 runs per 9 taps, and its float32 forward
+    /// pass ran 1.03–1.08× with blocks of 96 taps (64 runs) against 192 (scripts/ab-pass.sh forward, fastest of each;
+    /// float64 0.99–1.04×), while S1–S3, S6 and S7 ran as fast or slower at 96 or 128 than at 192.
+    /// </summary>
+    private const int RunsPerBlock = 64;
+
+    /// <summary>
     /// Bytes of C a task holds at once: half of Zen 5's 1 MiB L2, beside the B panels and A's row panels. Each further
     /// block of rows reads (or gathers) the B panels again, so no smaller than the forward pass's C usually is.
     /// </summary>
@@ -51,6 +60,9 @@ internal sealed unsafe class VirtualGemm<T, V>
     private readonly GemmOperands<T> _op;
     private readonly PixelGrid _grid;
     private readonly int _pixels, _groups, _panels, _pixelPanels, _panelsPerBlock, _pixelBlocks, _rowBlocks, _workers;
+
+    /// <summary>Depth indices per block: <see cref="Depth"/>, or fewer where B's runs would not stay in L1 (<see cref="RunsPerBlock"/>).</summary>
+    private readonly int _depth;
     private readonly CancellationToken _cancellationToken;
 
     /// <summary>Every vector of dense pixels lies within one row of outputs (<see cref="PixelGrid.RowsHoldVectors"/>).</summary>
@@ -76,6 +88,34 @@ internal sealed unsafe class VirtualGemm<T, V>
         _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
         (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
+        // B is read in place over virtual pixels, or over outputs whose rows hold whole vectors; else from packed panels.
+        _depth = !Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? DepthReading(op.Offsets, op.Depth) : Depth;
+    }
+
+    /// <summary>
+    /// The depth block whose taps read at most <see cref="RunsPerBlock"/> runs of B in place (on average over the whole
+    /// depth: taps within a vector of each other share a run), in whole multiples of 16, at most <see cref="Depth"/>.
+    /// </summary>
+    private static int DepthReading(int* offsets, int depth)
+    {
+        var sorted = ArrayPool<int>.Shared.Rent(depth);
+        try
+        {
+            new ReadOnlySpan<int>(offsets, depth).CopyTo(sorted);
+            Array.Sort(sorted, 0, depth);
+            var runs = 1;
+            for (var k = 1; k < depth; k++)
+            {
+                if (sorted[k] - sorted[k - 1] > V.Count)
+                    runs++;
+            }
+            var taps = (long)RunsPerBlock * depth / runs;
+            return (int)Math.Clamp(taps / 16 * 16, 16, Depth);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sorted);
+        }
     }
 
     private int Tasks { get; }
@@ -219,9 +259,9 @@ internal sealed unsafe class VirtualGemm<T, V>
             WeightLayout.ColumnMajor => ((nint)_op.Rows, false),
             _ => ((nint)GemmTile.Rows, false),
         };
-        for (var k0 = 0; k0 < _op.Depth; k0 += Depth)
+        for (var k0 = 0; k0 < _op.Depth; k0 += _depth)
         {
-            var depth = Math.Min(Depth, _op.Depth - k0);
+            var depth = Math.Min(_depth, _op.Depth - k0);
             var direct = _direct && k0 + depth == _op.Depth;
             for (var j = first; j < end; j += PanelWidth)
             {
