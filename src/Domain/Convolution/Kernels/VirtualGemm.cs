@@ -263,9 +263,9 @@ internal sealed unsafe class VirtualGemm<T, V>
         {
             var depth = Math.Min(_depth, _op.Depth - k0);
             var direct = _direct && k0 + depth == _op.Depth;
-            for (var j = first; j < end; j += PanelWidth)
+            for (int j = first, count; j < end; j += count)
             {
-                var count = Math.Min(PanelWidth, end - j);
+                count = Panel(j, end);
                 var vectors = (count + V.Count - 1) / V.Count;
                 T* b = x + j;
                 T* b1 = b + V.Count, b2 = b + 2 * V.Count;
@@ -290,7 +290,7 @@ internal sealed unsafe class VirtualGemm<T, V>
                 }
                 if (direct)
                     scratch.Lanes.Set(_grid, _op.Dense, j, vectors, end);
-                PrefetchNext(x, j + PanelWidth, end, _op.Offsets + k0, depth);
+                PrefetchNext(x, j + count, end, _op.Offsets + k0, depth);
                 for (var p = panel0; p < panel1; p++)
                 {
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
@@ -329,6 +329,18 @@ internal sealed unsafe class VirtualGemm<T, V>
         var runs = _op.Dense ? PixelRuns.Dense(_grid, first, end, scratch.Runs) : PixelRuns.Virtual(_grid, first, end, scratch.Runs);
         for (var r = panel0 * GemmTile.Rows; r < rowsEnd; r++)
             Store(imageGroup, r, block + (r - panel0 * GemmTile.Rows) * pitch, first, end, scratch.Runs, runs);
+    }
+
+    /// <summary>
+    /// Pixels in the panel at <paramref name="j"/>: <see cref="PanelWidth"/>, fewer at the end. With four-row tiles (AVX2)
+    /// the last four vectors go as two and two, not three and one: a one-vector tile has four accumulator chains, too few
+    /// to keep both FMA pipes busy through the FMA's latency (S3's 28 vectors a row block: 5% of its forward samples in
+    /// the one-vector tile for 4% of its pixels). Every element's chain of FMAs is the same whichever tile computes it.
+    /// </summary>
+    private static int Panel(int j, int end)
+    {
+        var left = end - j;
+        return TileRows < EightRows.Count && left > PanelWidth && left <= PanelWidth + V.Count ? 2 * V.Count : Math.Min(PanelWidth, left);
     }
 
     /// <summary>
