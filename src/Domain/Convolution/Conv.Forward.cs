@@ -35,6 +35,8 @@ public static partial class Conv
         if (!bias.IsEmpty)
             ArgumentOutOfRangeException.ThrowIfNotEqual(bias.Length, geometry.OutChannels, nameof(bias));
 
+        if (ConvKernels.TryForwardUnpadded(geometry, input, kernel, bias, output, cancellationToken))
+            return;
         var paddedLength = (int)geometry.PaddedShape.ElementCount!.Value;
         var padded = TensorPool<T>.Shared.Rent(paddedLength);
         try

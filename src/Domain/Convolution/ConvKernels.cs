@@ -4,7 +4,8 @@ using ConvService.Domain.Convolution.Kernels;
 namespace ConvService.Domain.Convolution;
 
 /// <summary>
-/// The convolution's inner loops, over an already padded input (N, C, padded sizes…), so that padding modes never reach them.
+/// The convolution's inner loops, over an already padded input (N, C, padded sizes…), so that padding modes never reach
+/// them; only zero padding, where a strided pass lays its input out anyway, is written by the kernels themselves.
 /// </summary>
 internal static partial class ConvKernels
 {
@@ -12,4 +13,17 @@ internal static partial class ConvKernels
     public static void Forward<T>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         FastConv.Forward(g, padded, kernel, bias, output, cancellationToken);
+
+    /// <summary>
+    /// The forward pass over the unpadded <paramref name="input"/> where the kernels pad it themselves as they lay it
+    /// out (a zero-padded strided convolution); false, with nothing done, where the caller must pad it.
+    /// </summary>
+    public static bool TryForwardUnpadded<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!FastConv.ReadsUnpadded(g))
+            return false;
+        FastConv.ForwardZeroPadded(g, input, kernel, bias, output, cancellationToken);
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using ConvService.Domain.Geometry;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -26,6 +27,25 @@ internal static class FastConv
             ForwardPass.Run<T, Simd512<T>>(g, padded, kernel, bias, output, cancellationToken);
         else
             ForwardPass.Run<T, Simd256<T>>(g, padded, kernel, bias, output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether <see cref="ForwardZeroPadded{T}"/> takes this convolution: zero padding and a split by stride phase
+    /// (<see cref="StridePhases.Helps"/>), which writes the padding's zeros as it splits; not a tiny problem.
+    /// </summary>
+    public static bool ReadsUnpadded(ConvGeometry g) =>
+        g.PaddingMode == PaddingMode.Zeros && StridePhases.Helps(g) && !SmallConv.Fits(g);
+
+    /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>
+    public static void ForwardZeroPadded<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Vector512.IsHardwareAccelerated)
+            ForwardPass.RunZeroPadded<T, Simd512<T>>(g, input, kernel, bias, output, cancellationToken);
+        else
+            ForwardPass.RunZeroPadded<T, Simd256<T>>(g, input, kernel, bias, output, cancellationToken);
     }
 
     /// <summary>

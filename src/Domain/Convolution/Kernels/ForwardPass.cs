@@ -14,6 +14,24 @@ internal static unsafe class ForwardPass
 {
     public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T> =>
+        Run<T, V>(g, padded, isPadded: true, kernel, bias, output, cancellationToken);
+
+    /// <summary>
+    /// The forward pass of a zero-padded convolution over its unpadded <paramref name="input"/> (N, C, sizes…), where
+    /// <see cref="StridePhases.Helps"/>: the stride-phase split writes the padding's zeros itself.
+    /// </summary>
+    public static void RunZeroPadded<T, V>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        if (!StridePhases.Helps(g))
+            throw new ArgumentException("only a convolution split by stride phase reads its input unpadded", nameof(g));
+        Run<T, V>(g, input, isPadded: false, kernel, bias, output, cancellationToken);
+    }
+
+    private static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, bool isPadded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
         // Strided: run over the input split by stride phase, where every axis steps by one (see StridePhases).
@@ -21,7 +39,10 @@ internal static unsafe class ForwardPass
         var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
         if (phases)
         {
-            StridePhases.Split<T, V>(padded, g, split!);
+            if (isPadded)
+                StridePhases.Split<T, V>(padded, g, split!);
+            else
+                StridePhases.SplitZeroPadded<T, V>(padded, g, split!);
             padded = split!.AsSpan(0, (int)StridePhases.Length(g));
         }
         var grid = phases ? StridePhases.Grid(g) : PixelGrid.Of(g);
