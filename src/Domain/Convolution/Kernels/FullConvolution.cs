@@ -48,7 +48,7 @@ internal static class FullConvolution
                 return false;
         }
         else if (!StridePhases.Helps(g) || g.Axes.Any(axis => axis.Stride > 1 && axis.Dilation != 1)
-            || (typeof(T) != typeof(double) && g.Axes.Aggregate(1, (phases, axis) => phases * axis.Stride) > 3))
+            || (typeof(T) != typeof(double) && StridePhases.Count(g) > 3))
             return false;
         // Cells per channel: phase 0's gradOutput padded for its full convolution (the largest phase), against one phase
         // of the padded input; and the padded input itself.
@@ -96,7 +96,7 @@ internal static class FullConvolution
         }
         // One full convolution per phase, numbered row-major over the axes as StridePhases numbers them, each into its own
         // N·C phase volumes; then interleaved into the padded layout.
-        var phases = g.Axes.Aggregate(1, (count, axis) => count * axis.Stride);
+        var phases = StridePhases.Count(g);
         var volumes = g.Batch * g.InChannels * StridePhases.VolumeLength(g);
         var split = TensorPool<T>.Shared.Rent(phases * volumes);
         try

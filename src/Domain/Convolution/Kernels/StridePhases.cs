@@ -28,8 +28,11 @@ internal static unsafe class StridePhases
     /// <summary>Elements of one phase volume: Π P′_a.</summary>
     internal static int VolumeLength(ConvGeometry g) => g.Axes.Aggregate(1, (length, axis) => length * Size(axis));
 
+    /// <summary>Phases per channel: Π s_a.</summary>
+    internal static int Count(ConvGeometry g) => g.Axes.Aggregate(1, (phases, axis) => phases * axis.Stride);
+
     /// <summary>Elements per channel: Π s_a phase volumes.</summary>
-    private static int ChannelLength(ConvGeometry g) => g.Axes.Aggregate(1, (phases, axis) => phases * axis.Stride) * VolumeLength(g);
+    private static int ChannelLength(ConvGeometry g) => Count(g) * VolumeLength(g);
 
     /// <summary>Elements of the whole split input, N·C channels.</summary>
     public static long Length(ConvGeometry g) => (long)g.Batch * g.InChannels * ChannelLength(g);
