@@ -8,7 +8,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// The forward pass as <see cref="VirtualGemm{T, V}"/> per image and group: <c>Y[Cout/g × pixels] = W[Cout/g × K] · X̂[K × pixels]</c>,
 /// K = C/groups·Π k, with W read in place when its rows fill whole tiles (else packed), the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
 /// the virtual pixels would waste more than the gathering costs (kernels overhanging many columns). A strided convolution
-/// runs over the input split by stride phase (<see cref="StridePhases"/>), whose virtual pixels are its outputs again.
+/// runs over the input split by stride phase (<see cref="StridePhases"/>), whose virtual pixels are its outputs again;
+/// a deep zero-padded one at stride 1 over the input laid out with its rows sharing their zeros (<see cref="CompactPadding"/>).
 /// </summary>
 internal static unsafe class ForwardPass
 {
@@ -19,14 +20,15 @@ internal static unsafe class ForwardPass
 
     /// <summary>
     /// The forward pass of a zero-padded convolution over its unpadded <paramref name="input"/> (N, C, sizes…), where
-    /// <see cref="StridePhases.Helps"/>: the stride-phase split writes the padding's zeros itself.
+    /// <see cref="StridePhases.Helps"/> (the stride-phase split writes the padding's zeros itself) or
+    /// <see cref="CompactPadding.Fits"/> (laid out with rows sharing their zeros).
     /// </summary>
     public static void RunZeroPadded<T, V>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        if (!StridePhases.Helps(g))
-            throw new ArgumentException("only a convolution split by stride phase reads its input unpadded", nameof(g));
+        if (!StridePhases.Helps(g) && !CompactPadding.Fits(g))
+            throw new ArgumentException("only a convolution split by stride phase or compactly padded reads its input unpadded", nameof(g));
         Run<T, V>(g, input, isPadded: false, kernel, bias, output, cancellationToken);
     }
 
@@ -34,18 +36,26 @@ internal static unsafe class ForwardPass
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        // Strided: run over the input split by stride phase, where every axis steps by one (see StridePhases).
+        // Strided: run over the input split by stride phase, where every axis steps by one (see StridePhases). Unpadded
+        // at stride 1: over the input laid out with rows sharing their zeros (see CompactPadding).
         var phases = StridePhases.Helps(g);
-        var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
+        var compact = !isPadded && !phases;
+        var length = phases ? StridePhases.Length(g) : compact ? CompactPadding.Length(g) : 0;
+        var split = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
         if (phases)
         {
             if (isPadded)
                 StridePhases.Split<T, V>(padded, g, split!);
             else
                 StridePhases.SplitZeroPadded<T, V>(padded, g, split!);
-            padded = split!.AsSpan(0, (int)StridePhases.Length(g));
         }
-        var grid = phases ? StridePhases.Grid(g) : PixelGrid.Of(g);
+        else if (compact)
+        {
+            CompactPadding.Lay<T, V>(padded, g, split.AsSpan(0, (int)length));
+        }
+        if (split != null)
+            padded = split.AsSpan(0, (int)length);
+        var grid = phases ? StridePhases.Grid(g) : compact ? CompactPadding.Grid(g) : PixelGrid.Of(g);
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
@@ -56,6 +66,8 @@ internal static unsafe class ForwardPass
         {
             if (phases)
                 StridePhases.TapOffsets(g, offsets);
+            else if (compact)
+                CompactPadding.TapOffsets(g, offsets);
             else
                 PixelGrid.TapOffsets(g, offsets);
             fixed (T* x = padded, w = kernel, b = bias, y = output, a = packed)

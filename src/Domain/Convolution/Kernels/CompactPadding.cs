@@ -1,0 +1,161 @@
+using ConvService.Domain.Geometry;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// A zero-padded input laid out so that neighbouring rows share their zeros: along every axis the data is followed by
+/// <c>max(padBegin, padEnd)</c> zero cells rather than preceded and followed by padBegin + padEnd, so that axis's pitch is
+/// <c>P = input + max(padBegin, padEnd)</c>. A tap that reaches left of a row's data lands in the zeros after the row
+/// before it (or, before the first, in <see cref="Lead"/> zeros), one that reaches right of it in the row's own. At stride
+/// 1 the virtual pixels (<see cref="PixelGrid"/>) then cost <c>(P − output)/P</c> instead of <c>(input + padBegin +
+/// padEnd − output)/(…)</c> per axis: S3's 14² with padding 1 computes 209 virtual pixels per plane, not 222; S6's 16³,
+/// 4,606 rather than 5,146. Each output's sum runs over the same taps in the same order, so the answers are the same bit
+/// for bit.
+/// </summary>
+internal static class CompactPadding
+{
+    /// <summary>
+    /// Multiply-adds a virtual pixel must carry (C_out/groups · C/groups · Π k) for the layout to pay, as measured on Zen 3
+    /// (scripts/ab-pass.sh forward and its like, the fastest run of each build alternated, on a busy host). S3 (14², 256
+    /// channels in and out: 589,824) ran faster in 19 of 21 rounds, 0.98–1.41×, median 1.07×; a 7² plane of 512 channels
+    /// 0.97–1.14× in 3. Where a pixel carries few, laying the input out and moving the outputs weigh as much as the pixels
+    /// saved: S4 (800) ran slower in 13 of 18 rounds (0.88–1.42×), S6 (13,824) in 11 of 18 (0.73–1.30×); S2 (36,864)
+    /// 0.99× and 1.06× in 2.
+    /// </summary>
+    private const long DeepPixel = 1 << 16;
+
+    /// <summary>
+    /// Whether <paramref name="g"/>'s input can be laid out this way for the forward pass: zero padding, stride 1 on
+    /// every axis, every axis's outputs within its pitch (a padding no larger on its smaller side than the dilated
+    /// kernel's reach), and fewer virtual pixels than the padded layout's (not in 1-D, whose single row gains nothing).
+    /// </summary>
+    public static bool Fits(ConvGeometry g) =>
+        g.PaddingMode == PaddingMode.Zeros
+        && g.Axes.All(axis => axis.Stride == 1 && axis.Output <= Pitch(axis))
+        && Grid(g).Length < PixelGrid.Of(g).Length;
+
+    /// <summary>Whether the forward pass takes this layout: where it <see cref="Fits"/> and the GEMM is deep enough (<see cref="DeepPixel"/>).</summary>
+    public static bool Pays(ConvGeometry g) =>
+        (long)g.OutChannelsPerGroup * g.InChannelsPerGroup * g.Windows.KernelCells >= DeepPixel && Fits(g);
+
+    /// <summary>P: the data, then the zeros both neighbours' taps share.</summary>
+    private static int Pitch(WindowAxis axis) => axis.Input + Math.Max(axis.PadBegin, axis.PadEnd);
+
+    /// <summary>How far apart consecutive cells of axis <paramref name="a"/> lie: Π P of the axes inside it.</summary>
+    private static int Step(ConvGeometry g, int a)
+    {
+        var step = 1;
+        for (var b = g.SpatialDims - 1; b > a; b--)
+            step *= Pitch(g.Axes[b]);
+        return step;
+    }
+
+    /// <summary>One channel's cells: Π P.</summary>
+    private static int ChannelLength(ConvGeometry g) => Step(g, -1);
+
+    /// <summary>Zeros before the first channel: the reach of the first output's taps left of the data on every axis.</summary>
+    private static int Lead(ConvGeometry g)
+    {
+        var lead = 0;
+        for (var a = 0; a < g.SpatialDims; a++)
+            lead += g.Axes[a].PadBegin * Step(g, a);
+        return lead;
+    }
+
+    /// <summary>Elements of the laid-out input: the lead, then N·C channels.</summary>
+    public static long Length(ConvGeometry g) => Lead(g) + (long)g.Batch * g.InChannels * ChannelLength(g);
+
+    /// <summary>The outputs as virtual pixels of one channel: output i at <c>Σ_a i_a·Step(a)</c>.</summary>
+    public static PixelGrid Grid(ConvGeometry g)
+    {
+        var d = g.SpatialDims;
+        var (sizes, pitches) = (new int[d - 1], new int[d - 1]);
+        for (var a = 0; a < d - 1; a++)
+            (sizes[a], pitches[a]) = (g.Axes[a].Output, Step(g, a));
+        return new PixelGrid(sizes, pitches, g.Axes[d - 1].Output, 1, ChannelLength(g), Pitch(g.Axes[d - 1]));
+    }
+
+    /// <summary>
+    /// offsets[k], k = (c·K₀ + p₀)·K₁ + … (the kernel's own order): where tap k of virtual pixel 0 lies from the group's
+    /// first channel, <c>Lead + c·ChannelLength + Σ_a (p_a·dilation_a − padBegin_a)·Step(a)</c>, never negative.
+    /// </summary>
+    public static void TapOffsets(ConvGeometry g, Span<int> offsets)
+    {
+        var axes = g.Axes;
+        var (taps, lead, channel) = (g.Windows.KernelCells, Lead(g), ChannelLength(g));
+        for (var k = 0; k < taps; k++)
+        {
+            var (rest, offset) = (k, lead);
+            for (var a = axes.Length - 1; a >= 0; a--)
+            {
+                offset += (rest % axes[a].Kernel * axes[a].Dilation - axes[a].PadBegin) * Step(g, a);
+                rest /= axes[a].Kernel;
+            }
+            for (var c = 0; c < g.InChannelsPerGroup; c++)
+                offsets[c * taps + k] = c * channel + offset;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="input"/> (N, C, sizes…) into <paramref name="destination"/> (<see cref="Length"/> elements)
+    /// laid out as above, every other cell zero: each cell written once, channels in parallel.
+    /// </summary>
+    public static unsafe void Lay<T, V>(ReadOnlySpan<T> input, ConvGeometry g, Span<T> destination)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var d = g.SpatialDims;
+        var (lead, channel, planes) = (Lead(g), ChannelLength(g), g.Batch * g.InChannels);
+        var (width, pitch) = (g.Axes[d - 1].Input, Pitch(g.Axes[d - 1]));
+        var (inputs, pitches) = (new int[d - 1], new int[d - 1]);
+        for (var a = 0; a < d - 1; a++)
+            (inputs[a], pitches[a]) = (g.Axes[a].Input, Pitch(g.Axes[a]));
+        var plane = g.Axes.Aggregate(1, (cells, axis) => cells * axis.Input);
+        var rows = channel / pitch;
+        ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, planes * plane, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Length(g), nameof(destination));
+        destination[..lead].Clear();
+        fixed (T* source = input, target = destination)
+        {
+            var (from, to) = ((nint)source, (nint)(target + lead));
+            ParallelSplit.Ranges(planes, 2L * planes * channel, (first, end) =>
+            {
+                var digits = new int[d - 1];
+                for (var p = first; p < end; p++)
+                {
+                    var src = (T*)from + (long)p * plane;
+                    var dst = (T*)to + (long)p * channel;
+                    digits.AsSpan().Clear();
+                    for (var r = 0; r < rows; r++, dst += pitch)
+                    {
+                        // Row r's digits over the outer axes (innermost last); a data row while every digit is within the input.
+                        var data = true;
+                        for (var a = 0; a < d - 1; a++)
+                            data &= digits[a] < inputs[a];
+                        // Rows are short (S3's 14, S4's 28): whole vectors, the last one flush with the row's end, then the zeros after it.
+                        var x = 0;
+                        if (data)
+                        {
+                            if (width >= V.Count)
+                            {
+                                for (; x + V.Count <= width; x += V.Count)
+                                    V.Store(V.Load(src + x), dst + x);
+                                V.Store(V.Load(src + width - V.Count), dst + width - V.Count);
+                                x = width;
+                            }
+                            for (; x < width; x++)
+                                dst[x] = src[x];
+                            src += width;
+                        }
+                        for (; x + V.Count <= pitch; x += V.Count)
+                            V.Store(V.Zero, dst + x);
+                        for (; x < pitch; x++)
+                            dst[x] = default;
+                        for (var a = d - 2; a >= 0 && ++digits[a] == pitches[a]; a--)
+                            digits[a] = 0;
+                    }
+                }
+            });
+        }
+    }
+}

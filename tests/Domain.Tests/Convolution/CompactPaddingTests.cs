@@ -1,0 +1,85 @@
+using System.Numerics;
+using ConvService.Domain.Convolution;
+using ConvService.Domain.Convolution.Kernels;
+using ConvService.Domain.Geometry;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Domain.Tests.Convolution;
+
+/// <summary>
+/// The forward pass over the compact layout (rows sharing their padding zeros), written from the unpadded input, against
+/// the forward pass over the input padded first: the same bits in every output, because each output's sum runs over the
+/// same taps in the same order and a tap past the data reads a zero in either layout.
+/// </summary>
+public class CompactPaddingTests
+{
+    /// <summary>
+    /// (input, kernel, padding begin, padding end, dilation, groups): 2-D and 3-D; padding wider at one end than the
+    /// other, none on an axis, wider than the kernel's reach on its smaller side not at all (that does not fit); dilation 2;
+    /// two groups; two images; rows longer and shorter than a vector of either element type.
+    /// </summary>
+    public static TheoryData<int[], int[], int[], int[], int[], int> Geometries => new()
+    {
+        { [2, 3, 14, 14], [5, 3, 3, 3], [1, 1], [1, 1], [1, 1], 1 },
+        { [1, 4, 9, 23], [6, 2, 3, 5], [2, 1], [0, 3], [1, 1], 2 },
+        { [1, 2, 11, 7], [3, 2, 3, 3], [2, 2], [2, 1], [2, 2], 1 },
+        { [2, 2, 5, 6, 7], [3, 2, 3, 3, 3], [1, 1, 1], [1, 0, 2], [1, 1, 1], 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void TheForwardPass_OverTheCompactLayout_GivesThePaddedLayoutsOutputBitForBit(int[] input, int[] kernel, int[] padBegin, int[] padEnd, int[] dilation, int groups)
+    {
+        var d = input.Length - 2;
+        var g = ConvGeometry.Create(new TensorShape(input), new TensorShape(kernel), new TensorShape(kernel[0]), new ConvOptions(
+            d, Spatial.Repeat(1, d), ConvPadding.Explicit(new Spatial(padBegin), new Spatial(padEnd)), new Spatial(dilation), groups, PaddingMode.Zeros));
+        Assert.True(CompactPadding.Fits(g), "the geometry does not fit the compact layout");
+        Check<float, Simd256<float>>(g);
+        Check<double, Simd256<double>>(g);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Check<float, Simd512<float>>(g);
+            Check<double, Simd512<double>>(g);
+        }
+    }
+
+    [Fact]
+    public void TheLayout_WritesEveryCell()
+    {
+        var g = ConvGeometry.Create(new TensorShape(2, 3, 6, 9), new TensorShape(2, 3, 3, 3), null, new ConvOptions(
+            2, Spatial.Repeat(1, 2), ConvPadding.Explicit(new Spatial(1, 2), new Spatial(2, 0)), Spatial.Repeat(1, 2), 1, PaddingMode.Zeros));
+        var input = Enumerable.Range(1, 2 * 3 * 6 * 9).Select(v => (float)v).ToArray();
+        var laid = new float[CompactPadding.Length(g)];
+        laid.AsSpan().Fill(float.NaN);
+        CompactPadding.Lay<float, Simd256<float>>(input, g, laid);
+        Assert.DoesNotContain(laid, float.IsNaN);
+        // Every input value once, in order, and nothing else but zeros.
+        Assert.Equal(input, laid.Where(v => v != 0));
+    }
+
+    [Fact]
+    public void PaddingWiderThanTheKernelReachesOnBothSides_DoesNotFit()
+    {
+        // Padding 3 on both sides of a 3-wide kernel: 16 outputs from 12 inputs, more than the pitch of 15.
+        var g = ConvGeometry.Create(new TensorShape(1, 1, 12, 12), new TensorShape(1, 1, 3, 3), null, new ConvOptions(
+            2, Spatial.Repeat(1, 2), ConvPadding.Explicit(new Spatial(3, 3)), Spatial.Repeat(1, 2), 1, PaddingMode.Zeros));
+        Assert.False(CompactPadding.Fits(g));
+    }
+
+    private static void Check<T, V>(ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var random = new Random(5);
+        T[] Values(long count) => [.. Enumerable.Range(0, (int)count).Select(_ => T.CreateTruncating(random.NextDouble() * 4 - 2))];
+        var (input, kernel, bias) = (Values(g.InputShape.ElementCount!.Value), Values(g.KernelShape.ElementCount!.Value), Values(g.OutChannels));
+        var padded = new T[g.PaddedShape.ElementCount!.Value];
+        Padding.Pad<T>(input, g.Batch * g.InChannels, g.Axes.AsSpan(), PaddingMode.Zeros, padded);
+        T[] expected = new T[g.OutputShape.ElementCount!.Value], actual = new T[expected.Length];
+        ForwardPass.Run<T, V>(g, padded, kernel, bias, expected, CancellationToken.None);
+        ForwardPass.RunZeroPadded<T, V>(g, input, kernel, bias, actual, CancellationToken.None);
+
+        var first = Enumerable.Range(0, expected.Length).FirstOrDefault(i => !expected[i].Equals(actual[i]), -1);
+        Assert.True(first < 0, $"{typeof(T).Name}/{typeof(V).Name} on {g.InputShape}: output {first} is {(first < 0 ? default : actual[first])}, not {(first < 0 ? default : expected[first])}");
+    }
+}
