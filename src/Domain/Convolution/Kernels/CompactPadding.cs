@@ -15,14 +15,20 @@ namespace ConvService.Domain.Convolution.Kernels;
 internal static class CompactPadding
 {
     /// <summary>
-    /// Multiply-adds a virtual pixel must carry (C_out/groups · C/groups · Π k) for the layout to pay, as measured on Zen 3
-    /// (scripts/ab-pass.sh forward and its like, the fastest run of each build alternated, on a busy host). S3 (14², 256
-    /// channels in and out: 589,824) ran faster in 19 of 21 rounds, 0.98–1.41×, median 1.07×; a 7² plane of 512 channels
-    /// 0.97–1.14× in 3. Where a pixel carries few, laying the input out and moving the outputs weigh as much as the pixels
-    /// saved: S4 (800) ran slower in 13 of 18 rounds (0.88–1.42×), S6 (13,824) in 11 of 18 (0.73–1.30×); S2 (36,864)
-    /// 0.99× and 1.06× in 2.
+    /// Whether the forward pass takes the layout where it <see cref="Fits"/>: always, but in the benchmarks' alternating
+    /// comparison (<c>--pass SHAPE forward SECONDS alternate</c>), which times it against the padded layout call by call
+    /// in one process, so that a busy host's drift and the JIT's choices fall on both alike.
     /// </summary>
-    private const long DeepPixel = 1 << 16;
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Whether the forward pass reads <paramref name="g"/>'s input laid out this way: where it <see cref="Fits"/>, in 2-D.
+    /// Measured on Zen 3 by the alternating comparison (the padded layout's time over this one's, at the 10th percentile
+    /// and the median of each, above 1 where this is faster): float32 S3 1.065–1.072 in three runs, S4 1.00–1.06 in four
+    /// (0.79–0.81 in one more), S2 1.02–1.04, S1 1.005–1.008; float64 0.97–1.01. In 3-D, before this rule, S6 ran
+    /// 0.95–0.99 in float32 over four runs (float64 1.00) though it computes 10% fewer pixels, so 3-D keeps the padded layout.
+    /// </summary>
+    public static bool Takes(ConvGeometry g) => Enabled && g.SpatialDims == 2 && Fits(g);
 
     /// <summary>
     /// Whether <paramref name="g"/>'s input can be laid out this way for the forward pass: zero padding, stride 1 on
@@ -33,10 +39,6 @@ internal static class CompactPadding
         g.PaddingMode == PaddingMode.Zeros
         && g.Axes.All(axis => axis.Stride == 1 && axis.Output <= Pitch(axis))
         && Grid(g).Length < PixelGrid.Of(g).Length;
-
-    /// <summary>Whether the forward pass takes this layout: where it <see cref="Fits"/> and the GEMM is deep enough (<see cref="DeepPixel"/>).</summary>
-    public static bool Pays(ConvGeometry g) =>
-        (long)g.OutChannelsPerGroup * g.InChannelsPerGroup * g.Windows.KernelCells >= DeepPixel && Fits(g);
 
     /// <summary>P: the data, then the zeros both neighbours' taps share.</summary>
     private static int Pitch(WindowAxis axis) => axis.Input + Math.Max(axis.PadBegin, axis.PadEnd);

@@ -32,10 +32,10 @@ internal static class FastConv
     /// <summary>
     /// Whether <see cref="ForwardZeroPadded{T}"/> takes this convolution: zero padding and a split by stride phase
     /// (<see cref="StridePhases.Helps"/>), which writes the padding's zeros as it splits, or a layout whose rows share
-    /// their zeros (<see cref="CompactPadding.Pays"/>); not a tiny problem.
+    /// their zeros (<see cref="CompactPadding.Takes"/>); not a tiny problem.
     /// </summary>
     public static bool ReadsUnpadded(ConvGeometry g) =>
-        g.PaddingMode == PaddingMode.Zeros && (StridePhases.Helps(g) || CompactPadding.Pays(g)) && !SmallConv.Fits(g);
+        g.PaddingMode == PaddingMode.Zeros && (StridePhases.Helps(g) || CompactPadding.Takes(g)) && !SmallConv.Fits(g);
 
     /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>

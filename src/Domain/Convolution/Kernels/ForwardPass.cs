@@ -9,7 +9,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// K = C/groups·Π k, with W read in place when its rows fill whole tiles (else packed), the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
 /// the virtual pixels would waste more than the gathering costs (kernels overhanging many columns). A strided convolution
 /// runs over the input split by stride phase (<see cref="StridePhases"/>), whose virtual pixels are its outputs again;
-/// a deep zero-padded one at stride 1 over the input laid out with its rows sharing their zeros (<see cref="CompactPadding"/>).
+/// a zero-padded 2-D one at stride 1 over the input laid out with its rows sharing their zeros (<see cref="CompactPadding"/>).
 /// </summary>
 internal static unsafe class ForwardPass
 {
