@@ -8,9 +8,9 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <c>P = input + max(padBegin, padEnd)</c>. A tap that reaches left of a row's data lands in the zeros after the row
 /// before it (or, before the first, in <see cref="Lead"/> zeros), one that reaches right of it in the row's own. At stride
 /// 1 the virtual pixels (<see cref="PixelGrid"/>) then cost <c>(P − output)/P</c> instead of <c>(input + padBegin +
-/// padEnd − output)/(…)</c> per axis: S3's 14² with padding 1 computes 209 virtual pixels per plane, not 222; S6's 16³,
-/// 4,606 rather than 5,146. Each output's sum runs over the same taps in the same order, so the answers are the same bit
-/// for bit.
+/// padEnd − output)/(…)</c> per axis: S3's 14² with padding 1 computes 209 virtual pixels per plane, not 222; S4's 28²
+/// with padding 2, 838 rather than 892. Each output's sum runs over the same taps in the same order, so the answers are
+/// the same bit for bit. The layout works in any dimensionality; the forward pass takes it in 2-D (<see cref="Takes"/>).
 /// </summary>
 internal static class CompactPadding
 {
