@@ -11,9 +11,10 @@ namespace ConvService.Benchmarks;
 /// data and kernel (the two gradients' kernels over the padded input), fold (the padded gradient back to the input's).
 /// It also prints the fastest run: where other tenants take the cores at random (a shared VM), interference only ever
 /// slows a run, so the fastest of many is the steadier figure for comparing two builds of a compute-bound kernel.
-/// With `alternate` (`-- --pass S3 forward 8 alternate`), a forward pass instead runs call by call over the input laid
-/// out compactly and padded (<see cref="CompactPadding"/>), in one process: the host's drift and the JIT's choices fall
-/// on both alike, which two processes run by turns could not promise on a busy machine.
+/// With `alternate` (`-- --pass S3 forward 8 alternate`; forward, backward or data), the pass instead runs call by call
+/// with the compact layout on and off (<see cref="CompactPadding.Enabled"/>), in one process: the host's drift and the
+/// JIT's choices fall on both alike, which two processes run by turns could not promise on a busy machine. Where the
+/// pass never takes the layout (3-D, 1-D, a float32 S3 input gradient by col2im) both halves are the same code: a control.
 /// </summary>
 public static class PassTimer
 {
@@ -25,35 +26,41 @@ public static class PassTimer
         if (args.Contains("alternate"))
         {
             if (args.Contains("fp64"))
-                Alternate<double>(shape, seconds);
+                Alternate<double>(shape, pass, seconds);
             else
-                Alternate<float>(shape, seconds);
+                Alternate<float>(shape, pass, seconds);
             return;
         }
         var (median, fastest, runs) = args.Contains("fp64") ? Time<double>(shape, pass, seconds) : Time<float>(shape, pass, seconds);
         Console.WriteLine($"{shape.Name} {pass} {(args.Contains("fp64") ? "fp64" : "fp32")} median {median * 1e3:F3} ms over {runs} runs, fastest {fastest * 1e3:F3} ms");
     }
 
-    /// <summary>The forward pass over the compact layout and over the padded one, call by call; each's 10th percentile, median and fastest.</summary>
-    private static void Alternate<T>(ConvShape shape, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The pass with the compact layout on and off, call by call; each one's 10th percentile, median and fastest.</summary>
+    private static void Alternate<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var data = new ConvData<T>(shape);
-        if (!CompactPadding.Takes(shape.Geometry))
-            throw new ArgumentException($"the forward pass does not take the compact layout for {shape.Name}");
+        var g = shape.PaddedGeometry;
+        Action run = pass switch
+        {
+            "forward" => () => ConvPasses.Forward(data),
+            "backward" => () => ConvPasses.Backward(data),
+            "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
+            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward or data"),
+        };
         var times = new[] { new List<double>(), new List<double>() };
         try
         {
             for (var i = 0; i < 6; i++)
             {
                 CompactPadding.Enabled = i % 2 == 0;
-                ConvPasses.Forward(data);
+                run();
             }
             var total = Stopwatch.StartNew();
             for (var i = 0; times[1].Count < 5 || total.Elapsed.TotalSeconds < seconds; i++)
             {
                 CompactPadding.Enabled = i % 2 == 0;
                 var watch = Stopwatch.StartNew();
-                ConvPasses.Forward(data);
+                run();
                 times[i % 2].Add(watch.Elapsed.TotalSeconds);
             }
         }
@@ -64,7 +71,7 @@ public static class PassTimer
         foreach (var list in times)
             list.Sort();
         double At(int layout, double quantile) => times[layout][(int)(quantile * (times[layout].Count - 1))] * 1e3;
-        Console.WriteLine($"{shape.Name} forward {(typeof(T) == typeof(double) ? "fp64" : "fp32")}, {times[0].Count} calls each: compact p10 {At(0, 0.1):F3} median {At(0, 0.5):F3} fastest {At(0, 0):F3} ms; padded p10 {At(1, 0.1):F3} median {At(1, 0.5):F3} fastest {At(1, 0):F3} ms; padded/compact {At(1, 0.1) / At(0, 0.1):F3}, {At(1, 0.5) / At(0, 0.5):F3}, {At(1, 0) / At(0, 0):F3}");
+        Console.WriteLine($"{shape.Name} {pass} {(typeof(T) == typeof(double) ? "fp64" : "fp32")}, {times[0].Count} calls each: compact p10 {At(0, 0.1):F3} median {At(0, 0.5):F3} fastest {At(0, 0):F3} ms; padded p10 {At(1, 0.1):F3} median {At(1, 0.5):F3} fastest {At(1, 0):F3} ms; padded/compact {At(1, 0.1) / At(0, 0.1):F3}, {At(1, 0.5) / At(0, 0.5):F3}, {At(1, 0) / At(0, 0):F3}");
     }
 
     private static (double Median, double Fastest, int Runs) Time<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>

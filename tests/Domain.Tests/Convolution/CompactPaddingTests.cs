@@ -16,11 +16,13 @@ public class CompactPaddingTests
     /// <summary>
     /// (input, kernel, padding begin, padding end, dilation, groups): 2-D and 3-D; padding wider at one end than the
     /// other, none on an axis, wider than the kernel's reach on its smaller side not at all (that does not fit); dilation 2;
-    /// two groups; two images; rows longer and shorter than a vector of either element type.
+    /// two groups; two images; rows longer and shorter than a vector of either element type; channels of 16² cells, which
+    /// are skewed apart by a few more zeros.
     /// </summary>
     public static TheoryData<int[], int[], int[], int[], int[], int> Geometries => new()
     {
         { [2, 3, 14, 14], [5, 3, 3, 3], [1, 1], [1, 1], [1, 1], 1 },
+        { [2, 3, 15, 15], [4, 3, 3, 3], [1, 1], [1, 1], [1, 1], 1 },
         { [1, 4, 9, 23], [6, 2, 3, 5], [2, 1], [0, 3], [1, 1], 2 },
         { [1, 2, 11, 7], [3, 2, 3, 3], [2, 2], [2, 1], [2, 2], 1 },
         { [2, 2, 5, 6, 7], [3, 2, 3, 3, 3], [1, 1, 1], [1, 0, 2], [1, 1, 1], 1 },
@@ -43,12 +45,15 @@ public class CompactPaddingTests
         }
     }
 
-    [Fact]
-    public void TheLayout_WritesEveryCell()
+    /// <summary>Channels of 8 × 11 cells, and of 16 × 16 (skewed apart).</summary>
+    [Theory]
+    [InlineData(6, 9, 1, 2, 2, 0)]
+    [InlineData(15, 15, 1, 1, 1, 1)]
+    public void TheLayout_WritesEveryCell(int h, int w, int top, int left, int bottom, int right)
     {
-        var g = ConvGeometry.Create(new TensorShape(2, 3, 6, 9), new TensorShape(2, 3, 3, 3), null, new ConvOptions(
-            2, Spatial.Repeat(1, 2), ConvPadding.Explicit(new Spatial(1, 2), new Spatial(2, 0)), Spatial.Repeat(1, 2), 1, PaddingMode.Zeros));
-        var input = Enumerable.Range(1, 2 * 3 * 6 * 9).Select(v => (float)v).ToArray();
+        var g = ConvGeometry.Create(new TensorShape(2, 3, h, w), new TensorShape(2, 3, 3, 3), null, new ConvOptions(
+            2, Spatial.Repeat(1, 2), ConvPadding.Explicit(new Spatial(top, left), new Spatial(bottom, right)), Spatial.Repeat(1, 2), 1, PaddingMode.Zeros));
+        var input = Enumerable.Range(1, 2 * 3 * h * w).Select(v => (float)v).ToArray();
         var laid = new float[CompactPadding.Length(g)];
         laid.AsSpan().Fill(float.NaN);
         CompactPadding.Lay<float, Simd256<float>>(input, g, laid);

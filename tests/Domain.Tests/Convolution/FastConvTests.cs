@@ -167,14 +167,16 @@ public class FastConvTests
     }
 
     /// <summary>
-    /// AVX2's input gradient as the full forward convolution (stride 1, eight or more input channels per group): two groups,
-    /// a 3 × 5 kernel dilated by 2 along the height, against the reference in float64 and float32.
+    /// AVX2's input gradient as the full forward convolution (stride 1, eight or more input channels per group) over
+    /// gradOutput laid out compactly: two groups, a 3 × 5 kernel dilated by 2 along the height, against the reference in
+    /// float64 and float32.
     /// </summary>
     [Fact]
     public void TheFullConvolution_GivesTheInputGradientOfTheReference()
     {
         var problem = new PaddedProblem(2, 16, 13, 17, 12, 3, 5, 2, 1, 1, 2, 1);
         Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(problem)), $"{problem} does not take the full convolution");
+        Assert.True(CompactPadding.Takes(FullConvolution.Geometry(Geometry(problem), new int[2], interior: false)), $"{problem}'s full convolution does not read gradOutput laid out compactly");
         var random = new Random(7);
         Check<double>(problem, random, Vector256Kernels<double>());
         Check<float>(problem, random, Vector256Kernels<float>());

@@ -21,6 +21,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// ⌈(k − φ)/s⌉ taps, flipped: <c>gradPhase_φ[j] = Σ_o Σ_m kernel[o, c, φ + m·s] · gradOutput[o, j − m]</c>. The phases
 /// land phase-major and <see cref="StridePhases.Merge{T, V}"/> interleaves them into the padded layout.
 /// </para>
+/// <para>In 2-D each full convolution reads gradOutput laid out with its rows sharing their zeros (<see cref="CompactPadding"/>).</para>
 /// </summary>
 internal static class FullConvolution
 {
@@ -126,18 +127,26 @@ internal static class FullConvolution
     {
         var paddedLength = (int)full.PaddedShape.ElementCount!.Value;
         var kernelLength = (int)full.KernelShape.ElementCount!.Value;
-        var padded = TensorPool<T>.Shared.Rent(paddedLength);
+        // In 2-D gradOutput is laid out as the forward pass lays out its input, its rows sharing their zeros (CompactPadding).
+        var compact = CompactPadding.Takes(full);
+        var padded = compact ? null : TensorPool<T>.Shared.Rent(paddedLength);
         var flipped = TensorPool<T>.Shared.Rent(kernelLength);
         try
         {
-            Padding.Pad(gradOutput, full.Batch * full.InChannels, full.Axes.AsSpan(), PaddingMode.Zeros, padded.AsSpan(0, paddedLength));
             Flip(g, full, phase, kernel, flipped.AsSpan(0, kernelLength));
+            if (compact)
+            {
+                ForwardPass.RunZeroPadded<T, V>(full, gradOutput, flipped.AsSpan(0, kernelLength), default, destination, cancellationToken);
+                return;
+            }
+            Padding.Pad(gradOutput, full.Batch * full.InChannels, full.Axes.AsSpan(), PaddingMode.Zeros, padded.AsSpan(0, paddedLength));
             ForwardPass.Run<T, V>(full, padded.AsSpan(0, paddedLength), flipped.AsSpan(0, kernelLength), default, destination, cancellationToken);
         }
         finally
         {
             TensorPool<T>.Shared.Return(flipped);
-            TensorPool<T>.Shared.Return(padded);
+            if (padded != null)
+                TensorPool<T>.Shared.Return(padded);
         }
     }
 
