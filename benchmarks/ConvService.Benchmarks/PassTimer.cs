@@ -11,7 +11,7 @@ namespace ConvService.Benchmarks;
 /// data and kernel (the two gradients' kernels over the padded input), fold (the padded gradient back to the input's).
 /// It also prints the fastest run: where other tenants take the cores at random (a shared VM), interference only ever
 /// slows a run, so the fastest of many is the steadier figure for comparing two builds of a compute-bound kernel.
-/// With `alternate` (`-- --pass S3 forward 8 alternate`; forward, backward or data), the pass instead runs call by call
+/// With `alternate` (`-- --pass S3 forward 8 alternate`, any pass), the pass instead runs call by call
 /// with the compact layout on and off (<see cref="CompactPadding.Enabled"/>), in one process: the host's drift and the
 /// JIT's choices fall on both alike, which two processes run by turns could not promise on a busy machine. Where the
 /// pass never takes the layout (3-D, 1-D, a float32 S3 input gradient by col2im) both halves are the same code: a control.
@@ -39,14 +39,7 @@ public static class PassTimer
     private static void Alternate<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var data = new ConvData<T>(shape);
-        var g = shape.PaddedGeometry;
-        Action run = pass switch
-        {
-            "forward" => () => ConvPasses.Forward(data),
-            "backward" => () => ConvPasses.Backward(data),
-            "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
-            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward or data"),
-        };
+        var run = Pass(shape, data, pass);
         var times = new[] { new List<double>(), new List<double>() };
         try
         {
@@ -77,17 +70,7 @@ public static class PassTimer
     private static (double Median, double Fastest, int Runs) Time<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var data = new ConvData<T>(shape);
-        var g = shape.PaddedGeometry;
-        Action run = pass switch
-        {
-            "forward" => () => ConvPasses.Forward(data),
-            "backward" => () => ConvPasses.Backward(data),
-            "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
-            "kernel" => () => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None),
-            "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
-            "pad" => () => Padding.Pad<T>(data.Input.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.Padded.Span),
-            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel, fold or pad"),
-        };
+        var run = Pass(shape, data, pass);
         QuickRun.WarmUp(run);
         var times = new List<double>();
         var total = Stopwatch.StartNew();
@@ -99,5 +82,21 @@ public static class PassTimer
         }
         times.Sort();
         return (times[times.Count / 2], times[0], times.Count);
+    }
+
+    /// <summary>One run of <paramref name="pass"/> over <paramref name="data"/>.</summary>
+    private static Action Pass<T>(ConvShape shape, ConvData<T> data, string pass) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.PaddedGeometry;
+        return pass switch
+        {
+            "forward" => () => ConvPasses.Forward(data),
+            "backward" => () => ConvPasses.Backward(data),
+            "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
+            "kernel" => () => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None),
+            "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
+            "pad" => () => Padding.Pad<T>(data.Input.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.Padded.Span),
+            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel, fold or pad"),
+        };
     }
 }
