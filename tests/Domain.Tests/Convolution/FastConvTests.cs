@@ -176,7 +176,7 @@ public class FastConvTests
     {
         var problem = new PaddedProblem(2, 16, 13, 17, 12, 3, 5, 2, 1, 1, 2, 1);
         Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(problem)), $"{problem} does not take the full convolution");
-        Assert.True(CompactPadding.Takes(FullConvolution.Geometry(Geometry(problem), new int[2], interior: false)), $"{problem}'s full convolution does not read gradOutput laid out compactly");
+        Assert.True(CompactPadding.TakesGradOutput(FullConvolution.Geometry(Geometry(problem), new int[2], interior: false)), $"{problem}'s full convolution does not read gradOutput laid out compactly");
         var random = new Random(7);
         Check<double>(problem, random, Vector256Kernels<double>());
         Check<float>(problem, random, Vector256Kernels<float>());

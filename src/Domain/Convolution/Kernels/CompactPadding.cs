@@ -27,11 +27,19 @@ internal static class CompactPadding
     /// and the median of each, above 1 where this is faster): float32 S3 1.065–1.072 in three runs, S4 1.00–1.06 in four
     /// (0.79–0.81 in one more), S2 1.02–1.04, S1 1.005–1.008; float64 0.97–1.01. In 3-D, before this rule, S6 ran
     /// 0.95–0.99 in float32 over four runs (float64 1.00) though it computes 10% fewer pixels, so 3-D keeps the padded layout.
-    /// The input gradient's full convolution (<see cref="FullConvolution"/>) lays out gradOutput this way too: S2's data
-    /// pass 1.03–1.08 in float32 and 1.05–1.07 in float64, its whole backward pass 1.02–1.03 in float32; float64 S3's data
-    /// pass 0.99–1.01 (0.94–0.96 before its channels were skewed, see <see cref="ChannelLength"/>).
     /// </summary>
     public static bool Takes(ConvGeometry g) => Enabled && g.SpatialDims == 2 && Fits(g);
+
+    /// <summary>
+    /// Whether the input gradient's full convolution <paramref name="full"/> (<see cref="FullConvolution"/>) reads
+    /// gradOutput laid out this way: wherever it <see cref="Fits"/>, in 3-D too, for its padding is the kernel's whole
+    /// reach on both sides where the convolution's own is narrow. Alternating on Zen 3: S2's data pass 1.03–1.08 in
+    /// float32 and 1.05–1.07 in float64, its whole backward pass 1.02–1.03 in float32; float64 S3's data pass 0.99–1.01
+    /// (0.94–0.96 before its channels were skewed, see <see cref="ChannelLength"/>); S6's data pass over its padded input
+    /// (gradOutput padded by 2 on every side) 1.18–1.21 in float32, and its backward pass, whose full convolution
+    /// computes only the input's cells (padding 1), 0.99–1.00; float64 S5's stride phases 0.99–1.03.
+    /// </summary>
+    public static bool TakesGradOutput(ConvGeometry full) => Enabled && Fits(full);
 
     /// <summary>
     /// Whether <paramref name="g"/>'s input can be laid out this way for the forward pass: zero padding, stride 1 on

@@ -21,7 +21,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// ⌈(k − φ)/s⌉ taps, flipped: <c>gradPhase_φ[j] = Σ_o Σ_m kernel[o, c, φ + m·s] · gradOutput[o, j − m]</c>. The phases
 /// land phase-major and <see cref="StridePhases.Merge{T, V}"/> interleaves them into the padded layout.
 /// </para>
-/// <para>In 2-D each full convolution reads gradOutput laid out with its rows sharing their zeros (<see cref="CompactPadding"/>).</para>
+/// <para>Each full convolution reads gradOutput laid out with its rows sharing their zeros (<see cref="CompactPadding.TakesGradOutput"/>).</para>
 /// </summary>
 internal static class FullConvolution
 {
@@ -127,8 +127,8 @@ internal static class FullConvolution
     {
         var paddedLength = (int)full.PaddedShape.ElementCount!.Value;
         var kernelLength = (int)full.KernelShape.ElementCount!.Value;
-        // In 2-D gradOutput is laid out as the forward pass lays out its input, its rows sharing their zeros (CompactPadding).
-        var compact = CompactPadding.Takes(full);
+        // gradOutput laid out with its rows sharing their zeros where that saves pixels (CompactPadding), in 3-D too.
+        var compact = CompactPadding.TakesGradOutput(full);
         var padded = compact ? null : TensorPool<T>.Shared.Rent(paddedLength);
         var flipped = TensorPool<T>.Shared.Rent(kernelLength);
         try
