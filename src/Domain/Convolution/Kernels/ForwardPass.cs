@@ -41,20 +41,21 @@ internal static unsafe class ForwardPass
         var phases = StridePhases.Helps(g);
         var compact = !isPadded && !phases;
         var length = phases ? StridePhases.Length(g) : compact ? CompactPadding.Length(g) : 0;
-        var split = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
+        // The input as the GEMM reads it: split by phase or laid out compactly (a rented copy), else the caller's padded input.
+        var laidOut = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
         if (phases)
         {
             if (isPadded)
-                StridePhases.Split<T, V>(padded, g, split!);
+                StridePhases.Split<T, V>(padded, g, laidOut!);
             else
-                StridePhases.SplitZeroPadded<T, V>(padded, g, split!);
+                StridePhases.SplitZeroPadded<T, V>(padded, g, laidOut!);
         }
         else if (compact)
         {
-            CompactPadding.Lay<T, V>(padded, g, split.AsSpan(0, (int)length));
+            CompactPadding.Lay<T, V>(padded, g, laidOut.AsSpan(0, (int)length));
         }
-        if (split != null)
-            padded = split.AsSpan(0, (int)length);
+        if (laidOut != null)
+            padded = laidOut.AsSpan(0, (int)length);
         var grid = phases ? StridePhases.Grid(g) : compact ? CompactPadding.Grid(g) : PixelGrid.Of(g);
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
@@ -88,8 +89,8 @@ internal static unsafe class ForwardPass
         {
             if (packed != null)
                 TensorPool<T>.Shared.Return(packed);
-            if (split != null)
-                TensorPool<T>.Shared.Return(split);
+            if (laidOut != null)
+                TensorPool<T>.Shared.Return(laidOut);
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();
