@@ -28,9 +28,60 @@ internal static class ShortestDigits
         var bits = BitConverter.DoubleToUInt64Bits(value);
         var mantissa = bits & ((1UL << 52) - 1);
         var biased = (int)(bits >> 52) & 0x7FF;
+        if (FewDigits(value, biased - 1023, out var digits, out exponent))
+            return digits;
         return biased == 0
             ? Core<DoublePowers>(mantissa, 1 - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent)
             : Core<DoublePowers>(mantissa | (1UL << 52), biased - 1023 - 52 - 2, mantissa != 0 || biased <= 1, out exponent);
+    }
+
+    /// <summary>
+    /// Finds a decimal of at most 15 significant digits that reads back as <paramref name="value"/>, if there is one:
+    /// its digits, trailing zeros dropped, are the shortest, because no two such decimals read back as the same double
+    /// (15 is the precision every double keeps). Numbers people type are such decimals, and so are the answers that
+    /// repeat them (a max-pool's, a gradient routed back unchanged); one multiply and one division find and prove them,
+    /// where the search would compute 17 digits and drop most of them.
+    /// </summary>
+    /// <param name="value">A positive finite double, not an integer below 2^53.</param>
+    /// <param name="log2">⌊log2 value⌋ (the unbiased exponent; subnormals are outside the range tried).</param>
+    /// <param name="digits">The decimal's digits, without trailing zeros.</param>
+    /// <param name="exponent">The power of ten they are scaled by.</param>
+    private static bool FewDigits(double value, int log2, out ulong digits, out int exponent)
+    {
+        digits = 0;
+        exponent = 0;
+        // 2^-24 ≤ value < 2^44 keeps the scale below an exact 10^22 and above 10^0.
+        if ((uint)(log2 + 24) >= 68)
+            return false;
+        // 10^d ≤ 2^log2 ≤ value < 2^(log2+1) < 2·10^(d+1), so value·10^(13−d) lies in [10^13, 2·10^14): 15 digits at most (checked anyway, as the proof needs it).
+        var d = (log2 * 1233) >> 12;
+        var scale = PowersOfTenAsDoubles[13 - d];
+        // When value is the double nearest integer·10^(d−13), the product is within product·2^-52 of that integer
+        // (half the value's ulp, scaled, plus the multiply's own rounding); a computed value's product rarely is, and
+        // stops here, before the division. The division, exact numbers correctly rounded, reads the integer·10^(d−13)
+        // back as a parser would: equality proves it.
+        var product = value * scale;
+        var candidate = Math.Round(product);
+        if (Math.Abs(product - candidate) > product * 4.5e-16 || candidate >= 1e15 || candidate / scale != value)
+            return false;
+        digits = (ulong)candidate;
+        exponent = d - 13;
+        // Up to 14 trailing zeros (the candidate is below 2·10^14), removed 8, 4, 2, 1 at a time.
+        DropZeros(ref digits, ref exponent, 100_000_000, 8);
+        DropZeros(ref digits, ref exponent, 10_000, 4);
+        DropZeros(ref digits, ref exponent, 100, 2);
+        DropZeros(ref digits, ref exponent, 10, 1);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DropZeros(ref ulong digits, ref int exponent, ulong unit, int count)
+    {
+        var kept = digits / unit;
+        if (kept * unit != digits)
+            return;
+        digits = kept;
+        exponent += count;
     }
 
     /// <summary>Shortest digits of a positive finite float, in float precision (0.1f gives 1, −1; not its double's 17 digits).</summary>
@@ -174,7 +225,6 @@ internal static class ShortestDigits
         removed += count;
     }
 
-    /// <summary>10^k for k = 0 … 19.</summary>
     /// <summary>A positive integer's digits without its trailing zeros, which become the exponent.</summary>
     private static ulong Integer(ulong value, out int exponent)
     {
@@ -187,11 +237,19 @@ internal static class ShortestDigits
         return value;
     }
 
+    /// <summary>10^k for k = 0 … 19.</summary>
     internal static ReadOnlySpan<ulong> PowersOfTen =>
     [
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
         100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
         10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
+
+    /// <summary>10^k for k = 0 … 22, every one exact as a double.</summary>
+    private static ReadOnlySpan<double> PowersOfTenAsDoubles =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
     ];
 
     /// <summary>⌈log2 5^e⌉ (1 for e = 0), exact for 0 ≤ e ≤ 3528.</summary>
