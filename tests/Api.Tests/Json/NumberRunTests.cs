@@ -48,7 +48,7 @@ public class NumberRunTests
     private static readonly string[] Refused =
     [
         "01", "-01", "00", "-00.5", "1.", "-1.", ".5", "+1", "1e", "1E+", "1e-", "-", "--1", "1.5.2", "1e5.5", "0x1F", "1_000",
-        "NaN", "Infinity", "-Infinity", "1e999", "-1e400", "\"NaN\"", "\"-Infinity\"", "\"1\"", "true", "null", "[1]", "{}", "1 2", "1}", "1/",
+        "NaN", "Infinity", "-Infinity", "1e999", "-1e400", "\"NaN\"", "\"-Infinity\"", "\"1\"", "true", "null", "[1]", "{}", "1 2", "1}", "1/", "1:", "12345678:9", "0.1234567:",
     ];
 
     [Fact]
