@@ -7,9 +7,6 @@ namespace ConvService.Api.Json;
 /// </summary>
 internal static class FastNumber
 {
-    private static readonly double[] PowersOfTen =
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
         if (TryParseShort(text, out value))
@@ -51,9 +48,9 @@ internal static class FastNumber
             value = negative ? -0.0 : 0.0;
             return true;
         }
-        if (scale < -22)
+        if (scale < -ExactPowersOfTen.Largest)
             return false;
-        value = mantissa / PowersOfTen[-scale];
+        value = mantissa / ExactPowersOfTen.Values[-scale];
         if (negative)
             value = -value;
         return true;

@@ -53,9 +53,10 @@ internal static class ShortestDigits
         // 2^-24 ≤ value < 2^44 keeps the scale below an exact 10^22 and above 10^0.
         if ((uint)(log2 + 24) >= 68)
             return false;
-        // 10^d ≤ 2^log2 ≤ value < 2^(log2+1) < 2·10^(d+1), so value·10^(13−d) lies in [10^13, 2·10^14): 15 digits at most (checked anyway, as the proof needs it).
+        // d = ⌊log2·log10 2⌋ (from −8 to 12 here): 10^d ≤ 2^log2 ≤ value < 2^(log2+1) < 2·10^(d+1), so value·10^(13−d)
+        // lies in [10^13, 2·10^14), 15 digits at most (checked below anyway, as the proof needs it).
         var d = (log2 * 1233) >> 12;
-        var scale = PowersOfTenAsDoubles[13 - d];
+        var scale = ExactPowersOfTen.Values[13 - d];
         // When value is the double nearest integer·10^(d−13), the product is within product·2^-52 of that integer
         // (half the value's ulp, scaled, plus the multiply's own rounding); a computed value's product rarely is, and
         // stops here, before the division. The division, exact numbers correctly rounded, reads the integer·10^(d−13)
@@ -243,13 +244,6 @@ internal static class ShortestDigits
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
         100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
         10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
-    ];
-
-    /// <summary>10^k for k = 0 … 22, every one exact as a double.</summary>
-    private static ReadOnlySpan<double> PowersOfTenAsDoubles =>
-    [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22,
     ];
 
     /// <summary>⌈log2 5^e⌉ (1 for e = 0), exact for 0 ≤ e ≤ 3528.</summary>
