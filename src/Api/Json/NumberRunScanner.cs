@@ -23,30 +23,38 @@ internal static class NumberRunScanner
         var (i, lines, lineStart) = (0, 0, 0);
         for (var count = 0; count < destination.Length; count++)
         {
-            // The separator: almost always a bare comma.
+            // The separator: almost always a bare comma. Positions go in and out by value, so that i stays in a
+            // register (by reference it lived in memory, a store and a load per digit).
             if ((uint)i < (uint)text.Length && text[i] == (byte)',')
                 i++;
-            else if (!SkipWhitespace(text, ref i, ref lines, ref lineStart) || (uint)i >= (uint)text.Length || text[i++] != (byte)',')
-                return run;
+            else
+            {
+                var after = SkipWhitespace(text, i, ref lines, ref lineStart);
+                if (after == i || (uint)after >= (uint)text.Length || text[after] != (byte)',')
+                    return run;
+                i = after + 1;
+            }
             if ((uint)i < (uint)text.Length && text[i] <= (byte)' ')
-                SkipWhitespace(text, ref i, ref lines, ref lineStart);
-            if (!TryNumber(text, ref i, out destination[count]))
+                i = SkipWhitespace(text, i, ref lines, ref lineStart);
+            i = ReadNumber(text, i, out destination[count]);
+            if (i < 0)
                 return run;
             run = new Run(i, count + 1, lines, lineStart);
         }
         return run;
     }
 
-    /// <summary>One number at <paramref name="i"/>, if it is valid JSON, finite, and a delimiter follows it.</summary>
-    private static bool TryNumber(ReadOnlySpan<byte> text, ref int i, out double value)
+    /// <summary>One number at <paramref name="start"/>, if it is valid JSON, finite, and a delimiter follows it.</summary>
+    /// <returns>Where the number ends, or −1 where there is none to take.</returns>
+    private static int ReadNumber(ReadOnlySpan<byte> text, int start, out double value)
     {
         value = 0;
-        var start = i;
+        var i = start;
         var negative = (uint)i < (uint)text.Length && text[i] == (byte)'-';
         if (negative)
             i++;
         if ((uint)i >= (uint)text.Length)
-            return false;
+            return -1;
         ulong mantissa = 0;
         var digits = 0;
         if (text[i] == (byte)'0')
@@ -57,7 +65,7 @@ internal static class NumberRunScanner
                 mantissa = mantissa * 10 + (uint)(text[i] - '0');
         }
         else
-            return false;
+            return -1;
         var scale = 0;
         if ((uint)i < (uint)text.Length && text[i] == (byte)'.')
         {
@@ -65,7 +73,7 @@ internal static class NumberRunScanner
             for (; (uint)i < (uint)text.Length && (uint)(text[i] - '0') <= 9; i++)
                 mantissa = mantissa * 10 + (uint)(text[i] - '0');
             if (i == fraction)
-                return false;
+                return -1;
             (digits, scale) = (digits + i - fraction, fraction - i);
         }
         var exponent = (uint)i < (uint)text.Length && (text[i] | 0x20) == (byte)'e';
@@ -78,21 +86,21 @@ internal static class NumberRunScanner
             while ((uint)i < (uint)text.Length && (uint)(text[i] - '0') <= 9)
                 i++;
             if (i == power)
-                return false;
+                return -1;
         }
         // A digit here is a leading zero's successor ("01"); anything but a delimiter is the reader's to refuse.
         if ((uint)i >= (uint)text.Length || text[i] is not ((byte)',' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            return false;
+            return -1;
         if (!exponent && FastNumber.TryCompose(negative, mantissa, digits, scale, out value))
-            return true;
+            return i;
         // As the token path reads it: the same text through the same parser; an overflow is left for it to report.
-        return FastNumber.TryParse(text[start..i], out value) && double.IsFinite(value);
+        return FastNumber.TryParse(text[start..i], out value) && double.IsFinite(value) ? i : -1;
     }
 
-    /// <summary>Steps over JSON whitespace, counting line feeds as the reader does; false when there was none.</summary>
-    private static bool SkipWhitespace(ReadOnlySpan<byte> text, ref int i, ref int lines, ref int lineStart)
+    /// <summary>Steps over JSON whitespace from <paramref name="i"/>, counting line feeds as the reader does.</summary>
+    /// <returns>Where the whitespace ends (<paramref name="i"/> itself when there was none).</returns>
+    private static int SkipWhitespace(ReadOnlySpan<byte> text, int i, ref int lines, ref int lineStart)
     {
-        var start = i;
         for (; (uint)i < (uint)text.Length; i++)
         {
             var b = text[i];
@@ -101,6 +109,6 @@ internal static class NumberRunScanner
             else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
                 break;
         }
-        return i > start;
+        return i;
     }
 }
