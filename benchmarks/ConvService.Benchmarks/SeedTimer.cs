@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 namespace ConvService.Benchmarks;
 
 /// <summary>
-/// The seed request in-process, one at a time for a while (`-- --seed [seconds] [direct] [logs]`), two ways:
+/// The seed request in-process, one at a time for a while (`-- --seed [seconds] [direct] [logs] [allocations]`), two ways:
 /// <list type="bullet">
 /// <item>through the test server, which hands each request to a pool thread and the answer back (two thread hops, as a
 /// socket's would be, but without Kestrel's parsing);</item>
@@ -34,10 +34,11 @@ public static class SeedTimer
         try
         {
             if (!args.Contains("direct"))
-                await TimeAsync("test server", seconds, async () => await bench.SeedForwardPipeline());
+                await TimeAsync("test server", seconds, null, async () => await bench.SeedForwardPipeline());
             var application = Application(bench.Server);
             var answer = new MemoryStream();
-            await TimeAsync("direct", seconds, async () =>
+            using var sampler = args.Contains("allocations") ? new AllocationSampler() : null;
+            var requests = await TimeAsync("direct", seconds, sampler, async () =>
             {
                 answer.SetLength(0);
                 var status = await application(Features(answer));
@@ -45,8 +46,10 @@ public static class SeedTimer
                     throw new InvalidOperationException($"the seed request answered {status} with {answer.Length} bytes");
             });
             Console.Error.WriteLine($"the answer: {System.Text.Encoding.UTF8.GetString(answer.ToArray())}");
+            if (sampler is not null)
+                PrintAllocations(sampler.Stop(), requests);
             // The same pipeline for a request that computes nothing: what every request pays before and after its endpoint.
-            await TimeAsync("direct GET /health/live", seconds, async () =>
+            await TimeAsync("direct GET /health/live", seconds, null, async () =>
             {
                 answer.SetLength(0);
                 var status = await application(Features(answer, "GET", "/health/live"));
@@ -60,10 +63,11 @@ public static class SeedTimer
         }
     }
 
-    private static async Task TimeAsync(string name, double seconds, Func<Task> request)
+    private static async Task<int> TimeAsync(string name, double seconds, AllocationSampler? sampler, Func<Task> request)
     {
         for (var i = 0; i < 5000; i++)
             await request();
+        sampler?.Start();
         var times = new List<double>();
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
@@ -80,6 +84,16 @@ public static class SeedTimer
         var bytesPer = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / times.Count;
         times.Sort();
         Console.Error.WriteLine($"seed in-process, {name}: median {times[times.Count / 2]:F1} µs, fastest {times[0]:F1} µs, CPU {cpuPer:F1} µs and {bytesPer:N0} bytes allocated per request over {times.Count} requests");
+        return times.Count;
+    }
+
+    /// <summary>The sampled bytes per request by type, largest first, down to 1% of the total (the harness's own included).</summary>
+    private static void PrintAllocations(IReadOnlyList<(string Type, long Bytes)> types, int requests)
+    {
+        var total = types.Sum(t => t.Bytes);
+        Console.Error.WriteLine($"allocations by type, sampled about every 100 KB ({total / (double)requests:N0} bytes per request):");
+        foreach (var (type, bytes) in types.TakeWhile(t => t.Bytes * 100 >= total))
+            Console.Error.WriteLine($"  {bytes / (double)requests,8:N0}  {bytes * 100.0 / total,5:F1}%  {type}");
     }
 
     /// <summary>What a server gives the host for one request: the request line, headers and body, and a response body.</summary>
