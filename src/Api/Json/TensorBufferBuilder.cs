@@ -3,11 +3,12 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Api.Json;
 
 /// <summary>A growable pooled buffer of doubles that refuses to grow past a limit, so a huge body fails before it allocates.</summary>
-/// <param name="maxElements">The most numbers the tensor may hold.</param>
-/// <param name="limitText">Says which limit <paramref name="maxElements"/> is, for error messages.</param>
+/// <param name="limit">The most numbers the tensor may hold, and which limit that is, for error messages.</param>
 /// <param name="reserveLimit">The most a shape announced up front may reserve, so that a lying shape costs little.</param>
-internal struct TensorBufferBuilder(int maxElements, string limitText, int reserveLimit)
+internal struct TensorBufferBuilder(ElementLimit limit, int reserveLimit)
 {
+    private readonly int maxElements = limit.Max;
+
     /// <summary>The reservation cap when nothing better is known about the body.</summary>
     public const int MaxReserve = 1 << 20;
 
@@ -17,7 +18,7 @@ internal struct TensorBufferBuilder(int maxElements, string limitText, int reser
 
     public readonly int MaxElements => maxElements;
 
-    public readonly string LimitText => limitText;
+    public readonly ElementLimit Limit => limit;
 
     public void Add(double value)
     {
@@ -58,7 +59,7 @@ internal struct TensorBufferBuilder(int maxElements, string limitText, int reser
     private void Grow()
     {
         if (Count >= maxElements)
-            throw new WireFormatException($"more than {maxElements} numbers; {limitText}");
+            throw new WireFormatException($"more than {maxElements} numbers; {limit}");
         Resize((int)Math.Min((long)_buffer.Length * 2, maxElements));
     }
 

@@ -9,17 +9,20 @@ namespace ConvService.Api.Json;
 /// runs out of data mid-tensor, a later reader over the following bytes carries on where this one stopped, so a
 /// request body never has to be held whole. Nested arrays must be rectangular; numbers may be "NaN", "Infinity", "-Infinity".
 /// </summary>
-internal sealed class TensorTokenParser(int maxElements, string limitText, int reserveLimit, ElementBudget? budget)
+internal sealed class TensorTokenParser
 {
     /// <summary>The deepest nesting a tensor may have; the operators take rank 5 (3-D batched) at most.</summary>
     public const int MaxRank = 5;
 
     private enum State { Start, Nested, FlatObject, FlatShape, FlatShapeEntries, FlatData, FlatDataEntries, Done }
 
-    private readonly int[] _shape = [-1, -1, -1, -1, -1];
-    private readonly int[] _index = new int[MaxRank];
-    private readonly List<int> _flatShape = new(MaxRank);
-    private TensorBufferBuilder _builder = new(maxElements, limitText, reserveLimit);
+    // Fixed-size fields rather than arrays: a request makes a parser per tensor, and these cost it no allocation.
+    private Dims _shape;
+    private Dims _index;
+    private Dims _flatShape;
+    private int _flatRank;
+    private TensorBufferBuilder _builder;
+    private readonly ElementBudget? _budget;
     private State _state;
     private int _rank = -1;
     private int _deepest;
@@ -32,9 +35,23 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
     /// the finished tensor is charged to the budget.
     /// </summary>
     public static TensorTokenParser WithinBudget(int maxElements, ElementBudget? budget, int reserveLimit) =>
-        budget is null || budget.Remaining >= maxElements
-            ? new(maxElements, $"the limit per tensor is {maxElements}", reserveLimit, budget)
-            : new(budget.Remaining, $"the limit per request is {budget.Limit} across all tensors and {budget.Remaining} were left", reserveLimit, budget);
+        new(ElementLimit.Within(maxElements, budget), reserveLimit, budget);
+
+    private TensorTokenParser(ElementLimit limit, int reserveLimit, ElementBudget? budget)
+    {
+        ((Span<int>)_shape).Fill(-1);
+        _builder = new TensorBufferBuilder(limit, reserveLimit);
+        _budget = budget;
+    }
+
+    /// <summary>One entry per possible dimension.</summary>
+    [System.Runtime.CompilerServices.InlineArray(MaxRank)]
+    private struct Dims
+    {
+        private int _first;
+    }
+
+    private ReadOnlySpan<int> FlatShape => ((ReadOnlySpan<int>)_flatShape)[.._flatRank];
 
     /// <summary>
     /// One whole tensor from buffered JSON (an answer /check grades), within <paramref name="maxElements"/>.
@@ -96,10 +113,10 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
     /// <summary>The finished tensor; the parser must not be used again.</summary>
     public RequestTensor Finish()
     {
-        var form = _flatShape.Count > 0 || _sawShape ? WireForm.Flat : WireForm.Nested;
-        var shape = form == WireForm.Flat ? [.. _flatShape] : _shape.AsSpan(0, _rank < 0 ? _deepest : _rank).ToArray();
+        var form = _flatRank > 0 || _sawShape ? WireForm.Flat : WireForm.Nested;
+        var shape = form == WireForm.Flat ? FlatShape.ToArray() : ((ReadOnlySpan<int>)_shape)[..(_rank < 0 ? _deepest : _rank)].ToArray();
         var count = _builder.Count;
-        budget?.Spend(count);
+        _budget?.Spend(count);
         return RequestTensor.FromDoubles(new TensorShape(shape), _builder.Detach(), count, form);
     }
 
@@ -214,10 +231,10 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
                 return false;
             case State.FlatShapeEntries:
                 if (token != JsonTokenType.Number || !reader.TryGetInt32(out var dim) || dim < 0)
-                    throw new WireFormatException($"\"shape\" entries must be integers ≥ 0; entry {_flatShape.Count} is not");
-                if (_flatShape.Count == MaxRank)
+                    throw new WireFormatException($"\"shape\" entries must be integers ≥ 0; entry {_flatRank} is not");
+                if (_flatRank == MaxRank)
                     throw new WireFormatException($"\"shape\" has more than {MaxRank} dimensions");
-                _flatShape.Add(dim);
+                _flatShape[_flatRank++] = dim;
                 return false;
             case State.FlatData:
                 _state = State.FlatDataEntries;
@@ -236,9 +253,9 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
     private void EndShape()
     {
         (_state, _sawShape) = (State.FlatObject, true);
-        var count = TensorShape.CheckedProduct(_flatShape.ToArray());
+        var count = TensorShape.CheckedProduct(FlatShape);
         if (count is null || count > _builder.MaxElements)
-            throw new WireFormatException($"shape {string.Join('×', _flatShape)} holds {(count is null ? "too many" : count)} elements; {_builder.LimitText}");
+            throw new WireFormatException($"shape {string.Join('×', FlatShape.ToArray())} holds {(count is null ? "too many" : count)} elements; {_builder.Limit}");
         _builder.Reserve((int)count.Value);
     }
 
@@ -246,9 +263,9 @@ internal sealed class TensorTokenParser(int maxElements, string limitText, int r
     {
         if (!_sawShape || !_sawData)
             throw new WireFormatException($"a flat tensor needs both \"shape\" and \"data\"; \"{(_sawShape ? "data" : "shape")}\" is missing");
-        var expected = TensorShape.CheckedProduct(_flatShape.ToArray());
+        var expected = TensorShape.CheckedProduct(FlatShape);
         if (expected != _builder.Count)
-            throw new WireFormatException($"shape {string.Join('×', _flatShape)} holds {expected} elements but data has {_builder.Count}");
+            throw new WireFormatException($"shape {string.Join('×', FlatShape.ToArray())} holds {expected} elements but data has {_builder.Count}");
         _state = State.Done;
         return true;
     }
