@@ -36,12 +36,15 @@ public static class CommonRules
             addFailure("spatialDims", $"spatialDims must be 1 (L), 2 (H, W) or 3 (D, H, W); got {d}");
             return;
         }
-        foreach (var (field, count) in lists.Append(("padding", padding?.Count)))
+        foreach (var (field, count) in lists)
         {
-            if (count is not { } n || SpatialLayout.ListProblem(field, n, d) is not { } problem)
-                continue;
-            var pair = field == "padding" && d == 1 && n == 2 && padding is { HasPairs: false } ? $"; a [begin, end] pair in 1-D is written [{padding}]" : "";
-            addFailure(problem.Parameter, problem.Message + pair);
+            if (count is { } n && SpatialLayout.ListProblem(field, n, d) is { } problem)
+                addFailure(problem.Parameter, problem.Message);
+        }
+        if (padding?.Count is { } p && SpatialLayout.ListProblem("padding", p, d) is { } paddingProblem)
+        {
+            var pair = d == 1 && p == 2 && padding is { HasPairs: false } ? $"; a [begin, end] pair in 1-D is written [{padding}]" : "";
+            addFailure(paddingProblem.Parameter, paddingProblem.Message + pair);
         }
     }
 
@@ -49,7 +52,14 @@ public static class CommonRules
     public static bool AxesFit(int? spatialDims, PaddingValue? padding, params (string Field, int? Count)[] lists)
     {
         var d = spatialDims ?? 2;
-        return d is >= 1 and <= SpatialLayout.MaxSpatialDims && lists.Append(("padding", padding?.Count)).All(list => list.Item2 is null || list.Item2 == d);
+        if (d is < 1 or > SpatialLayout.MaxSpatialDims || padding?.Count is { } p && p != d)
+            return false;
+        foreach (var (_, count) in lists)
+        {
+            if (count is { } n && n != d)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>With dtype float32, every finite value must stay finite when rounded to float32.</summary>

@@ -17,10 +17,12 @@ public abstract class KernelRequestValidator<T> : AbstractValidator<T> where T :
         this.NoUnknownFields(r => r.UnknownFields);
         RuleFor(r => r).Custom((request, context) =>
         {
-            CommonRules.AddAxisFailures(context.AddFailure, request.SpatialDims, request.Padding, request.AxisLists);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "kernel", request.Kernel, request.Dtype);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "bias", request.Bias, request.Dtype);
+            // One delegate for the four calls: a method group makes a new one each time it is passed.
+            Action<string, string> addFailure = context.AddFailure;
+            CommonRules.AddAxisFailures(addFailure, request.SpatialDims, request.Padding, request.AxisLists);
+            CommonRules.AddFloat32RangeFailures(addFailure, "input", request.Input, request.Dtype);
+            CommonRules.AddFloat32RangeFailures(addFailure, "kernel", request.Kernel, request.Dtype);
+            CommonRules.AddFloat32RangeFailures(addFailure, "bias", request.Bias, request.Dtype);
         });
     }
 

@@ -19,10 +19,12 @@ public abstract class PoolRequestValidator<T> : AbstractValidator<T> where T : P
         this.NoUnknownFields(r => r.UnknownFields);
         RuleFor(r => r).Custom((request, context) =>
         {
-            CommonRules.AddAxisFailures(context.AddFailure, request.SpatialDims, null, request.AxisLists);
+            // One delegate for both calls: a method group makes a new one each time it is passed.
+            Action<string, string> addFailure = context.AddFailure;
+            CommonRules.AddAxisFailures(addFailure, request.SpatialDims, null, request.AxisLists);
             if (request.RandomSamples is not null && SampleProblem(request.RandomSamples, request.Dtype) is { } samples)
                 context.AddFailure(samples.Parameter, samples.Message);
-            CommonRules.AddFloat32RangeFailures(context.AddFailure, "input", request.Input, request.Dtype);
+            CommonRules.AddFloat32RangeFailures(addFailure, "input", request.Input, request.Dtype);
         });
     }
 

@@ -87,8 +87,8 @@ public static class RequestValidation
     }
 
     /// <summary>
-    /// Validates one bound request as every route does: its field rules (with the limits), then, for an <see cref="IPlannedRequest"/>,
-    /// its plan made once from the endpoint's metadata (a pool route's mode). Returns the planned request (the
+    /// Validates one bound request as every route does: its field rules, then, for an <see cref="IPlannedRequest"/>,
+    /// its plan made once with the limits and the endpoint's metadata (a pool route's mode). Returns the planned request (the
     /// argument itself when it has no plan) and the problems by field; the inference front door calls it too.
     /// </summary>
     /// <remarks>
@@ -100,9 +100,7 @@ public static class RequestValidation
         Dictionary<string, List<string>>? failures = null;
         if (validator is not null)
         {
-            var validation = new ValidationContext<object>(argument);
-            validation.RootContextData[ComputeBudget.LimitsKey] = limits;
-            var result = validator.Validate(validation);
+            var result = validator.Validate(new ValidationContext<object>(argument));
             foreach (var failure in result.Errors)
                 Add(failures ??= [], failure.PropertyName, failure.ErrorMessage);
         }
