@@ -90,10 +90,9 @@ public static partial class ConvRules
     /// </summary>
     private static void CheckShapes(TensorShape input, TensorShape kernel, int d, string operation, List<ParameterProblem> problems)
     {
-        var hint = SpatialLayout.Hint(input.Rank, d, operation, other => kernel.Rank == KernelRank(input.Rank, other));
         if (!SpatialLayout.Fits(input.Rank, d))
         {
-            problems.Add(new("input", $"input must have {SpatialLayout.Ranks(d)} for spatialDims {d}; got rank {input.Rank} ({input}){hint}"));
+            problems.Add(new("input", $"input must have {SpatialLayout.Ranks(d)} for spatialDims {d}; got rank {input.Rank} ({input}){Hint(input, kernel, d, operation)}"));
             return;
         }
         if (input.Dims.Contains(0))
@@ -102,6 +101,7 @@ public static partial class ConvRules
         if (kernel.Rank != expected)
         {
             var needs = $"kernel must have rank {expected} {KernelDimensions(input.Rank == d, d, operation)} for a rank-{input.Rank} input with spatialDims {d}; got rank {kernel.Rank} ({kernel})";
+            var hint = Hint(input, kernel, d, operation);
             problems.Add(new("kernel", hint.Length == 0 ? needs : $"input has rank {input.Rank} and kernel rank {kernel.Rank}{hint} ({needs})"));
         }
         else if (kernel.Dims.Contains(0))
@@ -109,6 +109,10 @@ public static partial class ConvRules
     }
 
     private static int KernelRank(int inputRank, int d) => inputRank == d ? d : d + 2;
+
+    /// <summary>The other spatialDims that both shapes would fit, if any, for a refusal (made only when there is one).</summary>
+    private static string Hint(TensorShape input, TensorShape kernel, int d, string operation) =>
+        SpatialLayout.Hint(input.Rank, d, operation, other => kernel.Rank == KernelRank(input.Rank, other));
 
     private static string KernelDimensions(bool single, int d, string operation)
     {
@@ -133,7 +137,8 @@ public static partial class ConvRules
     private static void CheckPadding(SpatialLayout input, TensorShape kernel, ConvOptions options, List<ParameterProblem> problems)
     {
         var d = options.SpatialDims;
-        var padded = new long[d];
+        Span<long> padded = stackalloc long[d];
+        var longest = 0L;
         for (var axis = 0; axis < d; axis++)
         {
             var size = input.Size(axis);
@@ -141,19 +146,20 @@ public static partial class ConvRules
             var pad = Math.Max(begin, end);
             var name = SpatialLayout.AxisName(axis, d);
             padded[axis] = size + begin + end;
+            longest = Math.Max(longest, padded[axis]);
             if (options.PaddingMode == PaddingMode.Reflect && pad >= size)
                 problems.Add(new("padding", $"reflect padding {pad} must be smaller than the input {name} {size}"));
             else if (options.PaddingMode == PaddingMode.Circular && pad > size)
                 problems.Add(new("padding", $"circular padding {pad} must be at most the input {name} {size}"));
         }
-        if (padded.Any(p => p > int.MaxValue))
-            problems.Add(new("padding", $"padding {options.Padding} makes the padded input {input.Planes}×{string.Join('×', padded)}, an axis longer than {int.MaxValue}"));
+        if (longest > int.MaxValue)
+            problems.Add(new("padding", $"padding {options.Padding} makes the padded input {input.Planes}×{string.Join('×', padded.ToArray())}, an axis longer than {int.MaxValue}"));
     }
 
     private static void CheckWindowFits(SpatialLayout input, TensorShape kernel, ConvOptions options, List<ParameterProblem> problems)
     {
         var d = options.SpatialDims;
-        var (sizes, dilated, padded) = (new long[d], new long[d], new long[d]);
+        Span<long> sizes = stackalloc long[d], dilated = stackalloc long[d], padded = stackalloc long[d];
         var fits = true;
         for (var axis = 0; axis < d; axis++)
         {
@@ -165,9 +171,9 @@ public static partial class ConvRules
         }
         if (fits)
             return;
-        var (kernelSize, dilatedSize) = (string.Join('×', sizes), string.Join('×', dilated));
+        var (kernelSize, dilatedSize) = (string.Join('×', sizes.ToArray()), string.Join('×', dilated.ToArray()));
         var reach = dilatedSize == kernelSize ? $"kernel {kernelSize}" : $"kernel {kernelSize} dilated to {dilatedSize}";
-        problems.Add(new("kernel", $"{reach} is larger than the padded input {string.Join('×', padded)}"));
+        problems.Add(new("kernel", $"{reach} is larger than the padded input {string.Join('×', padded.ToArray())}"));
     }
 
     private static (long Begin, long End) Resolve(SpatialLayout input, TensorShape kernel, ConvOptions options, int axis) =>

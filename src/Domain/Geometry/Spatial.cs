@@ -12,8 +12,21 @@ public readonly record struct Spatial
 
     public Spatial(params ReadOnlySpan<int> values) => _values = [.. values];
 
+    private Spatial(ImmutableArray<int> values) => _values = values;
+
     /// <summary>The same value on every one of <paramref name="rank"/> axes.</summary>
-    public static Spatial Repeat(int value, int rank) => new(Enumerable.Repeat(value, rank).ToArray());
+    /// <remarks>The defaults every request without strides, dilations or padding takes (1s and 0s) are made once.</remarks>
+    public static Spatial Repeat(int value, int rank) =>
+        value is 0 or 1 && (uint)rank < (uint)Defaults.Length ? Defaults[rank][value] : Filled(value, rank);
+
+    private static readonly Spatial[][] Defaults = [.. Enumerable.Range(0, SpatialLayout.MaxSpatialDims + 1).Select(rank => new[] { Filled(0, rank), Filled(1, rank) })];
+
+    private static Spatial Filled(int value, int rank)
+    {
+        var values = new int[rank];
+        Array.Fill(values, value);
+        return new(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(values));
+    }
 
     public int Rank => Values.Length;
 

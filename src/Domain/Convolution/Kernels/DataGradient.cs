@@ -7,7 +7,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <summary>
 /// The input gradient as col2im of a GEMM: <c>cols[K × pixels] = Wᵀ[K × Cout/g] · gradOutput[Cout/g × pixels]</c> over the
 /// outputs, or over virtual pixels (gradOutput spread out to them) where those are hardly more numerous, row k =
-/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets"/>). Measured against a stride-1 forward pass of
+/// (c, p…) then added into gradPadded channel c shifted by the tap's offset (<see cref="PixelGrid.TapOffsets(ConvGeometry, Span{int})"/>). Measured against a stride-1 forward pass of
 /// the zero-spread gradient with the flipped kernel, it was as fast on S2–S3 and 2–3× faster where C/groups is small (S1, S4).
 /// A strided convolution adds into the gradient split by stride phase (<see cref="StridePhases"/>) and merges it back.
 /// </summary>

@@ -35,7 +35,7 @@ internal static class FastConv
     /// their zeros (<see cref="CompactPadding.Takes"/>); not a tiny problem.
     /// </summary>
     public static bool ReadsUnpadded(ConvGeometry g) =>
-        g.PaddingMode == PaddingMode.Zeros && (StridePhases.Helps(g) || CompactPadding.Takes(g)) && !SmallConv.Fits(g);
+        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g) && (StridePhases.Helps(g) || CompactPadding.Takes(g));
 
     /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>

@@ -39,7 +39,7 @@ internal sealed unsafe class KernelGradientGemm<T, V>
     private readonly CancellationToken _cancellationToken;
     private int _nextTask = -1;
 
-    /// <summary><paramref name="pixels"/>[p]: output p's virtual pixel; <paramref name="offsets"/>[k]: tap k's (<see cref="PixelGrid.TapOffsets"/>).</summary>
+    /// <summary><paramref name="pixels"/>[p]: output p's virtual pixel; <paramref name="offsets"/>[k]: tap k's (<see cref="PixelGrid.TapOffsets(ConvGeometry, Span{int})"/>).</summary>
     public KernelGradientGemm(ConvGeometry g, PixelGrid grid, T* input, T* gradOutput, int* offsets, int* pixels, T* gradKernel, CancellationToken cancellationToken)
     {
         (_g, _cancellationToken) = (g, cancellationToken);

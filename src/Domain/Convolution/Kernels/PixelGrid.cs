@@ -102,10 +102,12 @@ internal readonly struct PixelGrid
     /// offsets[k] for k = (c·K₀ + p₀)·K₁ + … (the kernel's own order): where tap k of virtual pixel 0 lies in the group's
     /// padded channels, <c>c·plane + Σ_a p_a·dilation_a·Π_{b&gt;a} P_b</c>.
     /// </summary>
-    public static void TapOffsets(ConvGeometry g, Span<int> offsets)
+    public static void TapOffsets(ConvGeometry g, Span<int> offsets) => TapOffsets(g, Of(g).PlaneLength, offsets);
+
+    /// <summary>As <see cref="TapOffsets(ConvGeometry, Span{int})"/>, for a caller that has the grid's <paramref name="plane"/> length.</summary>
+    public static void TapOffsets(ConvGeometry g, int plane, Span<int> offsets)
     {
         var axes = g.Axes;
-        var plane = PixelGrid.Of(g).PlaneLength;
         var taps = g.Windows.KernelCells;
         for (var k = 0; k < taps; k++)
         {

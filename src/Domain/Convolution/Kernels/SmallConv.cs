@@ -5,7 +5,7 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <summary>
 /// The forward pass of a problem too small to repay the GEMM's set-up: the seed's 5×5 ⊛ 3×3 is 81 multiply-adds, about
 /// 0.1 µs of arithmetic against some 2 µs of tasks, rented blocks and panels in <see cref="VirtualGemm{T, V}"/>. Each
-/// output is one scalar chain of fused multiply-adds over k in the GEMM's order (<see cref="PixelGrid.TapOffsets"/>),
+/// output is one scalar chain of fused multiply-adds over k in the GEMM's order (<see cref="PixelGrid.TapOffsets(ConvGeometry, Span{int})"/>),
 /// from zero, and then the bias added: the operations the GEMM performs in that output's lane, so the answers are the
 /// same bit for bit.
 /// </summary>
@@ -24,7 +24,7 @@ internal static class SmallConv
         var (rows, depth, outputs) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells, grid.Outputs);
         // depth ≤ MaxMultiplyAdds.
         Span<int> offsets = stackalloc int[depth];
-        PixelGrid.TapOffsets(g, offsets);
+        PixelGrid.TapOffsets(g, grid.PlaneLength, offsets);
         for (var image = 0; image < g.Batch; image++)
         {
             for (var group = 0; group < g.Groups; group++)
