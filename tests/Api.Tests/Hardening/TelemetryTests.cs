@@ -20,6 +20,9 @@ public class TelemetryTests(ApiFactory factory)
         Assert.Contains("http_server_request_duration_seconds_count{", metrics);
         Assert.Contains("http_route=\"/conv/forward\"", metrics);
         Assert.Matches(computed, metrics);
+        // Per-request series no one reads are not collected (Telemetry.AspNetCoreMeters).
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", metrics);
+        Assert.DoesNotContain("aspnetcore_rate_limiting_", metrics);
     }
 
     [Theory]
