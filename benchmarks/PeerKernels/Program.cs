@@ -4,8 +4,8 @@
 // backward (3×), each in GFLOP/s. The ratio is the median over pairs of blocks (ours/libtorch rates), run back to back.
 //   benchmarks/PeerKernels/run.sh [SECONDS per pass (2)] [float32|float64|both (float32)] [S1 … S7 (all)]
 // Run the shapes in order, from S1, for libtorch's best figures, as the peer tool runs them: its S7 forward measured
-// 54–68 GFLOP/s when S7 ran first in the process and 125–128 after S1–S6 (glibc raises its mmap threshold once a large
-// block is freed, after which libtorch's outputs stop costing fresh pages on every call).
+// 54–70 GFLOP/s when S7 ran first in the process and 115–128 after S1–S6 (why is not known: a fixed glibc mmap
+// threshold of 32 MiB did not change it).
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
