@@ -7,8 +7,6 @@ namespace ConvService.Api.Json;
 /// <param name="reserveLimit">The most a shape announced up front may reserve, so that a lying shape costs little.</param>
 internal struct TensorBufferBuilder(ElementLimit limit, int reserveLimit)
 {
-    private readonly int maxElements = limit.Max;
-
     /// <summary>The reservation cap when nothing better is known about the body.</summary>
     public const int MaxReserve = 1 << 20;
 
@@ -16,19 +14,19 @@ internal struct TensorBufferBuilder(ElementLimit limit, int reserveLimit)
 
     public int Count { get; private set; }
 
-    public readonly int MaxElements => maxElements;
+    public readonly int MaxElements => limit.Max;
 
     public readonly ElementLimit Limit => limit;
 
     public void Add(double value)
     {
-        if (Count == _buffer.Length || Count == maxElements)
+        if (Count == _buffer.Length || Count == limit.Max)
             Grow();
         _buffer[Count++] = value;
     }
 
     /// <summary>Where the next values go without growing the buffer (and never past the limit): fill, then <see cref="Added"/>.</summary>
-    public readonly Span<double> Room => _buffer.AsSpan(Count, Math.Min(_buffer.Length, maxElements) - Count);
+    public readonly Span<double> Room => _buffer.AsSpan(Count, Math.Min(_buffer.Length, limit.Max) - Count);
 
     /// <summary>Counts <paramref name="count"/> values written into <see cref="Room"/>.</summary>
     public void Added(int count) => Count += count;
@@ -58,9 +56,9 @@ internal struct TensorBufferBuilder(ElementLimit limit, int reserveLimit)
 
     private void Grow()
     {
-        if (Count >= maxElements)
-            throw new WireFormatException($"more than {maxElements} numbers; {limit}");
-        Resize((int)Math.Min((long)_buffer.Length * 2, maxElements));
+        if (Count >= limit.Max)
+            throw new WireFormatException($"more than {limit.Max} numbers; {limit}");
+        Resize((int)Math.Min((long)_buffer.Length * 2, limit.Max));
     }
 
     private void Resize(int length)
