@@ -59,8 +59,9 @@ internal static class ShortestDigits
         var scale = ExactPowersOfTen.Values[13 - d];
         // When value is the double nearest integer·10^(d−13), the product is within product·2^-52 of that integer
         // (half the value's ulp, scaled, plus the multiply's own rounding; the test allows twice that, 4.5e-16). A
-        // computed value's product rarely is, and stops here, before the division (it costs such values 2–3%). The division, exact numbers correctly rounded, reads the integer·10^(d−13)
-        // back as a parser would: equality proves it.
+        // computed value's product rarely is, and stops here, before the division (it costs such values 2–3%). The
+        // division, exact numbers correctly rounded, reads the integer·10^(d−13) back as a parser would: equality
+        // proves it.
         var product = value * scale;
         var candidate = Math.Round(product);
         if (Math.Abs(product - candidate) > product * 4.5e-16 || candidate >= 1e15 || candidate / scale != value)
