@@ -41,18 +41,12 @@ internal static class FastNumber
     internal static bool TryCompose(bool negative, ulong mantissa, int digits, int scale, out double value)
     {
         value = 0;
-        if (digits > 15)
+        if (digits > 15 || scale < -ExactPowersOfTen.Largest)
             return false;
-        if (mantissa == 0)
-        {
-            value = negative ? -0.0 : 0.0;
-            return true;
-        }
-        if (scale < -ExactPowersOfTen.Largest)
-            return false;
-        value = mantissa / ExactPowersOfTen.Values[-scale];
-        if (negative)
-            value = -value;
+        // Below 10^15 the mantissa is exact as a double (and as a long, which converts in one instruction); zero
+        // divides to +0, so its sign comes out right too.
+        var magnitude = (long)mantissa / ExactPowersOfTen.Values[-scale];
+        value = negative ? -magnitude : magnitude;
         return true;
     }
 }

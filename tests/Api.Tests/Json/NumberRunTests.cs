@@ -85,6 +85,27 @@ public class NumberRunTests
         // The byte named is the offending one, counted from 1 on its line: "1" after "0", "]" after "2.".
         Assert.StartsWith(problem, Read($"{{\"kernel\": [[1]], \"input\": {tensor}}}", 0));
 
+    /// <summary>
+    /// The scanner reads its bytes without a check per byte, so where a block ends must stop it: its answer for a block
+    /// may not change with the bytes that follow in memory. Tails that would continue the cut number (digits, a point, an
+    /// exponent, then a comma) are where an over-read would show.
+    /// </summary>
+    [Fact]
+    public void AScanReadsNothingPastTheEndOfItsBytes()
+    {
+        string[] tails = ["1,", "5]", ".5,", "e5,", "-2,", "0,1,2,", " ,3,", "123456789012345678,"];
+        Gen.Select(FiniteNumber.Array[1, 12], Space.Array[8], Gen.Int[0, 1000], Gen.Int[0, tails.Length - 1]).Sample((numbers, spaces, cut, tail) =>
+        {
+            var next = 0;
+            string S() => spaces[next++ % spaces.Length];
+            var text = Encoding.UTF8.GetBytes(string.Concat(numbers.Select(number => S() + "," + S() + number)) + S() + "]");
+            var bytes = text[..(cut % (text.Length + 1))];
+            var followed = (byte[])[.. bytes, .. Encoding.UTF8.GetBytes(tails[tail])];
+
+            Assert.True(Scan(bytes) == Scan(followed.AsSpan(0, bytes.Length)), $"{Encoding.UTF8.GetString(bytes)} followed by {tails[tail]}");
+        }, iter: 3000, threads: 1);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(7)]
@@ -128,6 +149,14 @@ public class NumberRunTests
             var problem = (HttpValidationProblemDetails)JsonProblems.From(error);
             return string.Join("; ", problem.Errors.SelectMany(field => field.Value));
         }
+    }
+
+    /// <summary>The scanner's run over <paramref name="text"/>, with the bits of the numbers it wrote.</summary>
+    private static string Scan(ReadOnlySpan<byte> text)
+    {
+        var values = new double[64];
+        var run = NumberRunScanner.Scan(text, values);
+        return $"{run} {Bits(values.Take(run.Count))}";
     }
 
     private static JsonSerializerOptions WireOptions()
