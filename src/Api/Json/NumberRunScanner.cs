@@ -12,9 +12,9 @@ namespace ConvService.Api.Json;
 /// </summary>
 /// <remarks>
 /// The bytes are read without a bounds check per byte. The scan first finds the last byte that is not a digit (the
-/// <c>limit</c>); every byte it reads is at or before it. A run of digits that starts there stops at a non-digit by
-/// the limit at the latest, so only the single-byte steps (a sign, a point, an exponent's letter, a separator) compare
-/// their position with it.
+/// <c>limit</c>, among the last <see cref="LimitWindow"/> bytes); every byte it reads is at or before it. A run of
+/// digits that starts there stops at a non-digit by the limit at the latest, so only the single-byte steps (a sign, a
+/// point, an exponent's letter, a separator) compare their position with it.
 /// </remarks>
 internal static class NumberRunScanner
 {
@@ -25,12 +25,19 @@ internal static class NumberRunScanner
     /// <param name="LineStart">Where the line after the last of them starts (when <paramref name="Lines"/> &gt; 0).</param>
     public readonly record struct Run(int Consumed, int Count, int Lines, int LineStart);
 
+    /// <summary>How far from the end of its bytes a scan looks for its limit.</summary>
+    private const int LimitWindow = 64;
+
     /// <summary>Reads entries from <paramref name="text"/>, which follows a number, into <paramref name="destination"/>.</summary>
     // Called once per run, never inlined: in a method of its own the loop keeps its positions in registers.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Run Scan(ReadOnlySpan<byte> text, Span<double> destination)
     {
-        nint limit = text.LastIndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        // The limit is searched for among the last bytes only: bytes that end in a longer run of digits (a number of
+        // hundreds of digits across the block's end) are left to the reader, rather than searched back at every run.
+        var tail = Math.Max(0, text.Length - LimitWindow);
+        var last = text[tail..].LastIndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        nint limit = last < 0 ? -1 : tail + last;
         ref var bytes = ref MemoryMarshal.GetReference(text);
         ref var values = ref MemoryMarshal.GetReference(destination);
         // i is where the last number taken ends, on its delimiter (so at most the limit).

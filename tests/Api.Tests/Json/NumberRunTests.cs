@@ -106,6 +106,19 @@ public class NumberRunTests
         }, iter: 3000, threads: 1);
     }
 
+    /// <summary>A number longer than the scanner's search for its limit, read whole or across blocks, as double.Parse reads it.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(50)]
+    [InlineData(300)]
+    public void ANumberOfHundredsOfDigitsReadsAsDoubleParseReadsIt(int block)
+    {
+        string[] numbers = [.. Enumerable.Range(0, 40).Select(i => (i * 0.25).ToString(CultureInfo.InvariantCulture)), "0." + new string('3', 300), "-1.5"];
+        var (body, shape) = Body(numbers, 1, [""], 0);
+
+        Assert.Equal($"{shape} {Bits(numbers.Select(text => double.Parse(text, CultureInfo.InvariantCulture)))}", Read(body, block));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(7)]
