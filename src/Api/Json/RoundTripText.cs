@@ -19,7 +19,10 @@ namespace ConvService.Api.Json;
 /// </remarks>
 internal static class RoundTripText
 {
-    /// <summary>Room the writers need: "-2.2250738585072014E-308" is 24 bytes; the rest is slack for whole-pair stores.</summary>
+    /// <summary>
+    /// Room the writers need: "-2.2250738585072014E-308" is 24 bytes, and the digits' eight-byte stores reach no further
+    /// than 23 bytes in ("-0.000" and 17 digits).
+    /// </summary>
     public const int MaxLength = 32;
 
     /// <summary>Writes a finite double into <paramref name="destination"/>, which holds at least <see cref="MaxLength"/> bytes.</summary>
