@@ -52,7 +52,7 @@ internal static class NumberRun
     }
 
     /// <summary>One value as JSON: its shortest round-trip text, or "NaN", "Infinity", "-Infinity" as a string.</summary>
-    /// <returns>The bytes written; <paramref name="destination"/> holds at least <see cref="RoundTripText.MaxLength"/>.</returns>
+    /// <returns>The bytes of the text; <paramref name="destination"/> holds at least <see cref="RoundTripText.MaxLength"/>, and bytes after the text may be overwritten within them.</returns>
     public static int Format<T>(T value, Span<byte> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, RoundTripText.MaxLength);

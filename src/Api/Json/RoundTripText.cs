@@ -26,7 +26,7 @@ internal static class RoundTripText
     public const int MaxLength = 32;
 
     /// <summary>Writes a finite double into <paramref name="destination"/>, which holds at least <see cref="MaxLength"/> bytes.</summary>
-    /// <returns>The bytes written.</returns>
+    /// <returns>The bytes of the text; bytes after them, within <see cref="MaxLength"/>, may have been overwritten too.</returns>
     public static int Write(double value, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength);
@@ -34,7 +34,7 @@ internal static class RoundTripText
     }
 
     /// <summary>Writes a finite float in float precision into <paramref name="destination"/>, which holds at least <see cref="MaxLength"/> bytes.</summary>
-    /// <returns>The bytes written.</returns>
+    /// <returns>The bytes of the text; bytes after them, within <see cref="MaxLength"/>, may have been overwritten too.</returns>
     public static int Write(float value, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength);
