@@ -4,8 +4,8 @@ namespace ConvService.Api.Tests.Support;
 
 /// <summary>
 /// Bytes as a sequence of blocks, the way Kestrel's pipe hands a body to the binder. Each block is a copy in an array of
-/// its own, followed there by digits that are not part of the body: a reader that ran past a block's end would read
-/// those, not the next block's bytes, and its numbers would come out wrong.
+/// its own, followed there by numbers ("7,7,…") that are not part of the body: a reader that ran past a block's end
+/// would read those, not the next block's bytes, and its numbers would come out wrong.
 /// </summary>
 public sealed class BlockSequence : ReadOnlySequenceSegment<byte>
 {
