@@ -203,6 +203,30 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// With AVX-512's 512-bit vectors, the full convolution only where it adds at most 5% cells, at stride 1: two groups of
+    /// 8 input channels over rows of 200 (1% more) take it and give the reference's gradient; 58 × 58 with a 3 × 3 kernel
+    /// (S2's 7% more) and a stride of 2 keep col2im there, though AVX2 takes both.
+    /// </summary>
+    [Fact]
+    public void TheFullConvolution_WithWideVectors_IsUsedOnlyWhereItAddsFewCells()
+    {
+        var rows = new PaddedProblem(2, 16, 1, 200, 12, 1, 3, 2, 1, 1, 1, 1);
+        var square = new PaddedProblem(1, 16, 58, 58, 16, 3, 3, 1, 1, 1, 1, 1);
+        var strided = new PaddedProblem(1, 16, 1, 201, 8, 1, 3, 1, 1, 2, 1, 1);
+        Assert.True(FullConvolution.Helps<float, Simd512<float>>(Geometry(rows)), $"{rows} does not take the full convolution");
+        Assert.True(FullConvolution.Helps<double, Simd512<double>>(Geometry(rows)), $"{rows} does not take the full convolution in float64");
+        Assert.False(FullConvolution.Helps<float, Simd512<float>>(Geometry(square)), $"{square} takes the full convolution");
+        Assert.True(FullConvolution.Helps<float, Simd256<float>>(Geometry(square)), $"{square} does not take it with AVX2");
+        Assert.False(FullConvolution.Helps<double, Simd512<double>>(Geometry(strided)), $"{strided} takes the phases' full convolutions");
+        Assert.True(FullConvolution.Helps<double, Simd256<double>>(Geometry(strided)), $"{strided} does not take them with AVX2");
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            return;
+        var random = new Random(13);
+        Check<double>(rows, random, Vector512Kernels<double>());
+        Check<float>(rows, random, Vector512Kernels<float>());
+    }
+
+    /// <summary>
     /// A 7 × 7 kernel over 8 × 8 (2 × 2 windows) would pad gradOutput to 14 × 14, three times col2im's 8 × 8 copy; eight
     /// times as many output channels as input channels would make it ten times the padded input: col2im keeps both.
     /// </summary>
@@ -257,6 +281,11 @@ public class FastConvTests
         (g, x, w, b, y) => ForwardPass.Run<T, Simd256<T>>(g, x, w, b, y, CancellationToken.None),
         (g, gy, w, gx) => DataGradient.Run<T, Simd256<T>>(g, gy, w, gx, CancellationToken.None),
         (g, x, gy, gw) => KernelGradient.Run<T, Simd256<T>>(g, x, gy, gw, CancellationToken.None));
+
+    private static Kernels<T> Vector512Kernels<T>() where T : unmanaged, IFloatingPointIeee754<T> => new(
+        (g, x, w, b, y) => ForwardPass.Run<T, Simd512<T>>(g, x, w, b, y, CancellationToken.None),
+        (g, gy, w, gx) => DataGradient.Run<T, Simd512<T>>(g, gy, w, gx, CancellationToken.None),
+        (g, x, gy, gw) => KernelGradient.Run<T, Simd512<T>>(g, x, gy, gw, CancellationToken.None));
 
     /// <summary>float64 within 1e-10 relative; float32 within its rounding over the sum's length.</summary>
     private static void Check<T>(PaddedProblem problem, Random random, Kernels<T>? kernels = null)
