@@ -218,7 +218,8 @@ public static unsafe class Padding
         }
     }
 
-    private static void CopyRow<T>(T* source, T* destination, int count)
+    /// <summary>Copies a row of <paramref name="count"/> elements, reading and writing nothing outside either row.</summary>
+    internal static void CopyRow<T>(T* source, T* destination, int count)
         where T : unmanaged
     {
         if (count >= LongRow)

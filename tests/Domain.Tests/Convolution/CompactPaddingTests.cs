@@ -45,21 +45,40 @@ public class CompactPaddingTests
         }
     }
 
-    /// <summary>Channels of 8 × 11 cells, and of 16 × 16 (skewed apart).</summary>
+    /// <summary>
+    /// Channels of 8 × 11 cells, of 16 × 16 (skewed apart), and of 6 × 5 and 16 × 16 from rows of 3 and 14: narrower than
+    /// a vector of either element type, or (S3's 14 floats) than a 512-bit one only.
+    /// </summary>
     [Theory]
     [InlineData(6, 9, 1, 2, 2, 0)]
     [InlineData(15, 15, 1, 1, 1, 1)]
+    [InlineData(4, 3, 1, 1, 1, 1)]
+    [InlineData(14, 14, 1, 1, 1, 1)]
     public void TheLayout_WritesEveryCell(int h, int w, int top, int left, int bottom, int right)
     {
         var g = ConvGeometry.Create(new TensorShape(2, 3, h, w), new TensorShape(2, 3, 3, 3), null, new ConvOptions(
             2, Spatial.Repeat(1, 2), ConvPadding.Explicit(new Spatial(top, left), new Spatial(bottom, right)), Spatial.Repeat(1, 2), 1, PaddingMode.Zeros));
-        var input = Enumerable.Range(1, 2 * 3 * h * w).Select(v => (float)v).ToArray();
-        var laid = new float[CompactPadding.Length(g)];
-        laid.AsSpan().Fill(float.NaN);
-        CompactPadding.Lay<float, Simd256<float>>(input, g, laid);
-        Assert.DoesNotContain(laid, float.IsNaN);
+        CheckLayout<float, Simd256<float>>(g);
+        CheckLayout<double, Simd256<double>>(g);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckLayout<float, Simd512<float>>(g);
+            CheckLayout<double, Simd512<double>>(g);
+        }
+    }
+
+    private static void CheckLayout<T, V>(ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var cells = (int)g.InputShape.ElementCount!.Value;
+        var input = Enumerable.Range(1, cells).Select(T.CreateTruncating).ToArray();
+        var laid = new T[CompactPadding.Length(g)];
+        laid.AsSpan().Fill(T.NaN);
+        CompactPadding.Lay<T, V>(input, g, laid);
+        Assert.DoesNotContain(laid, T.IsNaN);
         // Every input value once, in order, and nothing else but zeros.
-        Assert.Equal(input, laid.Where(v => v != 0));
+        Assert.Equal(input, laid.Where(v => v != T.Zero));
     }
 
     [Fact]

@@ -157,7 +157,8 @@ internal static class CompactPadding
                         var data = true;
                         for (var a = 0; a < d - 1; a++)
                             data &= digits[a] < inputs[a];
-                        // Rows are short (S3's 14, S4's 28): whole vectors, the last one flush with the row's end, then the zeros after it.
+                        // Rows are short (S3's 14, S4's 28): whole vectors, the last one flush with the row's end, then the zeros
+                        // after it; a row narrower than a vector (S3's 14 floats in 512 bits) by narrower vectors.
                         var x = 0;
                         if (data)
                         {
@@ -166,10 +167,12 @@ internal static class CompactPadding
                                 for (; x + V.Count <= width; x += V.Count)
                                     V.Store(V.Load(src + x), dst + x);
                                 V.Store(V.Load(src + width - V.Count), dst + width - V.Count);
-                                x = width;
                             }
-                            for (; x < width; x++)
-                                dst[x] = src[x];
+                            else
+                            {
+                                Padding.CopyRow(src, dst, width);
+                            }
+                            x = width;
                             src += width;
                         }
                         for (; x + V.Count <= pitch; x += V.Count)
