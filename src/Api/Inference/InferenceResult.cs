@@ -88,7 +88,7 @@ public sealed class InferenceResult : IResult
             response.ContentType = "application/json";
             await WriteHeaderAsync(pipe, cancellationToken);
         }
-        await pipe.FlushAsync(cancellationToken);
+        // What is left goes out with the response's end, in one write (see TensorOk).
     }
 
     // The JSON part; JSON outputs stream their data through the pipe as they are written.
@@ -125,7 +125,7 @@ public sealed class InferenceResult : IResult
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken);
+        writer.Flush();
     }
 
     // Into the pipe's own pooled blocks as they come (a larger size hint would make the response pipe allocate), sent every Chunk bytes.

@@ -34,8 +34,10 @@ public sealed class TensorOk<T>(T value) : IResult, IStatusCodeHttpResult, IValu
             await tensor.WriteAsync(writer, pipe, cancellationToken);
         }
         writer.WriteEndObject();
+        // Into the pipe, not sent: Kestrel sends what is left with the response's end, so a small answer leaves in one
+        // write, not its body first and the chunked ending after it (one send fewer; and a replica killed between the two
+        // left nginx a response it could neither complete nor resend).
         writer.Flush();
-        await pipe.FlushAsync(cancellationToken);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
