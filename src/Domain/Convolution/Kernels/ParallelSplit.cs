@@ -28,12 +28,15 @@ internal static class ParallelSplit
         Run(workers, worker => range((int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers)));
     }
 
-    /// <summary>Runs <paramref name="worker"/>(0 … workers − 1), on the calling thread alone when there is one.</summary>
+    /// <summary>
+    /// Runs <paramref name="worker"/>(0 … workers − 1): on the calling thread alone when there is one, else with the
+    /// kernels' own helper threads (<see cref="KernelThreads"/>), or the thread pool while another call holds them.
+    /// </summary>
     public static void Run(int workers, Action<int> worker)
     {
         if (workers == 1)
             worker(0);
-        else
+        else if (!KernelThreads.Shared.TryRun(workers, worker))
             Parallel.For(0, workers, worker);
     }
 }
