@@ -70,7 +70,9 @@ public class FastConvTests
     /// vector across a row's end (padded widths 16 and 17), across a block's end (1,518 virtual pixels), past a group's
     /// last real row (5 and 13 output channels), into one long row (1-D-like), and over outputs (stride 2); one is
     /// narrower than a float32 vector (15), so float32 takes C's block there while float64 goes direct. The last has two
-    /// groups of eight output channels over two depth blocks (K = 144): the kernel read in place, not packed.
+    /// groups of eight output channels over two depth blocks (K = 144): the kernel read in place, not packed. With AVX-512
+    /// its 16-wide output rows are read in place as whole vectors, where the depth runs in one block (DenseRowsDepth);
+    /// the last problem's K = 1,080 runs there as two blocks of 540.
     /// </summary>
     private static readonly PaddedProblem[] DirectStores =
     [
@@ -81,6 +83,7 @@ public class FastConvTests
         new(1, 5, 21, 40, 11, 3, 3, 1, 2, 2, 1, 1),
         new(1, 3, 40, 40, 9, 3, 3, 1, 1, 1, 1, 1),
         new(1, 32, 18, 18, 16, 3, 3, 2, 1, 1, 1, 1),
+        new(1, 120, 18, 18, 16, 3, 3, 1, 1, 1, 1, 1),
     ];
 
     [Fact]

@@ -34,6 +34,12 @@ internal sealed unsafe class VirtualGemm<T, V>
     private static readonly int Depth = Wide ? 128 : 192;
 
     /// <summary>
+    /// Depth indices per block, at most, where the forward pass reads dense rows of outputs in place with 512-bit vectors
+    /// (<see cref="DenseRowsDepth"/>).
+    /// </summary>
+    private const int MaxDenseRowsDepth = 1024;
+
+    /// <summary>
     /// Runs of B a depth block of the forward pass may read on AVX2, where B is read in place: taps whose offsets lie
     /// within a vector of each other read one run of B's lines. S2, S3 and S6 (3 × 3 and 3³ kernels at stride
     /// 1) read 64 runs in 192 taps; S5's stride phases split each kernel row, 6 runs per 9 taps, and its float32 forward
@@ -89,7 +95,25 @@ internal sealed unsafe class VirtualGemm<T, V>
         (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
         // B is read in place over virtual pixels, or over outputs whose rows hold whole vectors; else from packed panels.
-        _depth = !Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? DepthReading(op.Offsets, op.Depth) : Depth;
+        _depth = !Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? DepthReading(op.Offsets, op.Depth)
+            : Wide && op.Gather && _vectorRows ? DenseRowsDepth(op.Depth)
+            : Depth;
+    }
+
+    /// <summary>
+    /// The depth block of a forward pass that reads dense rows of outputs in place with 512-bit vectors (each vector of
+    /// outputs one run of an input row; no panel is packed): the whole depth, or equal blocks of at most
+    /// <see cref="MaxDenseRowsDepth"/>. A panel's three vectors are neighbouring output rows, which read the same input rows
+    /// a kernel row apart, so even the whole depth touches few lines (S6: 16 channels × 3 planes × 5 rows of 72 bytes,
+    /// 17 KiB, for all 432 taps), while every further block loads and stores C's tile once more. On Zen 5, whole
+    /// against blocks of 128 (fastest runs, two rounds, `--pass SHAPE forward 2`): float32 S1 (147 taps) 1.09–1.11×, S6
+    /// (432) 1.01–1.10×; float64 S1 1.06–1.11×, S2 (576) 1.09–1.11×, S6 1.07–1.09×; float64 S5 (576, its stride phases)
+    /// 0.97–1.00×.
+    /// </summary>
+    private static int DenseRowsDepth(int depth)
+    {
+        var blocks = (depth + MaxDenseRowsDepth - 1) / MaxDenseRowsDepth;
+        return (depth + blocks - 1) / blocks;
     }
 
     /// <summary>
@@ -189,7 +213,8 @@ internal sealed unsafe class VirtualGemm<T, V>
     {
         var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
         var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
-        // C's block and the packed B panel after it on whole cache lines (see CacheLine).
+        // C's block and the packed B panel after it on whole cache lines (see CacheLine). Only blocks of at most Depth
+        // are packed: the deeper ones of DenseRowsDepth read B in place.
         var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth + CacheLine.Slack<T>());
         var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
         var runs = ArrayPool<int>.Shared.Rent(PixelRuns.Capacity(columns));
