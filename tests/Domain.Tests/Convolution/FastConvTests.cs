@@ -71,7 +71,7 @@ public class FastConvTests
     /// last real row (5 and 13 output channels), into one long row (1-D-like), and over outputs (stride 2); one is
     /// narrower than a float32 vector (15), so float32 takes C's block there while float64 goes direct. The last has two
     /// groups of eight output channels over two depth blocks (K = 144): the kernel read in place, not packed. With AVX-512
-    /// its 16-wide output rows are read in place as whole vectors, where the depth runs in one block (DenseRowsDepth);
+    /// its 16-wide output rows are read in place as whole vectors, where the depth runs in one block (InPlaceDepth);
     /// the last problem's K = 1,080 runs there as two blocks of 540.
     /// </summary>
     private static readonly PaddedProblem[] DirectStores =

@@ -33,11 +33,8 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// </summary>
     private static readonly int Depth = Wide ? 128 : 192;
 
-    /// <summary>
-    /// Depth indices per block, at most, where the forward pass reads dense rows of outputs in place with 512-bit vectors
-    /// (<see cref="DenseRowsDepth"/>).
-    /// </summary>
-    private const int MaxDenseRowsDepth = 1024;
+    /// <summary>Depth indices per block, at most, where B is read in place with 512-bit vectors (<see cref="InPlaceDepth"/>).</summary>
+    private const int MaxInPlaceDepth = 1024;
 
     /// <summary>
     /// Runs of B a depth block of the forward pass may read on AVX2, where B is read in place: taps whose offsets lie
@@ -96,23 +93,25 @@ internal sealed unsafe class VirtualGemm<T, V>
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
         // B is read in place over virtual pixels, or over outputs whose rows hold whole vectors; else from packed panels.
         _depth = !Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? DepthReading(op.Offsets, op.Depth)
-            : Wide && op.Gather && _vectorRows ? DenseRowsDepth(op.Depth)
+            : Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? InPlaceDepth(op.Depth)
             : Depth;
     }
 
     /// <summary>
-    /// The depth block of a forward pass that reads dense rows of outputs in place with 512-bit vectors (each vector of
-    /// outputs one run of an input row; no panel is packed): the whole depth, or equal blocks of at most
-    /// <see cref="MaxDenseRowsDepth"/>. A panel's three vectors are neighbouring output rows, which read the same input rows
-    /// a kernel row apart, so even the whole depth touches few lines (S6: 16 channels × 3 planes × 5 rows of 72 bytes,
-    /// 17 KiB, for all 432 taps), while every further block loads and stores C's tile once more. On Zen 5, whole
-    /// against blocks of 128 (fastest runs, two rounds, `--pass SHAPE forward 2`): float32 S1 (147 taps) 1.09–1.11×, S6
-    /// (432) 1.01–1.10×; float64 S1 1.06–1.11×, S2 (576) 1.09–1.11×, S6 1.07–1.09×; float64 S5 (576, its stride phases)
-    /// 0.97–1.00×.
+    /// The depth block where B is read in place with 512-bit vectors (virtual pixels, or dense rows of outputs each one
+    /// run of an input row; a GEMM's last, partial panel is still packed): the whole depth, or equal blocks of at most
+    /// <see cref="MaxInPlaceDepth"/>. A panel's vectors read the same input rows a kernel row or a few columns apart, so
+    /// even the whole depth touches few lines (S6: 16 channels × 3 planes × 5 rows of 72 bytes, 17 KiB, for all 432
+    /// taps), while every further block loads and stores C's tile once more. On Zen 5, whole against blocks of 128:
+    /// over dense rows (fastest runs, two rounds, `--pass SHAPE forward 2`) float32 S1 (147 taps) 1.09–1.11×, S6 (432)
+    /// 1.01–1.10×, float64 S1 1.06–1.11×, S2 (576) 1.09–1.11×, S6 1.07–1.09×, S5 (576, its stride phases) 0.97–1.00×;
+    /// over virtual pixels (float32 forward, medians, three rounds by turns) S2 (576) 1.06–1.17×, S7 (320)
+    /// 1.07–1.10×, S5 0.92–1.09×, S3 (2,304) 0.99–1.03×, S4 (25) 1.02×, and the backward passes, whose full convolutions
+    /// read gradOutput in place, S2 0.99–1.03×, S3 1.01–1.04×, S7 1.03×.
     /// </summary>
-    private static int DenseRowsDepth(int depth)
+    private static int InPlaceDepth(int depth)
     {
-        var blocks = (depth + MaxDenseRowsDepth - 1) / MaxDenseRowsDepth;
+        var blocks = (depth + MaxInPlaceDepth - 1) / MaxInPlaceDepth;
         return (depth + blocks - 1) / blocks;
     }
 
@@ -213,14 +212,15 @@ internal sealed unsafe class VirtualGemm<T, V>
     {
         var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
         var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
-        // C's block and the packed B panel after it on whole cache lines (see CacheLine). Only blocks of at most Depth
-        // are packed: the deeper ones of DenseRowsDepth read B in place.
-        var block = TensorPool<T>.Shared.Rent(rows * columns + Depth * PanelWidth + CacheLine.Slack<T>());
-        var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
+        // C's block and the packed B panel after it on whole cache lines (see CacheLine): a depth block of B, which
+        // InPlaceDepth can make deeper than Depth where only the last, partial panel is packed.
+        var depth = Math.Max(Depth, _depth);
+        var block = TensorPool<T>.Shared.Rent(rows * columns + depth * PanelWidth + CacheLine.Slack<T>());
+        var panelOffsets = ArrayPool<int>.Shared.Rent(depth);
         var runs = ArrayPool<int>.Shared.Rent(PixelRuns.Capacity(columns));
         try
         {
-            for (var k = 0; k < Depth; k++)
+            for (var k = 0; k < depth; k++)
                 panelOffsets[k] = k * PanelWidth;
             var laneOffsets = stackalloc int[TileLanes<T, V>.OffsetLength];
             var laneMasks = stackalloc T[TileLanes<T, V>.MaskLength];
