@@ -92,9 +92,8 @@ internal sealed unsafe class VirtualGemm<T, V>
         (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
         // B is read in place over virtual pixels, or over outputs whose rows hold whole vectors; else from packed panels.
-        _depth = !Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? DepthReading(op.Offsets, op.Depth)
-            : Wide && op.Scatter == null && (!op.Gather || _vectorRows) ? InPlaceDepth(op.Depth)
-            : Depth;
+        var inPlace = op.Scatter == null && (!op.Gather || _vectorRows);
+        _depth = !inPlace ? Depth : Wide ? InPlaceDepth(op.Depth) : DepthReading(op.Offsets, op.Depth);
     }
 
     /// <summary>
