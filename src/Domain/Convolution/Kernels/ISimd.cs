@@ -41,8 +41,21 @@ internal unsafe interface ISimd<TSelf, T>
     /// <summary><c>destination[2x] = evens[x]</c> and <c>destination[2x + 1] = odds[x]</c> for every lane x: the inverse of <see cref="Evens"/>.</summary>
     static abstract void StoreInterleaved(TSelf evens, TSelf odds, T* destination);
 
-    /// <summary>The sum of the lanes.</summary>
+    /// <summary>The sum of the lanes: adjacent lanes, then adjacent pairs of those, and so on up to the two halves.</summary>
     static abstract T Sum(TSelf value);
+
+    /// <summary>
+    /// One level of <see cref="Sum"/> over many vectors at once. Level 0 adds adjacent lanes, each further level adjacent
+    /// parts of the level before, up to the halves (level log2(Count) − 1). Within each 128-bit block (at the levels
+    /// inside one) or else the whole vector, the first half holds <paramref name="x"/>'s parts summed and the second
+    /// half <paramref name="y"/>'s (see <see cref="LaneFolds"/>). Vectors v₀, v₁, … folded in pairs, in order, through
+    /// every level leave Σ v_i in lane i bit for bit as <see cref="Sum"/> returns it, for the same pairs are added: two
+    /// shuffles and an add per pair of vectors at each level, against about eight instructions per vector.
+    /// </summary>
+    static abstract TSelf FoldLanes(TSelf x, TSelf y, int level);
+
+    /// <summary>Lane <paramref name="index"/>, read from the register (a constant index once inlined).</summary>
+    static abstract T Lane(TSelf value, int index);
 
     /// <summary>
     /// Whether <see cref="StoreMasked"/> costs about what a plain store does (AVX-512's mask registers), so that a tile may

@@ -17,7 +17,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
 {
     /// <summary>
     /// Pixels per chunk: 64 vectors with AVX-512's (1,024 float32), 128 with AVX2's (the same 1,024 float32): each
-    /// <see cref="DotTile"/> call ends in twelve sums across lanes, and on Zen 3 chunks of 128 vectors ran the kernel
+    /// <see cref="DotTile"/> call then ended in twelve separate sums across lanes, and on Zen 3 chunks of 128 vectors ran the kernel
     /// gradients of float32 S1, S2 and S4–S7 1.00–1.22× and float64 S2, S5, S7 1.00–1.28× against 64 (scripts/ab-pass.sh
     /// kernel, fastest of each, in a noisy hour), while 256 was no better than 128. The sums' order follows
     /// the chunks, so AVX-512's, which the regression replay holds bit for bit, stays.

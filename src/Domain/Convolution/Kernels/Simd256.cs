@@ -78,6 +78,31 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Lane(Simd256<T> value, int index) => value._value.GetElement(index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> FoldLanes(Simd256<T> x, Simd256<T> y, int level)
+    {
+        // vshufps pairs lanes within each 128-bit block ((0, 2, 0, 2) and (1, 3, 1, 3) of x then y), vperm2f128 the two
+        // blocks; for double, vunpcklpd/vunpckhpd pair the block's two lanes.
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            var (a, b) = (x._value.AsSingle(), y._value.AsSingle());
+            return new((level < 2 ? Avx.Shuffle(a, b, 0x88) + Avx.Shuffle(a, b, 0xDD) : Avx.Permute2x128(a, b, 0x20) + Avx.Permute2x128(a, b, 0x31)).As<float, T>());
+        }
+        if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            var (a, b) = (x._value.AsDouble(), y._value.AsDouble());
+            return new((level < 1 ? Avx.UnpackLow(a, b) + Avx.UnpackHigh(a, b) : Avx.Permute2x128(a, b, 0x20) + Avx.Permute2x128(a, b, 0x31)).As<double, T>());
+        }
+        var (xs, ys, folded) = (new T[Count], new T[Count], new T[Count]);
+        x._value.CopyTo(xs);
+        y._value.CopyTo(ys);
+        LaneFolds.Fold(xs, ys, level, folded);
+        return new(Vector256.Create<T>(folded));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Lanes(int from, int to)
     {
         if (typeof(T) == typeof(double))

@@ -75,6 +75,31 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Lane(Simd512<T> value, int index) => value._value.GetElement(index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> FoldLanes(Simd512<T> x, Simd512<T> y, int level)
+    {
+        // vshufps pairs lanes within each 128-bit block ((0, 2, 0, 2) and (1, 3, 1, 3) of x then y), vshuff32x4 blocks
+        // within the vector; for double, vunpcklpd/vunpckhpd pair the block's two lanes.
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+        {
+            var (a, b) = (x._value.AsSingle(), y._value.AsSingle());
+            return new((level < 2 ? Avx512F.Shuffle(a, b, 0x88) + Avx512F.Shuffle(a, b, 0xDD) : Avx512F.Shuffle4x128(a, b, 0x88) + Avx512F.Shuffle4x128(a, b, 0xDD)).As<float, T>());
+        }
+        if (Avx512F.IsSupported && typeof(T) == typeof(double))
+        {
+            var (a, b) = (x._value.AsDouble(), y._value.AsDouble());
+            return new((level < 1 ? Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b) : Avx512F.Shuffle4x128(a, b, 0x88) + Avx512F.Shuffle4x128(a, b, 0xDD)).As<double, T>());
+        }
+        var (xs, ys, folded) = (new T[Count], new T[Count], new T[Count]);
+        x._value.CopyTo(xs);
+        y._value.CopyTo(ys);
+        LaneFolds.Fold(xs, ys, level, folded);
+        return new(Vector512.Create<T>(folded));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Lanes(int from, int to)
     {
         if (typeof(T) == typeof(double))
