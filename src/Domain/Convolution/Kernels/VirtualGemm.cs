@@ -79,6 +79,12 @@ internal sealed unsafe class VirtualGemm<T, V>
     private readonly bool _direct;
     private int _nextTask, _phase;
 
+    /// <summary>
+    /// The spans of B each depth block's taps read from a panel's base (<see cref="PanelPrefetch.Spans"/>): block b's
+    /// pairs are <c>_prefetchSpans[_prefetchStarts[b] … _prefetchStarts[b + 1])</c>; null where nothing is prefetched.
+    /// </summary>
+    private int[]? _prefetchSpans, _prefetchStarts;
+
     /// <summary><paramref name="overlap"/>: how far past its virtual pixel a pixel's col2im writes; 0 for plain output.</summary>
     public VirtualGemm(GemmOperands<T> op, PixelGrid grid, int imageGroups, int groups, int overlap, long multiplyAdds, CancellationToken cancellationToken)
     {
@@ -199,12 +205,46 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     public void Run()
     {
-        var phases = _op.Scatter == null ? 1 : 2;
-        for (_phase = 0; _phase < phases; _phase++)
+        var prefetches = PrefetchesPanels && _op.Scatter == null && (!_op.Gather || _vectorRows);
+        if (prefetches)
+            PlanPrefetches();
+        try
         {
-            _nextTask = -1;
-            ParallelSplit.Run(Math.Min(_workers, Tasks), RunWorker);
+            var phases = _op.Scatter == null ? 1 : 2;
+            for (_phase = 0; _phase < phases; _phase++)
+            {
+                _nextTask = -1;
+                ParallelSplit.Run(Math.Min(_workers, Tasks), RunWorker);
+            }
         }
+        finally
+        {
+            if (prefetches)
+            {
+                ArrayPool<int>.Shared.Return(_prefetchSpans!);
+                ArrayPool<int>.Shared.Return(_prefetchStarts!);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each depth block's spans of B, from one base: a vector's width where each vector of a panel has its own (dense
+    /// rows), else the panel's three vectors side by side.
+    /// </summary>
+    private void PlanPrefetches()
+    {
+        var blocks = (_op.Depth + _depth - 1) / _depth;
+        var width = _op.Gather ? V.Count : PanelWidth;
+        var (spans, starts) = (ArrayPool<int>.Shared.Rent(2 * _op.Depth), ArrayPool<int>.Shared.Rent(blocks + 1));
+        var offsets = new ReadOnlySpan<int>(_op.Offsets, _op.Depth);
+        starts[0] = 0;
+        for (var block = 0; block < blocks; block++)
+        {
+            var k0 = block * _depth;
+            var taps = offsets.Slice(k0, Math.Min(_depth, _op.Depth - k0));
+            starts[block + 1] = starts[block] + 2 * PanelPrefetch.Spans(taps, width, spans.AsSpan(starts[block]));
+        }
+        (_prefetchSpans, _prefetchStarts) = (spans, starts);
     }
 
     private void RunWorker(int worker)
@@ -314,7 +354,7 @@ internal sealed unsafe class VirtualGemm<T, V>
                 }
                 if (direct)
                     scratch.Lanes.Set(_grid, _op.Dense, j, vectors, end);
-                PrefetchNext(x, j + count, end, _op.Offsets + k0, depth);
+                PrefetchNext(x, j + count, end, k0 / _depth);
                 for (var p = panel0; p < panel1; p++)
                 {
                     var rows = Math.Min(GemmTile.Rows, _op.Rows - p * GemmTile.Rows);
@@ -404,22 +444,22 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// The forward pass only: the input gradient's B rows are whole planes of gradOutput, which the hardware follows
     /// (prefetching them measured 0.93–1.04× on S2, S3, S5, S6, S7).
     /// </summary>
-    private void PrefetchNext(T* x, int j, int end, int* offsets, int depth)
+    private void PrefetchNext(T* x, int j, int end, int block)
     {
-        if (!PrefetchesPanels || j >= end || _op.Scatter != null || _op.Gather && !_vectorRows)
+        if (_prefetchSpans == null || j >= end)
             return;
+        var spans = _prefetchSpans.AsSpan(_prefetchStarts![block], _prefetchStarts[block + 1] - _prefetchStarts[block]);
+        if (!_op.Gather)
+        {
+            PanelPrefetch.Lines(x + j, spans);
+            return;
+        }
         var vectors = (Math.Min(PanelWidth, end - j) + V.Count - 1) / V.Count;
-        if (_op.Gather)
-        {
-            T* b0 = x + _grid.VirtualPixel(j);
-            T* b1 = vectors > 1 ? x + _grid.VirtualPixel(j + V.Count) : b0;
-            T* b2 = vectors > 2 ? x + _grid.VirtualPixel(j + 2 * V.Count) : b0;
-            PanelPrefetch.Panel(b0, b1, b2, vectors, offsets, depth);
-        }
-        else
-        {
-            PanelPrefetch.Panel(x + j, x + j + V.Count, x + j + 2 * V.Count, vectors, offsets, depth);
-        }
+        PanelPrefetch.Lines(x + _grid.VirtualPixel(j), spans);
+        if (vectors > 1)
+            PanelPrefetch.Lines(x + _grid.VirtualPixel(j + V.Count), spans);
+        if (vectors > 2)
+            PanelPrefetch.Lines(x + _grid.VirtualPixel(j + 2 * V.Count), spans);
     }
 
     private void Store(int imageGroup, int r, T* row, int first, int end, int* runs, int runCount)
