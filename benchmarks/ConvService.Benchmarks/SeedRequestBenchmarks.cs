@@ -24,8 +24,11 @@ public class SeedRequestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // The content root is the build output, which holds the service's appsettings: the factory's own guess, the
+        // solution's folder plus the assembly's name, does not exist here (src/Api), and run from the repository the
+        // host failed to start.
         _factory = new WebApplicationFactory<TensorResult>().WithWebHostBuilder(host =>
-            host.UseEnvironment("Production").UseSetting("Serilog:MinimumLevel:Default", LogLevel));
+            host.UseContentRoot(AppContext.BaseDirectory).UseEnvironment("Production").UseSetting("Serilog:MinimumLevel:Default", LogLevel));
         _client = _factory.CreateClient();
     }
 
