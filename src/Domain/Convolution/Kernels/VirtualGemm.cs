@@ -71,6 +71,9 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// <summary>Every vector of dense pixels lies within one row of outputs (<see cref="PixelGrid.RowsHoldVectors"/>).</summary>
     private readonly bool _vectorRows;
 
+    /// <summary>B is read in place: over virtual pixels, or over outputs whose rows hold whole vectors; else from packed panels.</summary>
+    private readonly bool _inPlace;
+
     /// <summary>
     /// The last depth block's tiles write the output themselves (<see cref="OutputStore{T, V}"/>), not C's block: where
     /// masked stores are cheap (<see cref="ISimd{TSelf, T}.CheapMaskedStores"/>). On Zen 3's AVX2 the block and its copy
@@ -97,9 +100,8 @@ internal sealed unsafe class VirtualGemm<T, V>
         _pixelPanels = (_pixels + PanelWidth - 1) / PanelWidth;
         (_panelsPerBlock, _pixelBlocks, _rowBlocks) = Cut(_pixelPanels, _panels, imageGroups, _workers, overlap, op.Scatter == null ? 0 : op.RowsPerChannel);
         Tasks = imageGroups * _pixelBlocks * _rowBlocks;
-        // B is read in place over virtual pixels, or over outputs whose rows hold whole vectors; else from packed panels.
-        var inPlace = op.Scatter == null && (!op.Gather || _vectorRows);
-        _depth = !inPlace ? Depth : Wide ? InPlaceDepth(op.Depth) : DepthReading(op.Offsets, op.Depth);
+        _inPlace = op.Scatter == null && (!op.Gather || _vectorRows);
+        _depth = !_inPlace ? Depth : Wide ? InPlaceDepth(op.Depth) : DepthReading(op.Offsets, op.Depth);
     }
 
     /// <summary>
@@ -205,7 +207,7 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     public void Run()
     {
-        var prefetches = PrefetchesPanels && _op.Scatter == null && (!_op.Gather || _vectorRows);
+        var prefetches = PrefetchesPanels && _inPlace;
         if (prefetches)
             PlanPrefetches();
         try
