@@ -28,9 +28,11 @@ internal static class FullConvolution
     /// <summary>
     /// Where this beats col2im, as measured on Zen 3 (AVX2) and Zen 5 (AVX-512) with scripts/ab-pass.sh data: a whole panel
     /// of input channels per group for the forward tiles' rows (S1's 3 would fill 3 of 8). With 512-bit vectors col2im's
-    /// shallow GEMM costs less, so only stride 1 where the padded gradOutput adds at most 5% cells: S7 ran 1.17–1.23× this
-    /// way, 1×64×224² k3 1.08–1.19×, 4×32×2048 k3 1.06–1.39×, but S2 (7% more cells) 0.96–0.99×, S6 (42%) 0.69–0.78×, float64
-    /// S3 0.51–0.54× and float64 S5 (stride 2) 0.74×. With 256-bit vectors (AVX2): at stride 1, col2im's GEMM
+    /// shallow GEMM costs less, so only stride 1 where the padded gradOutput adds at most 8% cells: S7 ran 1.17–1.23× this
+    /// way, 1×64×224² k3 1.08–1.19×, 4×32×2048 k3 1.06–1.39×; since the forward tiles' prefetch spans, S2 (7.3% more cells)
+    /// 1.06–1.08× (float64 1.07–1.09×), 4×32×112² k5 (7.3%) 1.05–1.09×, float64 16×32×64² k3 (6.3%) 1.15–1.18×; but float64
+    /// 8×64×40² k3 (10%) 0.95–0.99×, float32 8×64×34² k3 (12%) 0.95×, 8×64×28² k3 (15%) 1.00×, S6 (42%) 0.69–0.78×,
+    /// float64 S3 0.51–0.54× and float64 S5 (stride 2) 0.74×. With 256-bit vectors (AVX2): at stride 1, col2im's GEMM
     /// shallower than 128 steps, or float64 (float32 S3, 256 deep, ran 0.66–0.75× this way, float64 S3 1.54–1.67×). At a
     /// stride, dilation 1 on the strided axes (a dilated tap's phase is not simply its index's), and float64 or at most three
     /// phases: float64 ran 1.06–1.44× (S5; 8×64×56² k3 s2; 4×32×32³ k3 s2; 8×128×2048 k5 s2), float32 1.20× in 1-D
@@ -60,7 +62,7 @@ internal static class FullConvolution
         // of the padded input; and the padded input itself.
         var (padded, phase, input) = g.Axes.Aggregate((1.0, 1.0, 1.0), (cells, axis) =>
             (cells.Item1 * (StridePhases.Size(axis) + Reach(axis, 0)), cells.Item2 * StridePhases.Size(axis), cells.Item3 * axis.PaddedInput));
-        return padded <= (wide ? 1.05 : 2.0) * phase && g.OutChannels * padded <= 4.0 * g.InChannels * input;
+        return padded <= (wide ? 1.08 : 2.0) * phase && g.OutChannels * padded <= 4.0 * g.InChannels * input;
     }
 
     /// <summary>The taps of phase <paramref name="phase"/> (p ≡ phase mod s): ⌈(k − phase)/s⌉, all k at stride 1.</summary>
