@@ -51,19 +51,16 @@ public static partial class Conv
         var planes = geometry.Batch * geometry.InChannels;
         var paddedLength = (int)geometry.PaddedShape.ElementCount!.Value;
         var padded = TensorPool<T>.Shared.Rent(paddedLength);
-        var gradPadded = TensorPool<T>.Shared.Rent(paddedLength);
         try
         {
             Padding.Pad(input, planes, geometry.Axes.AsSpan(), geometry.PaddingMode, padded);
             ConvKernels.BackwardKernel(geometry, padded.AsSpan(0, paddedLength), gradOutput, gradKernel, cancellationToken);
-            ConvKernels.BackwardData(geometry, gradOutput, kernel, gradPadded.AsSpan(0, paddedLength), cancellationToken);
-            Padding.Fold(gradPadded.AsSpan(0, paddedLength), planes, geometry.Axes.AsSpan(), geometry.PaddingMode, gradInput);
         }
         finally
         {
             TensorPool<T>.Shared.Return(padded);
-            TensorPool<T>.Shared.Return(gradPadded);
         }
+        ConvKernels.BackwardInput(geometry, gradOutput, kernel, gradInput, cancellationToken);
         if (!gradBias.IsEmpty)
             SumPerChannel(geometry.Batch, geometry.OutChannels, geometry.Windows.OutputPlaneLength, gradOutput, gradBias);
     }

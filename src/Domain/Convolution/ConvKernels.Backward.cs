@@ -1,5 +1,6 @@
 using System.Numerics;
 using ConvService.Domain.Convolution.Kernels;
+using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution;
 
@@ -13,6 +14,29 @@ internal static partial class ConvKernels
     public static void BackwardData<T>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradPadded, CancellationToken ct)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         FastConv.BackwardData(g, gradOutput, kernel, gradPadded, ct);
+
+    /// <summary>
+    /// gradInput (N, C, input sizes…) = ∂(Σ gradOutput·output)/∂input: <see cref="BackwardData{T}"/>'s gradient of the padded
+    /// input with its padding folded back (<see cref="Padding.Fold{T}"/>), or, where the input gradient runs as a full
+    /// convolution over zero padding, the input's own cells computed in place (<see cref="FastConv.TryBackwardInput{T}"/>).
+    /// </summary>
+    public static void BackwardInput<T>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken ct)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (FastConv.TryBackwardInput(g, gradOutput, kernel, gradInput, ct))
+            return;
+        var paddedLength = (int)g.PaddedShape.ElementCount!.Value;
+        var gradPadded = TensorPool<T>.Shared.Rent(paddedLength);
+        try
+        {
+            BackwardData(g, gradOutput, kernel, gradPadded.AsSpan(0, paddedLength), ct);
+            Padding.Fold(gradPadded.AsSpan(0, paddedLength), g.Batch * g.InChannels, g.Axes.AsSpan(), g.PaddingMode, gradInput);
+        }
+        finally
+        {
+            TensorPool<T>.Shared.Return(gradPadded);
+        }
+    }
 
     /// <summary>
     /// gradKernel (Cout, C/groups, k…) = ∂(Σ gradOutput·output)/∂kernel:

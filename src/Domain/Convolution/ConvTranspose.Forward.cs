@@ -38,17 +38,7 @@ public static partial class ConvTranspose
         if (!bias.IsEmpty)
             ArgumentOutOfRangeException.ThrowIfNotEqual(bias.Length, geometry.OutChannels, nameof(bias));
 
-        var paddedLength = (int)f.PaddedShape.ElementCount!.Value;
-        var padded = TensorPool<T>.Shared.Rent(paddedLength);
-        try
-        {
-            ConvKernels.BackwardData(f, input, kernel, padded.AsSpan(0, paddedLength), cancellationToken);
-            Padding.Fold(padded.AsSpan(0, paddedLength), f.Batch * f.InChannels, f.Axes.AsSpan(), f.PaddingMode, output);
-        }
-        finally
-        {
-            TensorPool<T>.Shared.Return(padded);
-        }
+        ConvKernels.BackwardInput(f, input, kernel, output, cancellationToken);
         if (!bias.IsEmpty)
             AddPerChannel(f.Batch, f.InChannels, f.Windows.InputPlaneLength, bias, output);
     }

@@ -235,6 +235,60 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// Over zero padding at stride 1, the full convolution computes the input's own cells straight into gradInput, with no
+    /// padded layout to fold (<see cref="FullConvolution.RunInterior{T, V}"/>): S2's 56 × 56 padded by 1 with both vector
+    /// widths, and with AVX2 a 3 × 3 kernel dilated by 2 padded by 2 (its whole reach) over two groups; each against the
+    /// reference's gradient of the padded input, cropped to the input's cells, and through Conv.Backward as dispatched.
+    /// </summary>
+    [Fact]
+    public void TheFullConvolutionsInterior_GivesTheInputGradientOfTheReference()
+    {
+        var square = (Problem: new PaddedProblem(1, 16, 58, 58, 16, 3, 3, 1, 1, 1, 1, 1), Pad: 1);
+        var dilated = (Problem: new PaddedProblem(2, 16, 24, 21, 12, 3, 3, 2, 1, 1, 2, 2), Pad: 2);
+        var random = new Random(17);
+        CheckInterior<double, Simd256<double>>(dilated.Problem, dilated.Pad, random);
+        CheckInterior<float, Simd256<float>>(dilated.Problem, dilated.Pad, random);
+        CheckInterior<double, Simd256<double>>(square.Problem, square.Pad, random);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckInterior<double, Simd512<double>>(square.Problem, square.Pad, random);
+            CheckInterior<float, Simd512<float>>(square.Problem, square.Pad, random);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="problem"/>'s input gradient with its padded input's border of <paramref name="pad"/> taken as zero
+    /// padding: by <see cref="FullConvolution.RunInterior{T, V}"/> and by Conv.Backward, against the reference's, cropped.
+    /// </summary>
+    private static void CheckInterior<T, V>(PaddedProblem problem, int pad, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var (h, w) = (problem.Hp - 2 * pad, problem.Wp - 2 * pad);
+        var g = ConvGeometry.Create(
+            new TensorShape(problem.N, problem.C, h, w), new TensorShape(problem.Cout, problem.C / problem.Groups, problem.KH, problem.KW), null,
+            new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(pad, pad)), new Spatial(problem.DH, problem.DW), problem.Groups, PaddingMode.Zeros));
+        Assert.True(FullConvolution.WritesInput<T, V>(g), $"{problem} padded by {pad} does not take the full convolution's interior");
+        double[] gy = Values(random, problem.OutputLength), kernel = Values(random, problem.KernelLength);
+        var padded = problem.BackwardData(gy, kernel);
+        var expected = new double[problem.N * problem.C * h * w];
+        for (var plane = 0; plane < problem.N * problem.C; plane++)
+            for (var i = 0; i < h; i++)
+                for (var j = 0; j < w; j++)
+                    expected[(plane * h + i) * w + j] = padded[(plane * problem.Hp + i + pad) * problem.Wp + j + pad];
+        var tolerance = typeof(T) == typeof(double) ? 1e-10 : 3e-7 * problem.KernelLength;
+        var gx = new T[expected.Length];
+        gx.AsSpan().Fill(T.NaN);
+        FullConvolution.RunInterior<T, V>(g, Cast<T>(gy), Cast<T>(kernel), gx, CancellationToken.None);
+        Assertions.AllClose(expected, Widen(gx), tolerance, $"interior input gradient of {problem} padded by {pad}");
+
+        var gw = new T[problem.KernelLength];
+        gx.AsSpan().Fill(T.NaN);
+        Conv.Backward<T>(g, Cast<T>(Values(random, expected.Length)), Cast<T>(kernel), Cast<T>(gy), gx, gw, default);
+        Assertions.AllClose(expected, Widen(gx), tolerance, $"Conv.Backward's input gradient of {problem} padded by {pad}");
+    }
+
+    /// <summary>
     /// A 7 × 7 kernel over 8 × 8 (2 × 2 windows) would pad gradOutput to 14 × 14, three times col2im's 8 × 8 copy; eight
     /// times as many output channels as input channels would make it ten times the padded input: col2im keeps both.
     /// </summary>

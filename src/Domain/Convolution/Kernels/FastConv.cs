@@ -50,6 +50,30 @@ internal static class FastConv
     }
 
     /// <summary>
+    /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient and returns true where it runs
+    /// as a full convolution over zero padding (<see cref="FullConvolution.WritesInput{T, V}"/>); else false, nothing done.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static bool TryBackwardInput<T>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (!FullConvolution.WritesInput<T, Simd512<T>>(g))
+                return false;
+            FullConvolution.RunInterior<T, Simd512<T>>(g, gradOutput, kernel, gradInput, cancellationToken);
+        }
+        else
+        {
+            if (!FullConvolution.WritesInput<T, Simd256<T>>(g))
+                return false;
+            FullConvolution.RunInterior<T, Simd256<T>>(g, gradOutput, kernel, gradInput, cancellationToken);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return true;
+    }
+
+    /// <summary>
     /// Overwrites <paramref name="gradPadded"/> (N, C, padded sizes…) with the gradient of Σ gradOutput·output with respect to
     /// the padded input: col2im of <c>Wᵀ · gradOutput</c> (see <see cref="DataGradient"/>).
     /// </summary>

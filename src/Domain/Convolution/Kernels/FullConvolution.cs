@@ -158,15 +158,44 @@ internal static class FullConvolution
     }
 
     /// <summary>
-    /// Zero padding, no wider than the kernel's reach on either side of any axis (else gradOutput would be cropped), and
-    /// a border of at least a quarter of the padded cells: computing only the input's cells costs a copy into the padded
-    /// layout, which Conv.Backward then folds out again. Through Conv.Backward (scripts/ab-pass.sh backward): S6, 30% border,
-    /// 1.25–1.27×; S3, 23%, float64 0.91–0.96×; S2, 7%, float32 1.05–1.07× but float64 0.98×; S7 (1-D) 0.96×.
+    /// Whether <see cref="RunInterior{T, V}"/> takes this input gradient: where the full convolution helps, at stride 1,
+    /// over zero padding (<see cref="ZeroBorder"/>).
+    /// </summary>
+    public static bool WritesInput<T, V>(ConvGeometry g)
+        where T : unmanaged
+        where V : struct, ISimd<V, T> =>
+        g.Axes.All(axis => axis.Stride == 1) && ZeroBorder(g) && Helps<T, V>(g);
+
+    /// <summary>
+    /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient where <see cref="WritesInput{T, V}"/>:
+    /// the full convolution's interior, the input's own cells, with no padded layout to fold.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static void RunInterior<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var phase = new int[g.SpatialDims];
+        var full = Geometry(g, phase, interior: true);
+        Convolve<T, V>(g, full, phase, gradOutput, kernel, gradInput[..(int)full.OutputShape.ElementCount!.Value], cancellationToken);
+    }
+
+    /// <summary>
+    /// Zero padding, no wider than the kernel's reach on either side of any axis (else gradOutput would be cropped): the
+    /// padding passes no gradient back, so the input's own cells are all the gradient there is.
+    /// </summary>
+    private static bool ZeroBorder(ConvGeometry g) =>
+        g.PaddingMode == PaddingMode.Zeros && g.Axes.All(axis => axis.PadBegin <= Reach(axis, 0) && axis.PadEnd <= Reach(axis, 0));
+
+    /// <summary>
+    /// Into the padded layout (a caller without <see cref="RunInterior{T, V}"/>), the interior computed on its own where
+    /// <see cref="ZeroBorder"/> holds and the border is at least a quarter of the padded cells: computing only the input's
+    /// cells costs a copy into the padded layout. Through Conv.Backward when it still folded that layout
+    /// (scripts/ab-pass.sh backward): S6, 30% border, 1.25–1.27×; S3, 23%, float64 0.91–0.96×; S2, 7%, float32 1.05–1.07×
+    /// but float64 0.98×; S7 (1-D) 0.96×.
     /// </summary>
     private static bool InteriorSuffices(ConvGeometry g) =>
-        g.PaddingMode == PaddingMode.Zeros
-        && g.Axes.All(axis => axis.PadBegin <= Reach(axis, 0) && axis.PadEnd <= Reach(axis, 0))
-        && g.Axes.Aggregate(1.0, (share, axis) => share * axis.Input / axis.PaddedInput) <= 0.75;
+        ZeroBorder(g) && g.Axes.Aggregate(1.0, (share, axis) => share * axis.Input / axis.PaddedInput) <= 0.75;
 
     /// <summary>
     /// Phase <paramref name="phase"/>'s forward convolution over gradOutput: input (N, C_out, O…), kernel (C, C_out/groups,
