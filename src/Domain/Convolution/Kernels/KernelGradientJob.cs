@@ -69,12 +69,14 @@ internal sealed unsafe class KernelGradientJob<T, V>
     /// <summary>
     /// Row blocks × column blocks per group: as few as give every worker the same number of tasks, cut where the tasks
     /// read the least. Every task reads its column block's channels of the input for each of its rows' blocks, and its
-    /// row block's gradOutput for each column block, all images: <paramref name="inputBytes"/> × row blocks +
-    /// <paramref name="gradOutputBytes"/> × column blocks in all, most of it from L3 or memory when the problem outgrows
-    /// L2. Four tasks per worker as 8 × 1 (S2, S7) or 4 × 2 (S4, S6) read the input eight or four times over. Against
-    /// that, one task per worker, medians by turns on Zen 5: backward S2 1.10–1.12× as 1 × 2 (1.07–1.11× as 2 × 1),
-    /// S7 1.08–1.11× (1.12–1.13×); the kernel pass S4 (2 × 1) 1.25–1.35×, S5 (1 × 2) 1.05–1.17×, S6 (2 × 1) 1.04–1.07×,
-    /// S1 (2 × 1) 1.00–1.08×. Cuts that read more measured worse: S2 as 2 × 2 1.05–1.08×, S1 as 1 × 2 0.78–0.82×.
+    /// row block's gradOutput for each column block, all images, most of it from L3 or memory when the problem outgrows
+    /// L2; it also spreads those gradOutput rows into its own buffer, counted as half a read more:
+    /// <paramref name="inputBytes"/> × row blocks + 1.5 × <paramref name="gradOutputBytes"/> × column blocks in all.
+    /// Four tasks per worker as 8 × 1 (S2, S7) or 4 × 2 (S4, S6) read the input eight or four times over. Against that,
+    /// one task per worker, medians by turns on Zen 5: backward S2 1.07–1.11× as 2 × 1 (1.10–1.12× as 1 × 2), S7
+    /// 1.12–1.13× (1.08–1.11×, the spread copied twice); the kernel pass S4 (2 × 1) 1.25–1.35×, S5 (1 × 2) 1.05–1.17×,
+    /// S6 (2 × 1) 1.04–1.07×, S1 (2 × 1) 1.00–1.08×. Cuts that read more measured worse: S2 as 2 × 2 1.05–1.08×, S1 as
+    /// 1 × 2 0.78–0.82×, S5 as 2 × 1 1.02×.
     /// </summary>
     internal static (int RowBlocks, int ColumnBlocks) Cut(int groups, int workers, int rowTiles, int columnTiles, long inputBytes, long gradOutputBytes)
     {
@@ -87,7 +89,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
             var columns = blocks / rows;
             if (blocks % rows != 0 || rows > rowTiles || columns > columnTiles)
                 continue;
-            var read = rows * inputBytes + columns * gradOutputBytes;
+            var read = rows * inputBytes + columns * gradOutputBytes * 3 / 2;
             if (read < cost)
                 (best, cost) = ((rows, columns), read);
         }
