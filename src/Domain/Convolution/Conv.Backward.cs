@@ -48,18 +48,7 @@ public static partial class Conv
         if (!gradBias.IsEmpty)
             ArgumentOutOfRangeException.ThrowIfNotEqual(gradBias.Length, geometry.OutChannels, nameof(gradBias));
 
-        var planes = geometry.Batch * geometry.InChannels;
-        var paddedLength = (int)geometry.PaddedShape.ElementCount!.Value;
-        var padded = TensorPool<T>.Shared.Rent(paddedLength);
-        try
-        {
-            Padding.Pad(input, planes, geometry.Axes.AsSpan(), geometry.PaddingMode, padded);
-            ConvKernels.BackwardKernel(geometry, padded.AsSpan(0, paddedLength), gradOutput, gradKernel, cancellationToken);
-        }
-        finally
-        {
-            TensorPool<T>.Shared.Return(padded);
-        }
+        ConvKernels.BackwardKernelOfInput(geometry, input, gradOutput, gradKernel, cancellationToken);
         ConvKernels.BackwardInput(geometry, gradOutput, kernel, gradInput, cancellationToken);
         if (!gradBias.IsEmpty)
             SumPerChannel(geometry.Batch, geometry.OutChannels, geometry.Windows.OutputPlaneLength, gradOutput, gradBias);

@@ -39,6 +39,29 @@ internal static partial class ConvKernels
     }
 
     /// <summary>
+    /// <see cref="BackwardKernel{T}"/> over the unpadded <paramref name="input"/> (N, C, sizes…): padded here through the
+    /// padding mode, or, where the kernels split a zero-padded input by stride phase, read as it is
+    /// (<see cref="FastConv.TryBackwardKernelUnpadded{T}"/>).
+    /// </summary>
+    public static void BackwardKernelOfInput<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken ct)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (FastConv.TryBackwardKernelUnpadded(g, input, gradOutput, gradKernel, ct))
+            return;
+        var paddedLength = (int)g.PaddedShape.ElementCount!.Value;
+        var padded = TensorPool<T>.Shared.Rent(paddedLength);
+        try
+        {
+            Padding.Pad(input, g.Batch * g.InChannels, g.Axes.AsSpan(), g.PaddingMode, padded);
+            BackwardKernel(g, padded.AsSpan(0, paddedLength), gradOutput, gradKernel, ct);
+        }
+        finally
+        {
+            TensorPool<T>.Shared.Return(padded);
+        }
+    }
+
+    /// <summary>
     /// gradKernel (Cout, C/groups, k…) = ∂(Σ gradOutput·output)/∂kernel:
     /// <c>gradKernel[o,c,p…] = Σ_n Σ_i… padded[n, g·C/groups + c, i·s + p·d …] · gradOutput[n,o,i…]</c>. Overwritten.
     /// </summary>

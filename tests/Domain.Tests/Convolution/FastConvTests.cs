@@ -257,6 +257,56 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// A zero-padded kernel gradient whose columns step by more than one is split by stride phase straight from the
+    /// unpadded input (<see cref="KernelGradient.RunZeroPadded{T, V}"/>): stride 2 × 3, padding 2 × 1 (17 + 2 + 2 padded
+    /// rows at stride 2, 20 + 1 + 1 columns at stride 3, so phases run short), two groups, against the reference's
+    /// gradient over the padded input, with both vector widths and through Conv.Backward.
+    /// </summary>
+    [Fact]
+    public void TheStridedKernelGradient_ReadsTheUnpaddedInput_AndGivesTheReferencesGradient()
+    {
+        var problem = new PaddedProblem(2, 16, 21, 22, 12, 3, 5, 2, 2, 3, 1, 1);
+        var (padH, padW) = (2, 1);
+        var random = new Random(23);
+        CheckUnpaddedKernelGradient<double, Simd256<double>>(problem, padH, padW, random);
+        CheckUnpaddedKernelGradient<float, Simd256<float>>(problem, padH, padW, random);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckUnpaddedKernelGradient<double, Simd512<double>>(problem, padH, padW, random);
+            CheckUnpaddedKernelGradient<float, Simd512<float>>(problem, padH, padW, random);
+        }
+    }
+
+    private static void CheckUnpaddedKernelGradient<T, V>(PaddedProblem problem, int padH, int padW, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var (h, w) = (problem.Hp - 2 * padH, problem.Wp - 2 * padW);
+        var g = ConvGeometry.Create(
+            new TensorShape(problem.N, problem.C, h, w), new TensorShape(problem.Cout, problem.C / problem.Groups, problem.KH, problem.KW), null,
+            new ConvOptions(2, new Spatial(problem.SH, problem.SW), ConvPadding.Explicit(new Spatial(padH, padW)), new Spatial(problem.DH, problem.DW), problem.Groups, PaddingMode.Zeros));
+        Assert.True(KernelGradient.ReadsUnpadded<T, V>(g), $"{problem} padded by {padH} × {padW} does not read its input unpadded");
+        var padded = new double[problem.InputLength];
+        var input = new double[problem.N * problem.C * h * w];
+        for (var plane = 0; plane < problem.N * problem.C; plane++)
+            for (var i = 0; i < h; i++)
+                for (var j = 0; j < w; j++)
+                    input[(plane * h + i) * w + j] = padded[(plane * problem.Hp + i + padH) * problem.Wp + j + padW] = random.NextDouble() * 4 - 2;
+        var gy = Values(random, problem.OutputLength);
+        var expected = problem.BackwardKernel(padded, gy);
+        var tolerance = typeof(T) == typeof(double) ? 1e-10 : 3e-7 * problem.N * problem.Ho * problem.Wo;
+        var gw = new T[problem.KernelLength];
+        gw.AsSpan().Fill(T.NaN);
+        KernelGradient.RunZeroPadded<T, V>(g, Cast<T>(input), Cast<T>(gy), gw, CancellationToken.None);
+        Assertions.AllClose(expected, Widen(gw), tolerance, $"kernel gradient of {problem} from its unpadded input");
+
+        var gx = new T[input.Length];
+        gw.AsSpan().Fill(T.NaN);
+        Conv.Backward<T>(g, Cast<T>(input), Cast<T>(Values(random, problem.KernelLength)), Cast<T>(gy), gx, gw, default);
+        Assertions.AllClose(expected, Widen(gw), tolerance, $"Conv.Backward's kernel gradient of {problem}");
+    }
+
+    /// <summary>
     /// <paramref name="problem"/>'s input gradient with its padded input's border of <paramref name="pad"/> taken as zero
     /// padding: by <see cref="FullConvolution.RunInterior{T, V}"/> and by Conv.Backward, against the reference's, cropped.
     /// </summary>

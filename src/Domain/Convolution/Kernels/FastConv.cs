@@ -50,6 +50,30 @@ internal static class FastConv
     }
 
     /// <summary>
+    /// Overwrites <paramref name="gradKernel"/> with the kernel gradient over the unpadded <paramref name="input"/> and
+    /// returns true where the split by stride phase writes the padding's zeros itself (<see cref="KernelGradient.ReadsUnpadded{T, V}"/>);
+    /// else false, nothing done.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static bool TryBackwardKernelUnpadded<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (!KernelGradient.ReadsUnpadded<T, Simd512<T>>(g))
+                return false;
+            KernelGradient.RunZeroPadded<T, Simd512<T>>(g, input, gradOutput, gradKernel, cancellationToken);
+        }
+        else
+        {
+            if (!KernelGradient.ReadsUnpadded<T, Simd256<T>>(g))
+                return false;
+            KernelGradient.RunZeroPadded<T, Simd256<T>>(g, input, gradOutput, gradKernel, cancellationToken);
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient and returns true where it runs
     /// as a full convolution over zero padding (<see cref="FullConvolution.WritesInput{T, V}"/>); else false, nothing done.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using ConvService.Domain.Geometry;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution.Kernels;
@@ -14,6 +15,33 @@ namespace ConvService.Domain.Convolution.Kernels;
 internal static unsafe class KernelGradient
 {
     public static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T> =>
+        Run<T, V>(g, padded, isPadded: true, gradOutput, gradKernel, cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="RunZeroPadded{T, V}"/> takes this convolution: zero padding, columns that step by more than one
+    /// (so the input is split by stride phase, and the split writes the padding's zeros itself), not the GEMM over outputs.
+    /// </summary>
+    public static bool ReadsUnpadded<T, V>(ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T> =>
+        g.PaddingMode == PaddingMode.Zeros && StridePhases.ForKernelGradient(g) && !KernelGradientGemm<T, V>.Helps(g, PixelGrid.Of(g));
+
+    /// <summary>
+    /// As <see cref="Run{T, V}(ConvGeometry, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, CancellationToken)"/>, over the
+    /// unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded{T, V}"/>: no padded copy is made.
+    /// </summary>
+    public static void RunZeroPadded<T, V>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        if (!ReadsUnpadded<T, V>(g))
+            throw new ArgumentException("only a zero-padded kernel gradient split by stride phase reads its input unpadded", nameof(g));
+        Run<T, V>(g, input, isPadded: false, gradOutput, gradKernel, cancellationToken);
+    }
+
+    private static void Run<T, V>(ConvGeometry g, ReadOnlySpan<T> padded, bool isPadded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
@@ -33,7 +61,10 @@ internal static unsafe class KernelGradient
             PixelGrid grid;
             if (phases)
             {
-                StridePhases.Split<T, V>(padded, g, split!);
+                if (isPadded)
+                    StridePhases.Split<T, V>(padded, g, split!);
+                else
+                    StridePhases.SplitZeroPadded<T, V>(padded, g, split!);
                 grid = StridePhases.Grid(g);
                 padded = split!.AsSpan(0, (int)StridePhases.Length(g));
                 StridePhases.TapOffsets(g, offsets);
