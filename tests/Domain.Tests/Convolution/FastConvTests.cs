@@ -258,12 +258,14 @@ public class FastConvTests
 
     /// <summary>
     /// A zero-padded kernel gradient whose columns step by more than one is split by stride phase straight from the
-    /// unpadded input (<see cref="KernelGradient.RunZeroPadded{T, V}"/>): stride 2 × 3, padding 2 × 1 (17 + 2 + 2 padded
-    /// rows at stride 2, 20 + 1 + 1 columns at stride 3, so phases run short), two groups, against the reference's
-    /// gradient over the padded input, with both vector widths and through Conv.Backward.
+    /// unpadded input (<see cref="KernelGradient.RunZeroPadded{T, V}"/>), and the input gradient by col2im over the
+    /// phases merges straight into the input's cells (<see cref="DataGradient.RunUnpadded{T, V}"/>; with AVX2, float64
+    /// takes the phases' full convolutions instead): stride 2 × 3, padding 2 × 1 (17 + 2 + 2 padded rows at stride 2,
+    /// 20 + 1 + 1 columns at stride 3, so phases run short), two groups, against the reference's gradients over the
+    /// padded input (the input's, cropped), with both vector widths and through Conv.Backward.
     /// </summary>
     [Fact]
-    public void TheStridedKernelGradient_ReadsTheUnpaddedInput_AndGivesTheReferencesGradient()
+    public void TheStridedGradients_ReadAndWriteTheUnpaddedInput_AndGiveTheReferencesGradients()
     {
         var problem = new PaddedProblem(2, 16, 21, 22, 12, 3, 5, 2, 2, 3, 1, 1);
         var (padH, padW) = (2, 1);
@@ -300,10 +302,28 @@ public class FastConvTests
         KernelGradient.RunZeroPadded<T, V>(g, Cast<T>(input), Cast<T>(gy), gw, CancellationToken.None);
         Assertions.AllClose(expected, Widen(gw), tolerance, $"kernel gradient of {problem} from its unpadded input");
 
+        var kernel = Values(random, problem.KernelLength);
+        var paddedGradient = problem.BackwardData(gy, kernel);
+        var expectedInput = new double[input.Length];
+        for (var plane = 0; plane < problem.N * problem.C; plane++)
+            for (var i = 0; i < h; i++)
+                for (var j = 0; j < w; j++)
+                    expectedInput[(plane * h + i) * w + j] = paddedGradient[(plane * problem.Hp + i + padH) * problem.Wp + j + padW];
+        var inputTolerance = typeof(T) == typeof(double) ? 1e-10 : 3e-7 * problem.KernelLength;
         var gx = new T[input.Length];
+        if (typeof(T) == typeof(float) || V.Count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == 64)
+        {
+            Assert.True(DataGradient.MergesUnpadded<T, V>(g), $"{problem}'s input gradient does not merge into the unpadded input");
+            gx.AsSpan().Fill(T.NaN);
+            DataGradient.RunUnpadded<T, V>(g, Cast<T>(gy), Cast<T>(kernel), gx, CancellationToken.None);
+            Assertions.AllClose(expectedInput, Widen(gx), inputTolerance, $"input gradient of {problem} merged into the unpadded input");
+        }
+
+        gx.AsSpan().Fill(T.NaN);
         gw.AsSpan().Fill(T.NaN);
-        Conv.Backward<T>(g, Cast<T>(input), Cast<T>(Values(random, problem.KernelLength)), Cast<T>(gy), gx, gw, default);
+        Conv.Backward<T>(g, Cast<T>(input), Cast<T>(kernel), Cast<T>(gy), gx, gw, default);
         Assertions.AllClose(expected, Widen(gw), tolerance, $"Conv.Backward's kernel gradient of {problem}");
+        Assertions.AllClose(expectedInput, Widen(gx), inputTolerance, $"Conv.Backward's input gradient of {problem}");
     }
 
     /// <summary>

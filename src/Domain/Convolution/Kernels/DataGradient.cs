@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using ConvService.Domain.Geometry;
 using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution.Kernels;
@@ -22,6 +23,37 @@ internal static unsafe class DataGradient
             FullConvolution.Run<T, V>(g, gradOutput, kernel, gradPadded, cancellationToken);
             return;
         }
+        Col2Im<T, V>(g, gradOutput, kernel, gradPadded, unpadded: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether <see cref="RunUnpadded{T, V}"/> takes this input gradient: col2im split by stride phase (not the full
+    /// convolution) over zero padding, whose phases merge straight into the input's own cells.
+    /// </summary>
+    public static bool MergesUnpadded<T, V>(ConvGeometry g)
+        where T : unmanaged
+        where V : struct, ISimd<V, T> =>
+        g.PaddingMode == PaddingMode.Zeros && StridePhases.Helps(g) && !FullConvolution.Helps<T, V>(g);
+
+    /// <summary>
+    /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient where <see cref="MergesUnpadded{T, V}"/>:
+    /// the phases merged into the input's cells (<see cref="StridePhases.MergeUnpadded{T, V}"/>), no padded gradient to fold.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static void RunUnpadded<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        if (!MergesUnpadded<T, V>(g))
+            throw new ArgumentException("only a zero-padded input gradient by stride phase merges into the unpadded input", nameof(g));
+        Col2Im<T, V>(g, gradOutput, kernel, gradInput, unpadded: true, cancellationToken);
+    }
+
+    /// <summary>col2im into <paramref name="target"/>: the padded gradient, or with <paramref name="unpadded"/> the input's own cells.</summary>
+    private static void Col2Im<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> target, bool unpadded, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
         // Strided: col2im into the gradient split by stride phase, where every tap's rows are runs of consecutive cells
         // (see StridePhases), then back to the padded layout; not a scalar add per output through the stride.
         var phases = StridePhases.Helps(g);
@@ -48,7 +80,7 @@ internal static unsafe class DataGradient
                 PixelGrid.TapOffsets(g, taps);
             for (var o = 0; o < depth; o++)
                 planes[o] = o * rowLength;
-            var destination = phases ? split!.AsSpan(0, (int)StridePhases.Length(g)) : gradPadded;
+            var destination = phases ? split!.AsSpan(0, (int)StridePhases.Length(g)) : target;
             destination.Clear();
             fixed (T* gy = gradOutput, rented = spread, w = kernel, gx = destination, a = packed)
             fixed (int* t = taps, p = planes)
@@ -67,7 +99,12 @@ internal static unsafe class DataGradient
                 new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, reach, g.MultiplyAdds, cancellationToken).Run();
             }
             if (phases && !cancellationToken.IsCancellationRequested)
-                StridePhases.Merge<T, V>(destination, g, gradPadded);
+            {
+                if (unpadded)
+                    StridePhases.MergeUnpadded<T, V>(destination, g, target);
+                else
+                    StridePhases.Merge<T, V>(destination, g, target);
+            }
         }
         finally
         {

@@ -74,25 +74,29 @@ internal static class FastConv
     }
 
     /// <summary>
-    /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient and returns true where it runs
-    /// as a full convolution over zero padding (<see cref="FullConvolution.WritesInput{T, V}"/>); else false, nothing done.
+    /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient and returns true where zero
+    /// padding lets it skip the padded layout: as a full convolution over the input's cells (<see cref="FullConvolution.WritesInput{T, V}"/>),
+    /// or col2im by stride phase merged into them (<see cref="DataGradient.MergesUnpadded{T, V}"/>); else false, nothing done.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static bool TryBackwardInput<T>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Vector512.IsHardwareAccelerated)
-        {
-            if (!FullConvolution.WritesInput<T, Simd512<T>>(g))
-                return false;
-            FullConvolution.RunInterior<T, Simd512<T>>(g, gradOutput, kernel, gradInput, cancellationToken);
-        }
+            return TryBackwardInput<T, Simd512<T>>(g, gradOutput, kernel, gradInput, cancellationToken);
+        return TryBackwardInput<T, Simd256<T>>(g, gradOutput, kernel, gradInput, cancellationToken);
+    }
+
+    private static bool TryBackwardInput<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        if (FullConvolution.WritesInput<T, V>(g))
+            FullConvolution.RunInterior<T, V>(g, gradOutput, kernel, gradInput, cancellationToken);
+        else if (DataGradient.MergesUnpadded<T, V>(g))
+            DataGradient.RunUnpadded<T, V>(g, gradOutput, kernel, gradInput, cancellationToken);
         else
-        {
-            if (!FullConvolution.WritesInput<T, Simd256<T>>(g))
-                return false;
-            FullConvolution.RunInterior<T, Simd256<T>>(g, gradOutput, kernel, gradInput, cancellationToken);
-        }
+            return false;
         cancellationToken.ThrowIfCancellationRequested();
         return true;
     }

@@ -181,30 +181,76 @@ internal static unsafe class StridePhases
         where V : struct, ISimd<V, T>
     {
         var rows = new PaddedRows(g, phaseMajor);
-        var (s, pitch, volume) = (rows.Stride, rows.Pitch, rows.PhasePitch);
+        var pitch = rows.Pitch;
         fixed (T* source = split, destination = padded)
         {
             T* from = source, to = destination;
             ParallelSplit.Ranges(rows.Count, (long)rows.Count * pitch, (first, end) =>
             {
                 for (var row = first; row < end; row++)
+                    MergeRow<T, V>(from + rows.PhaseRow(row), rows, to + (long)row * pitch);
+            });
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Merge{T, V}"/> (channel-major phases) into the unpadded <paramref name="gradInput"/> (N, C, sizes…) of a
+    /// zero-padded convolution: only the input's own cells, each padded row merged in a row of scratch and its middle
+    /// copied out, so no padded layout is written to be folded (zero padding passes no gradient back).
+    /// </summary>
+    public static void MergeUnpadded<T, V>(ReadOnlySpan<T> split, ConvGeometry g, Span<T> gradInput)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        if (g.PaddingMode != PaddingMode.Zeros)
+            throw new ArgumentException($"only zero padding merges into the unpadded input, not {g.PaddingMode}", nameof(g));
+        var rows = new PaddedRows(g, phaseMajor: false);
+        var (pitch, begin, width) = (rows.Pitch, g.Axes[^1].PadBegin, g.Axes[^1].Input);
+        fixed (T* source = split, destination = gradInput)
+        {
+            T* from = source, to = destination;
+            ParallelSplit.Ranges(rows.Count, (long)rows.Count * pitch, (first, end) =>
+            {
+                var scratch = System.Buffers.ArrayPool<T>.Shared.Rent(pitch);
+                try
                 {
-                    var input = from + rows.PhaseRow(row);
-                    var output = to + (long)row * pitch;
-                    var j0 = 0;
-                    if (s == 2)
+                    fixed (T* line = scratch)
                     {
-                        // Both phase rows hold at least pitch div 2 cells, so whole pairs of vectors up to it are readable.
-                        for (; 2 * (j0 + V.Count) <= pitch; j0 += V.Count)
-                            V.StoreInterleaved(V.Load(input + j0), V.Load(input + volume + j0), output + 2 * j0);
-                    }
-                    for (var column = 0; column < s; column++)
-                    {
-                        for (int j = j0, x = column + j0 * s; x < pitch; x += s, j++)
-                            output[x] = input[column * volume + j];
+                        for (var row = first; row < end; row++)
+                        {
+                            var target = rows.InputRow(row);
+                            if (target < 0)
+                                continue;
+                            MergeRow<T, V>(from + rows.PhaseRow(row), rows, line);
+                            new ReadOnlySpan<T>(line + begin, width).CopyTo(new Span<T>(to + target, width));
+                        }
                     }
                 }
+                finally
+                {
+                    System.Buffers.ArrayPool<T>.Shared.Return(scratch);
+                }
             });
+        }
+    }
+
+    /// <summary>One padded row, <c>output[x] = phase row (x mod s)[x div s]</c> for x &lt; P, from its first phase row <paramref name="input"/>.</summary>
+    private static void MergeRow<T, V>(T* input, in PaddedRows rows, T* output)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        var (s, pitch, volume) = (rows.Stride, rows.Pitch, rows.PhasePitch);
+        var j0 = 0;
+        if (s == 2)
+        {
+            // Both phase rows hold at least pitch div 2 cells, so whole pairs of vectors up to it are readable.
+            for (; 2 * (j0 + V.Count) <= pitch; j0 += V.Count)
+                V.StoreInterleaved(V.Load(input + j0), V.Load(input + volume + j0), output + 2 * j0);
+        }
+        for (var column = 0; column < s; column++)
+        {
+            for (int j = j0, x = column + j0 * s; x < pitch; x += s, j++)
+                output[x] = input[column * volume + j];
         }
     }
 
