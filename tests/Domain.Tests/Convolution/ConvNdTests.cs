@@ -82,6 +82,7 @@ public class ConvNdTests
     [InlineData(new[] { 3, 6, 517 }, new[] { 9, 2, 3 }, new[] { 2 }, new[] { 1 }, new[] { 3 })]
     [InlineData(new[] { 1, 8, 9, 10, 11 }, new[] { 12, 8, 3, 3, 3 }, new[] { 1, 2, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 2 })]
     [InlineData(new[] { 2, 4, 6, 13, 7 }, new[] { 8, 4, 2, 3, 2 }, new[] { 2, 1, 1 }, new[] { 1, 0, 2 }, new[] { 2, 1, 1 })]
+    [InlineData(new[] { 1, 8, 16, 16, 16 }, new[] { 8, 8, 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 })]
     public void BothPasses_OnLargeShapes_MatchTheReference(int[] input, int[] kernel, int[] stride, int[] padding, int[] dilation)
     {
         var d = input.Length - 2;

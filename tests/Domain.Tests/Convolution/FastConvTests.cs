@@ -243,6 +243,16 @@ public class FastConvTests
     [Fact]
     public void TheFullConvolutionsInterior_GivesTheInputGradientOfTheReference()
     {
+        // In 3-D with 512-bit vectors, the interior up to 40% more cells (S6: 37%), not the padded layout; a 16³ volume by
+        // this path is one of ConvNdTests' large shapes.
+        var s6 = ConvGeometry.Create(new TensorShape(2, 16, 16, 16, 16), new TensorShape(32, 16, 3, 3, 3), null,
+            ConvOptions.Default(3) with { Padding = ConvPadding.Explicit(new Spatial(1, 1, 1)) });
+        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(s6), "S6 does not take the full convolution's interior");
+        Assert.False(FullConvolution.Helps<float, Simd512<float>>(s6), "S6's padded input gradient takes the full convolution");
+        var small = ConvGeometry.Create(new TensorShape(2, 16, 12, 12, 12), new TensorShape(16, 16, 3, 3, 3), null,
+            ConvOptions.Default(3) with { Padding = ConvPadding.Explicit(new Spatial(1, 1, 1)) });
+        Assert.False(FullConvolution.WritesInput<float, Simd512<float>>(small), "a 12³ volume (49% more cells) takes the full convolution's interior");
+
         var square = (Problem: new PaddedProblem(1, 16, 58, 58, 16, 3, 3, 1, 1, 1, 1, 1), Pad: 1);
         var dilated = (Problem: new PaddedProblem(2, 16, 24, 21, 12, 3, 3, 2, 1, 1, 2, 2), Pad: 2);
         var random = new Random(17);
