@@ -51,7 +51,7 @@ internal static class FullConvolution
     /// computes only the input's cells) in 3-D with 512-bit vectors, up to 40% more cells: there the full convolution's
     /// deeper GEMM over dense outputs beats col2im over the padded volume, through Conv.Backward by turns (medians)
     /// float32 S6 (37% more) 1.05–1.07×, 1×32×24³ k3 (26%) 1.24–1.26× and float64 1.20–1.22×, float64 S6 0.94–1.00×.
-    /// In 2-D it did not hold: 2×64×14² 0.83–0.91×, 4×64×7² 0.86×, float64 2×96×28² 0.96–0.98×.
+    /// In 2-D it did not hold: 2×64×14² 0.74–0.90× (float64 0.78–0.83×), 4×64×7² 0.86×, float64 2×96×28² 0.98×.
     /// </summary>
     private static bool Helps<T, V>(ConvGeometry g, bool interior)
         where T : unmanaged

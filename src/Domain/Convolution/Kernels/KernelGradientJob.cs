@@ -73,10 +73,10 @@ internal sealed unsafe class KernelGradientJob<T, V>
     /// L2; it also spreads those gradOutput rows into its own buffer, counted as half a read more:
     /// <paramref name="inputBytes"/> × row blocks + 1.5 × <paramref name="gradOutputBytes"/> × column blocks in all.
     /// Four tasks per worker as 8 × 1 (S2, S7) or 4 × 2 (S4, S6) read the input eight or four times over. Against that,
-    /// one task per worker, medians by turns on Zen 5: backward S2 1.07–1.11× as 2 × 1 (1.10–1.12× as 1 × 2), S7
-    /// 1.12–1.13× (1.08–1.11×, the spread copied twice); the kernel pass S4 (2 × 1) 1.25–1.35×, S5 (1 × 2) 1.05–1.17×,
-    /// S6 (2 × 1) 1.04–1.07×, S1 (2 × 1) 1.00–1.08×. Cuts that read more measured worse: S2 as 2 × 2 1.05–1.08×, S1 as
-    /// 1 × 2 0.78–0.82×, S5 as 2 × 1 1.02×.
+    /// one task per worker, medians by turns on Zen 5: backward S2 1.07–1.17× as 2 × 1 (1.10–1.12× as 1 × 2), S7
+    /// 1.12–1.13× (1.08–1.11×, the spread copied twice); the kernel pass S4 (2 × 1) 1.23–1.34×, S5 (1 × 2) 1.09–1.17×,
+    /// S6 (2 × 1) 1.04–1.07×, S1 (2 × 1) 1.00–1.09×. Cuts that read more measured worse: S2 as 2 × 2 1.05–1.08×, S1 as
+    /// 1 × 2 0.79–0.85×, S5 as 2 × 1 1.02×.
     /// </summary>
     internal static (int RowBlocks, int ColumnBlocks) Cut(int groups, int workers, int rowTiles, int columnTiles, long inputBytes, long gradOutputBytes)
     {
