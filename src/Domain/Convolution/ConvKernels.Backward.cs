@@ -17,8 +17,9 @@ internal static partial class ConvKernels
 
     /// <summary>
     /// gradInput (N, C, input sizes…) = ∂(Σ gradOutput·output)/∂input: <see cref="BackwardData{T}"/>'s gradient of the padded
-    /// input with its padding folded back (<see cref="Padding.Fold{T}"/>), or, where the input gradient runs as a full
-    /// convolution over zero padding, the input's own cells computed in place (<see cref="FastConv.TryBackwardInput{T}"/>).
+    /// input with its padding folded back (<see cref="Padding.Fold{T}"/>), or, where zero padding lets the kernels skip the
+    /// padded layout (a full convolution over the input's cells, or stride phases merged into them), the input's own cells
+    /// written in place (<see cref="FastConv.TryBackwardInput{T}"/>).
     /// </summary>
     public static void BackwardInput<T>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> gradInput, CancellationToken ct)
         where T : unmanaged, IFloatingPointIeee754<T>
