@@ -337,6 +337,23 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// The kernel gradient of a zero-padded 3-D convolution at stride 1 runs over the volume laid out compactly (S6);
+    /// a 2-D one keeps the padded layout, whose sums the replay holds bit for bit. ConvNdTests' 16³ volume checks the
+    /// answers against the reference.
+    /// </summary>
+    [Fact]
+    public void TheKernelGradient_In3D_ReadsTheVolumeLaidOutCompactly()
+    {
+        var s6 = ConvGeometry.Create(new TensorShape(2, 16, 16, 16, 16), new TensorShape(32, 16, 3, 3, 3), null,
+            ConvOptions.Default(3) with { Padding = ConvPadding.Explicit(new Spatial(1, 1, 1)) });
+        var s2 = ConvGeometry.Create(new TensorShape(8, 64, 56, 56), new TensorShape(64, 64, 3, 3), null,
+            ConvOptions.Default(2) with { Padding = ConvPadding.Explicit(new Spatial(1, 1)) });
+        Assert.True(KernelGradient.ReadsUnpadded<float, Simd512<float>>(s6), "S6's kernel gradient does not read its input laid out compactly");
+        Assert.True(KernelGradient.ReadsUnpadded<double, Simd256<double>>(s6), "S6's kernel gradient does not read its input laid out compactly in float64 with AVX2");
+        Assert.False(KernelGradient.ReadsUnpadded<float, Simd512<float>>(s2), "S2's kernel gradient leaves the padded layout");
+    }
+
+    /// <summary>
     /// <paramref name="problem"/>'s input gradient with its padded input's border of <paramref name="pad"/> taken as zero
     /// padding: by <see cref="FullConvolution.RunInterior{T, V}"/> and by Conv.Backward, against the reference's, cropped.
     /// </summary>

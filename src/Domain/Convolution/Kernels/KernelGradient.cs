@@ -20,13 +20,22 @@ internal static unsafe class KernelGradient
         Run<T, V>(g, padded, isPadded: true, gradOutput, gradKernel, cancellationToken);
 
     /// <summary>
-    /// Whether <see cref="RunZeroPadded{T, V}"/> takes this convolution: zero padding, columns that step by more than one
-    /// (so the input is split by stride phase, and the split writes the padding's zeros itself), not the GEMM over outputs.
+    /// Whether <see cref="RunZeroPadded{T, V}"/> takes this convolution: zero padding, not the GEMM over outputs, and
+    /// either columns that step by more than one (the input is split by stride phase, and the split writes the padding's
+    /// zeros itself) or a 3-D volume laid out with its rows and planes sharing their zeros (<see cref="TakesCompact"/>).
     /// </summary>
     public static bool ReadsUnpadded<T, V>(ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T> =>
-        g.PaddingMode == PaddingMode.Zeros && StridePhases.ForKernelGradient(g) && !KernelGradientGemm<T, V>.Helps(g, PixelGrid.Of(g));
+        g.PaddingMode == PaddingMode.Zeros && (StridePhases.ForKernelGradient(g) || TakesCompact(g)) && !KernelGradientGemm<T, V>.Helps(g, PixelGrid.Of(g));
+
+    /// <summary>
+    /// Whether the dot products run over the input laid out compactly (<see cref="CompactPadding"/>): in 3-D, where the
+    /// padded volume's virtual pixels waste most (S6: 18³ = 5,832 per channel for 4,096 outputs, 17³ + 17² … laid out
+    /// compactly). Not in 2-D, whose kernel gradients the replay holds bit for bit to the sums over the padded layout.
+    /// </summary>
+    private static bool TakesCompact(ConvGeometry g) =>
+        g.SpatialDims == 3 && !StridePhases.ForKernelGradient(g) && CompactPadding.Fits(g);
 
     /// <summary>
     /// As <see cref="Run{T, V}(ConvGeometry, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, CancellationToken)"/>, over the
@@ -37,7 +46,7 @@ internal static unsafe class KernelGradient
         where V : struct, ISimd<V, T>
     {
         if (!ReadsUnpadded<T, V>(g))
-            throw new ArgumentException("only a zero-padded kernel gradient split by stride phase reads its input unpadded", nameof(g));
+            throw new ArgumentException("only a zero-padded kernel gradient split by stride phase or laid out compactly reads its input unpadded", nameof(g));
         Run<T, V>(g, input, isPadded: false, gradOutput, gradKernel, cancellationToken);
     }
 
@@ -55,18 +64,27 @@ internal static unsafe class KernelGradient
         var offsets = ArrayPool<int>.Shared.Rent(depth);
         // Columns that step by s: sum over the input split by stride phase (see StridePhases), not over s − 1 idle lanes in s.
         var phases = StridePhases.ForKernelGradient(g);
-        var split = phases ? TensorPool<T>.Shared.Rent((int)StridePhases.Length(g)) : null;
+        var compact = !isPadded && !phases;
+        var length = phases ? StridePhases.Length(g) : compact ? CompactPadding.Length(g) : 0;
+        var split = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
         try
         {
             PixelGrid grid;
-            if (phases)
+            if (compact)
+            {
+                CompactPadding.Lay<T, V>(padded, g, split.AsSpan(0, (int)length));
+                grid = CompactPadding.Grid(g);
+                padded = split.AsSpan(0, (int)length);
+                CompactPadding.TapOffsets(g, offsets);
+            }
+            else if (phases)
             {
                 if (isPadded)
                     StridePhases.Split<T, V>(padded, g, split!);
                 else
                     StridePhases.SplitZeroPadded<T, V>(padded, g, split!);
                 grid = StridePhases.Grid(g);
-                padded = split!.AsSpan(0, (int)StridePhases.Length(g));
+                padded = split!.AsSpan(0, (int)length);
                 StridePhases.TapOffsets(g, offsets);
             }
             else
