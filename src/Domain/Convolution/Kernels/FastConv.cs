@@ -51,25 +51,25 @@ internal static class FastConv
 
     /// <summary>
     /// Overwrites <paramref name="gradKernel"/> with the kernel gradient over the unpadded <paramref name="input"/> and
-    /// returns true where the split by stride phase writes the padding's zeros itself (<see cref="KernelGradient.ReadsUnpadded{T, V}"/>);
-    /// else false, nothing done.
+    /// returns true where the kernels lay it out themselves, zeros included (split by stride phase, or a 3-D volume laid out
+    /// compactly: <see cref="KernelGradient.ReadsUnpadded{T, V}"/>); else false, nothing done.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static bool TryBackwardKernelUnpadded<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Vector512.IsHardwareAccelerated)
-        {
-            if (!KernelGradient.ReadsUnpadded<T, Simd512<T>>(g))
-                return false;
-            KernelGradient.RunZeroPadded<T, Simd512<T>>(g, input, gradOutput, gradKernel, cancellationToken);
-        }
-        else
-        {
-            if (!KernelGradient.ReadsUnpadded<T, Simd256<T>>(g))
-                return false;
-            KernelGradient.RunZeroPadded<T, Simd256<T>>(g, input, gradOutput, gradKernel, cancellationToken);
-        }
+            return TryBackwardKernelUnpadded<T, Simd512<T>>(g, input, gradOutput, gradKernel, cancellationToken);
+        return TryBackwardKernelUnpadded<T, Simd256<T>>(g, input, gradOutput, gradKernel, cancellationToken);
+    }
+
+    private static bool TryBackwardKernelUnpadded<T, V>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        if (!KernelGradient.ReadsUnpadded<T, V>(g))
+            return false;
+        KernelGradient.RunZeroPadded<T, V>(g, input, gradOutput, gradKernel, cancellationToken);
         return true;
     }
 

@@ -9,7 +9,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// The kernel gradient as dot products along virtual pixels: every im2col row is read in place from the padded input,
 /// against gradOutput spread chunk by chunk into the <see cref="PixelGrid"/> layout (zeros where a virtual pixel is no
 /// output) in a worker's own buffer (see <see cref="KernelGradientJob{T, V}"/>). When the columns step by more than one,
-/// the input is first split by stride phase (<see cref="StridePhases"/>), so that the virtual pixels' rows are dense.
+/// the input is first split by stride phase (<see cref="StridePhases"/>), so that the virtual pixels' rows are dense; a
+/// zero-padded 3-D volume at stride 1 is laid out compactly (<see cref="CompactPadding"/>), with fewer virtual pixels.
 /// Many output channels over few pixels (S3) run instead as a GEMM over the outputs (<see cref="KernelGradientGemm{T, V}"/>).
 /// </summary>
 internal static unsafe class KernelGradient
@@ -62,29 +63,30 @@ internal static unsafe class KernelGradient
             return;
         }
         var offsets = ArrayPool<int>.Shared.Rent(depth);
-        // Columns that step by s: sum over the input split by stride phase (see StridePhases), not over s − 1 idle lanes in s.
+        // Columns that step by s: sum over the input split by stride phase (see StridePhases), not over s − 1 idle lanes in s;
+        // a 3-D volume read unpadded: over it laid out compactly. Either is a rented copy the dot products read.
         var phases = StridePhases.ForKernelGradient(g);
         var compact = !isPadded && !phases;
         var length = phases ? StridePhases.Length(g) : compact ? CompactPadding.Length(g) : 0;
-        var split = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
+        var laidOut = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
         try
         {
             PixelGrid grid;
             if (compact)
             {
-                CompactPadding.Lay<T, V>(padded, g, split.AsSpan(0, (int)length));
+                CompactPadding.Lay<T, V>(padded, g, laidOut.AsSpan(0, (int)length));
                 grid = CompactPadding.Grid(g);
-                padded = split.AsSpan(0, (int)length);
+                padded = laidOut.AsSpan(0, (int)length);
                 CompactPadding.TapOffsets(g, offsets);
             }
             else if (phases)
             {
                 if (isPadded)
-                    StridePhases.Split<T, V>(padded, g, split!);
+                    StridePhases.Split<T, V>(padded, g, laidOut!);
                 else
-                    StridePhases.SplitZeroPadded<T, V>(padded, g, split!);
+                    StridePhases.SplitZeroPadded<T, V>(padded, g, laidOut!);
                 grid = StridePhases.Grid(g);
-                padded = split!.AsSpan(0, (int)length);
+                padded = laidOut!.AsSpan(0, (int)length);
                 StridePhases.TapOffsets(g, offsets);
             }
             else
@@ -103,8 +105,8 @@ internal static unsafe class KernelGradient
         }
         finally
         {
-            if (split != null)
-                TensorPool<T>.Shared.Return(split);
+            if (laidOut != null)
+                TensorPool<T>.Shared.Return(laidOut);
             ArrayPool<int>.Shared.Return(offsets);
         }
         cancellationToken.ThrowIfCancellationRequested();
