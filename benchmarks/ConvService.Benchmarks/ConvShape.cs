@@ -21,6 +21,19 @@ public sealed record ConvShape(string Name, int N, int C, int[] Sizes, int K, in
         new("S7", 8, 64, [4096], 5, 64),
     ];
 
+    /// <summary>
+    /// A named shape (S1–S7), or one written out as <c>N,C,SIZES,K,Cout[,stride]</c> with the sizes joined by x (e.g.
+    /// <c>4,1,28x28,5,32</c>): for trying a change on shapes beside the named ones.
+    /// </summary>
+    public static ConvShape Find(string name)
+    {
+        if (!name.Contains(','))
+            return All.Single(shape => shape.Name == name);
+        var parts = name.Split(',');
+        var sizes = parts[2].Split('x').Select(int.Parse).ToArray();
+        return new(name, int.Parse(parts[0]), int.Parse(parts[1]), sizes, int.Parse(parts[3]), int.Parse(parts[4]), parts.Length > 5 ? int.Parse(parts[5]) : 1);
+    }
+
     /// <summary>d, the number of spatial axes.</summary>
     public int SpatialDims => Sizes.Length;
 

@@ -12,7 +12,8 @@ namespace ConvService.Benchmarks;
 /// It also prints the fastest run: where other tenants take the cores at random (a shared VM), interference only ever
 /// slows a run, so the fastest of many is the steadier figure for comparing two builds of a compute-bound kernel.
 /// With `alternate` (`-- --pass S3 forward 8 alternate`, any pass), the pass instead runs call by call
-/// with the compact layout on and off (<see cref="CompactPadding.Enabled"/>), in one process: the host's drift and the
+/// with the compact layout on and off (<see cref="CompactPadding.Enabled"/>), or with `winograd` the Winograd forward pass
+/// on and off (<see cref="Winograd.Enabled"/>), in one process: the host's drift and the
 /// JIT's choices fall on both alike, which two processes run by turns could not promise on a busy machine. Where the
 /// pass never takes the layout (3-D, 1-D, a float32 S3 input gradient by col2im) both halves are the same code: a control.
 /// </summary>
@@ -20,23 +21,26 @@ public static class PassTimer
 {
     public static void Print(IReadOnlyList<string> args)
     {
-        var shape = ConvShape.All.Single(s => s.Name == args[0]);
+        var shape = ConvShape.Find(args[0]);
         var pass = args[1];
         var seconds = args.Count > 2 && double.TryParse(args[2], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 2;
-        if (args.Contains("alternate"))
+        if (args.Contains("alternate") || args.Contains("winograd"))
         {
+            var (name, other, set) = args.Contains("winograd")
+                ? ("winograd", "direct", (Action<bool>)(on => Winograd.Enabled = on))
+                : ("compact", "padded", on => CompactPadding.Enabled = on);
             if (args.Contains("fp64"))
-                Alternate<double>(shape, pass, seconds);
+                Alternate<double>(shape, pass, seconds, name, other, set);
             else
-                Alternate<float>(shape, pass, seconds);
+                Alternate<float>(shape, pass, seconds, name, other, set);
             return;
         }
         var (median, fastest, runs) = args.Contains("fp64") ? Time<double>(shape, pass, seconds) : Time<float>(shape, pass, seconds);
         Console.WriteLine($"{shape.Name} {pass} {(args.Contains("fp64") ? "fp64" : "fp32")} median {median * 1e3:F3} ms over {runs} runs, fastest {fastest * 1e3:F3} ms");
     }
 
-    /// <summary>The pass with the compact layout on and off, call by call; each one's 10th percentile, median and fastest.</summary>
-    private static void Alternate<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The pass with a switch (<paramref name="set"/>) on and off, call by call; each one's 10th percentile, median and fastest.</summary>
+    private static void Alternate<T>(ConvShape shape, string pass, double seconds, string name, string other, Action<bool> set) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var data = new ConvData<T>(shape);
         var run = Pass(shape, data, pass);
@@ -45,13 +49,13 @@ public static class PassTimer
         {
             for (var i = 0; i < 6; i++)
             {
-                CompactPadding.Enabled = i % 2 == 0;
+                set(i % 2 == 0);
                 run();
             }
             var total = Stopwatch.StartNew();
             for (var i = 0; times[1].Count < 5 || total.Elapsed.TotalSeconds < seconds; i++)
             {
-                CompactPadding.Enabled = i % 2 == 0;
+                set(i % 2 == 0);
                 var watch = Stopwatch.StartNew();
                 run();
                 times[i % 2].Add(watch.Elapsed.TotalSeconds);
@@ -59,12 +63,12 @@ public static class PassTimer
         }
         finally
         {
-            CompactPadding.Enabled = true;
+            set(true);
         }
         foreach (var list in times)
             list.Sort();
         double At(int layout, double quantile) => times[layout][(int)(quantile * (times[layout].Count - 1))] * 1e3;
-        Console.WriteLine($"{shape.Name} {pass} {(typeof(T) == typeof(double) ? "fp64" : "fp32")}, {times[0].Count} calls each: compact p10 {At(0, 0.1):F3} median {At(0, 0.5):F3} fastest {At(0, 0):F3} ms; padded p10 {At(1, 0.1):F3} median {At(1, 0.5):F3} fastest {At(1, 0):F3} ms; padded/compact {At(1, 0.1) / At(0, 0.1):F3}, {At(1, 0.5) / At(0, 0.5):F3}, {At(1, 0) / At(0, 0):F3}");
+        Console.WriteLine($"{shape.Name} {pass} {(typeof(T) == typeof(double) ? "fp64" : "fp32")}, {times[0].Count} calls each: {name} p10 {At(0, 0.1):F3} median {At(0, 0.5):F3} fastest {At(0, 0):F3} ms; {other} p10 {At(1, 0.1):F3} median {At(1, 0.5):F3} fastest {At(1, 0):F3} ms; {other}/{name} {At(1, 0.1) / At(0, 0.1):F3}, {At(1, 0.5) / At(0, 0.5):F3}, {At(1, 0) / At(0, 0):F3}");
     }
 
     private static (double Median, double Fastest, int Runs) Time<T>(ConvShape shape, string pass, double seconds) where T : unmanaged, IFloatingPointIeee754<T>

@@ -170,6 +170,77 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// The Winograd forward pass (F(2 × 2, 3 × 3)) at both vector widths and element types, over an already padded input:
+    /// an odd number of output rows and columns (the last tiles half outside), output channels that fill no whole
+    /// tile (20), and a plane wide enough for two vectors of tiles a row. Nothing outside the output is written.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 16, 35, 35, 20)]
+    [InlineData(2, 24, 50, 66, 16)]
+    public void TheWinogradForwardPass_GivesTheReferencesOutput(int n, int c, int hp, int wp, int cout)
+    {
+        var problem = new PaddedProblem(n, c, hp, wp, cout, 3, 3, 1, 1, 1, 1, 1);
+        Assert.True(Winograd.Takes(Geometry(problem)), $"{problem} does not take the Winograd pass");
+        CheckWinograd<double, Simd256<double>>(problem);
+        CheckWinograd<float, Simd256<float>>(problem);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckWinograd<double, Simd512<double>>(problem);
+            CheckWinograd<float, Simd512<float>>(problem);
+        }
+    }
+
+    private static void CheckWinograd<T, V>(PaddedProblem problem)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        const int Guard = 64;
+        var random = new Random(problem.GetHashCode());
+        double[] x = Values(random, problem.InputLength), w = Values(random, problem.KernelLength), bias = Values(random, problem.Cout);
+        var buffer = new T[Guard + problem.OutputLength + Guard];
+        buffer.AsSpan().Fill(T.NaN);
+
+        Winograd.Forward<T, V>(Geometry(problem), Cast<T>(x), problem.Hp, problem.Wp, 0, 0, Cast<T>(w), Cast<T>(bias), buffer.AsSpan(Guard, problem.OutputLength), CancellationToken.None);
+
+        // The transforms' intermediate values run to a few times the inputs (|V| ≤ 4 max|d|): float32 gets 4× the rounding room.
+        var tolerance = typeof(T) == typeof(double) ? 1e-10 : 1.2e-6 * problem.KernelLength / problem.Cout;
+        Assertions.AllClose(problem.Forward(x, w, bias), Widen(buffer[Guard..^Guard]), tolerance, $"Winograd forward of {problem} ({typeof(V).Name})");
+        Assert.All(buffer[..Guard].Concat(buffer[^Guard..]), value => Assert.True(T.IsNaN(value), $"a guard cell of {problem} was written ({typeof(V).Name})"));
+    }
+
+    /// <summary>
+    /// Through the public operator, a zero-padded convolution takes the Winograd pass over its unpadded input, the padding
+    /// written as the input transform lays out its rows: uneven padding on both axes (2 rows above, none below; 1 column
+    /// left, 3 right, more than the kernel's reach), with bias, in float64 and float32, against the reference over the
+    /// input padded by hand.
+    /// </summary>
+    [Fact]
+    public void TheWinogradForwardPass_PadsTheInputItself()
+    {
+        var (n, c, h, w, cout) = (4, 16, 31, 30, 17);
+        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(2, 1), new Spatial(0, 3)), new Spatial(1, 1), 1, PaddingMode.Zeros);
+        var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), new TensorShape(cout), options);
+        Assert.True(Winograd.Takes(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass over its unpadded input");
+        var random = new Random(11);
+        double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), bias = Values(random, cout);
+        var problem = new PaddedProblem(n, c, h + 2, w + 4, cout, 3, 3, 1, 1, 1, 1, 1);
+        var padded = new double[problem.InputLength];
+        for (var plane = 0; plane < n * c; plane++)
+        {
+            for (var row = 0; row < h; row++)
+                Array.Copy(x, (plane * h + row) * w, padded, (plane * problem.Hp + row + 2) * problem.Wp + 1, w);
+        }
+        var expected = problem.Forward(padded, kernel, bias);
+
+        var output64 = new double[expected.Length];
+        Conv.Forward<double>(g, x, kernel, bias, output64);
+        Assertions.AllClose(expected, output64, 1e-10, "float64 through Conv.Forward");
+        var output32 = new float[expected.Length];
+        Conv.Forward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(bias), output32);
+        Assertions.AllClose(expected, Widen(output32), 1.2e-6 * c * 9, "float32 through Conv.Forward");
+    }
+
+    /// <summary>
     /// AVX2's input gradient as the full forward convolution (stride 1, eight or more input channels per group) over
     /// gradOutput laid out compactly: two groups, a 3 × 5 kernel dilated by 2 along the height, against the reference in
     /// float64 and float32.

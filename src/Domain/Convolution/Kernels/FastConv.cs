@@ -23,6 +23,10 @@ internal static class FastConv
         cancellationToken.ThrowIfCancellationRequested();
         if (SmallConv.Fits(g))
             SmallConv.Forward(g, padded, kernel, bias, output);
+        else if (Winograd.Takes(g) && Vector512.IsHardwareAccelerated)
+            Winograd.Forward<T, Simd512<T>>(g, padded, (int)g.Axes[0].PaddedInput, (int)g.Axes[1].PaddedInput, 0, 0, kernel, bias, output, cancellationToken);
+        else if (Winograd.Takes(g))
+            Winograd.Forward<T, Simd256<T>>(g, padded, (int)g.Axes[0].PaddedInput, (int)g.Axes[1].PaddedInput, 0, 0, kernel, bias, output, cancellationToken);
         else if (Vector512.IsHardwareAccelerated)
             ForwardPass.Run<T, Simd512<T>>(g, padded, kernel, bias, output, cancellationToken);
         else
@@ -35,7 +39,7 @@ internal static class FastConv
     /// their zeros (<see cref="CompactPadding.Takes"/>); not a tiny problem.
     /// </summary>
     public static bool ReadsUnpadded(ConvGeometry g) =>
-        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g) && (StridePhases.Helps(g) || CompactPadding.Takes(g));
+        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g) && (Winograd.Takes(g) || StridePhases.Helps(g) || CompactPadding.Takes(g));
 
     /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>
@@ -43,7 +47,12 @@ internal static class FastConv
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (Vector512.IsHardwareAccelerated)
+        var (height, width, top, left) = (g.Axes[0].Input, g.SpatialDims > 1 ? g.Axes[1].Input : 0, g.Axes[0].PadBegin, g.SpatialDims > 1 ? g.Axes[1].PadBegin : 0);
+        if (Winograd.Takes(g) && Vector512.IsHardwareAccelerated)
+            Winograd.Forward<T, Simd512<T>>(g, input, height, width, top, left, kernel, bias, output, cancellationToken);
+        else if (Winograd.Takes(g))
+            Winograd.Forward<T, Simd256<T>>(g, input, height, width, top, left, kernel, bias, output, cancellationToken);
+        else if (Vector512.IsHardwareAccelerated)
             ForwardPass.RunZeroPadded<T, Simd512<T>>(g, input, kernel, bias, output, cancellationToken);
         else
             ForwardPass.RunZeroPadded<T, Simd256<T>>(g, input, kernel, bias, output, cancellationToken);

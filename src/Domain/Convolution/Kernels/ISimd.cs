@@ -35,6 +35,8 @@ internal unsafe interface ISimd<TSelf, T>
 
     static abstract TSelf Add(TSelf a, TSelf b);
 
+    static abstract TSelf Subtract(TSelf a, TSelf b);
+
     /// <summary>The even lanes of <paramref name="low"/> then those of <paramref name="high"/>: every second element of 2·Count consecutive ones.</summary>
     static abstract TSelf Evens(TSelf low, TSelf high);
 

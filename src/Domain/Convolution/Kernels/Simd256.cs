@@ -42,6 +42,9 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     public static Simd256<T> Add(Simd256<T> a, Simd256<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Subtract(Simd256<T> a, Simd256<T> b) => new(a._value - b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Evens(Simd256<T> low, Simd256<T> high)
     {
         // Gather each input's even lanes into its lower half (a constant shuffle), then join the two halves.

@@ -42,9 +42,17 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     public static Simd512<T> Add(Simd512<T> a, Simd512<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Subtract(Simd512<T> a, Simd512<T> b) => new(a._value - b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Evens(Simd512<T> low, Simd512<T> high)
     {
-        // Gather each input's even lanes into its lower half (a constant shuffle), then join the two halves.
+        // One two-source permute (vpermt2ps/pd) where AVX-512 is there; else each input's even lanes into its lower half
+        // (a constant shuffle), then the two halves joined.
+        if (Avx512F.IsSupported && typeof(T) == typeof(double))
+            return new(Avx512F.PermuteVar8x64x2(low._value.AsDouble(), Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14), high._value.AsDouble()).As<double, T>());
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+            return new(Avx512F.PermuteVar16x32x2(low._value.AsSingle(), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high._value.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double))
             return new(Join(Vector512.Shuffle(low._value.AsDouble(), EvenLongs), Vector512.Shuffle(high._value.AsDouble(), EvenLongs)).As<double, T>());
         return new(Join(Vector512.Shuffle(low._value.AsSingle(), EvenInts), Vector512.Shuffle(high._value.AsSingle(), EvenInts)).As<float, T>());

@@ -1,0 +1,440 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using ConvService.Domain.Tensors;
+
+namespace ConvService.Domain.Convolution.Kernels;
+
+/// <summary>
+/// The forward pass of a 2-D 3 × 3 convolution at stride 1 by Winograd's minimal filtering F(2 × 2, 3 × 3): each 2 × 2
+/// block of outputs ("tile") is <c>Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A</c> of the 4 × 4 input patch d under it, so that summed over
+/// the input channels it takes 16 products per tile where the direct sums take 36. Per tile and channel the patch goes to
+/// 16 values <c>V = Bᵀ d B</c>, per output and input channel the kernel to 16 values <c>U = G g Gᵀ</c>; then for each of the
+/// 16 positions ξ one GEMM <c>M[ξ] = U[ξ] · V[ξ]</c> (output channels × input channels × tiles) on the same micro-kernel
+/// as the direct pass (<see cref="GemmTile"/>), and per tile <c>Y = Aᵀ M A</c>, the bias added. With 2.25× fewer
+/// multiply-adds the GEMMs' depth is the input channels (S2: 64).
+/// <para>
+/// Work goes a block of tile rows of one image at a time, which a worker takes whole: its V and M (16 × channels × tiles
+/// each) stay in L2 from the transform that writes them to the one that reads them. A block's tiles lie side by side, a
+/// tile row after the one before, and the transforms run along a tile row a vector of tiles at a time: a patch's four
+/// columns are the even and odd elements of its rows from 2j and from 2j + 2 (<see cref="ISimd{TSelf, T}.Evens"/>).
+/// </para>
+/// <para>
+/// The transforms' coefficients are 0, ±1 and ±½, exact in binary, but the sums run in another order than the direct
+/// pass's, through intermediate values up to a few times the inputs: the answers agree with the direct pass to rounding,
+/// not bit for bit. <see cref="Takes"/> says where it is used.
+/// </para>
+/// </summary>
+internal static unsafe class Winograd
+{
+    /// <summary>Input and output channels, at least, that repay the transforms: the GEMMs' depth and rows.</summary>
+    public const int MinChannels = 16;
+
+    /// <summary>Bytes of a block's V and M together: most of Zen 5's 1 MiB L2, beside U's panels for one position.</summary>
+    private const int BlockBytes = 768 << 10;
+
+    /// <summary>
+    /// Whether the forward pass of <paramref name="g"/> runs here: 2-D, a 3 × 3 kernel at stride 1 and dilation 1, one
+    /// group, at least <see cref="MinChannels"/> input and output channels, <see cref="MinTiles"/> tiles, and tile rows
+    /// enough for <see cref="BlocksPerWorker"/> blocks a worker.
+    /// </summary>
+    public static bool Takes(ConvGeometry g)
+    {
+        if (!Enabled || g.SpatialDims != 2 || g.Groups != 1 || g.InChannels < MinChannels || g.OutChannels < MinChannels
+            || !g.Axes.All(axis => axis.Kernel == 3 && axis.Stride == 1 && axis.Dilation == 1 && axis.Output >= 2))
+            return false;
+        var (rows, columns) = ((g.Axes[0].Output + 1) / 2, (g.Axes[1].Output + 1) / 2);
+        return (long)g.Batch * rows * columns >= MinTiles && g.Batch * rows >= BlocksPerWorker * ParallelSplit.Workers(g.MultiplyAdds);
+    }
+
+    /// <summary>
+    /// Tiles, at least, over which the kernel's transform (16 values per output and input channel, packed) pays: S3's
+    /// 49 tiles of 256 → 256 channels ran 3.4× slower than the direct pass, S2's 6,272 1.3–1.4× faster.
+    /// </summary>
+    private const int MinTiles = 1024;
+
+    /// <summary>Blocks per worker, at least, so that the workers finish together: a block is a tile row or more.</summary>
+    private const int BlocksPerWorker = 4;
+
+    /// <summary>Whether <see cref="Takes"/> may say yes: off in the benchmarks' comparisons against the direct pass.</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// output (N, Cout, Ho, Wo) = bias + the convolution of <paramref name="input"/> (N, C, H, W) read as padded by
+    /// <paramref name="padTop"/> rows and <paramref name="padLeft"/> columns of zeros (and as many as the outputs need at the
+    /// other ends): the unpadded input of a zero-padded convolution, or an already padded one with both 0.
+    /// </summary>
+    public static void Forward<T, V>(ConvGeometry g, ReadOnlySpan<T> input, int height, int width, int padTop, int padLeft, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var workers = ParallelSplit.Workers(g.MultiplyAdds);
+        var plan = new Plan(g, height, width, padTop, padLeft, sizeof(T), V.Count, workers);
+        var packed = TensorPool<T>.Shared.Rent(16 * plan.Panels * GemmTile.Rows * plan.Channels);
+        var transformed = TensorPool<T>.Shared.Rent(16 * plan.Outputs * plan.Channels);
+        try
+        {
+            fixed (T* k = kernel, u = transformed, a = packed, x = input, b = bias, y = output)
+            {
+                TransformKernel(k, plan.Outputs, plan.Channels, u);
+                // Position ξ's U (Cout × C, row-major) packed into row panels, as the direct pass packs its kernel.
+                WeightPanels.Pack(u, 16, plan.Outputs, plan.Channels, (long)plan.Outputs * plan.Channels, plan.Channels, 1, a);
+                var job = new Job<T, V>(plan, a, x, bias.IsEmpty ? null : b, y, cancellationToken);
+                ParallelSplit.Run(Math.Min(workers, plan.Images * plan.BlocksPerImage), job.RunWorker);
+            }
+        }
+        finally
+        {
+            TensorPool<T>.Shared.Return(transformed);
+            TensorPool<T>.Shared.Return(packed);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// <c>u[ξ][o][c] = (G g Gᵀ)[ξ]</c> for each 3 × 3 kernel g = kernel[o, c], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+    /// </summary>
+    private static void TransformKernel<T>(T* kernel, int outputs, int channels, T* u)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var stride = (long)outputs * channels;
+        ParallelSplit.Ranges(outputs, 16 * stride, (first, end) => TransformKernels(kernel, stride, (long)first * channels, (long)end * channels, u));
+    }
+
+    /// <summary>Kernels [<paramref name="first"/>, <paramref name="end"/>) of the (o, c) pairs.</summary>
+    private static void TransformKernels<T>(T* kernel, long stride, long first, long end, T* u)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var half = T.One / (T.One + T.One);
+        var t = stackalloc T[12];
+        for (var oc = first; oc < end; oc++)
+        {
+            var g = kernel + 9 * oc;
+            // t = G g (4 × 3), then u = t Gᵀ (4 × 4).
+            for (var col = 0; col < 3; col++)
+            {
+                T g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
+                t[col] = g0;
+                t[3 + col] = (g0 + g1 + g2) * half;
+                t[6 + col] = (g0 - g1 + g2) * half;
+                t[9 + col] = g2;
+            }
+            for (var row = 0; row < 4; row++)
+            {
+                T t0 = t[3 * row], t1 = t[3 * row + 1], t2 = t[3 * row + 2];
+                u[(4 * row + 0) * stride + oc] = t0;
+                u[(4 * row + 1) * stride + oc] = (t0 + t1 + t2) * half;
+                u[(4 * row + 2) * stride + oc] = (t0 - t1 + t2) * half;
+                u[(4 * row + 3) * stride + oc] = t2;
+            }
+        }
+    }
+
+    /// <summary>The sizes every block shares.</summary>
+    private readonly struct Plan
+    {
+        public Plan(ConvGeometry g, int height, int width, int padTop, int padLeft, int elementSize, int vector, int workers)
+        {
+            (Images, Channels, Outputs) = (g.Batch, g.InChannels, g.OutChannels);
+            (Height, Width, PadTop, PadLeft) = (height, width, padTop, padLeft);
+            (OutHeight, OutWidth) = (g.Axes[0].Output, g.Axes[1].Output);
+            (TileRows, TileColumns) = ((OutHeight + 1) / 2, (OutWidth + 1) / 2);
+            Panels = WeightPanels.PerGroup(Outputs);
+            // Tile rows per block: as many as keep V and M (a vector of slack each) within BlockBytes, and few enough
+            // that each worker gets BlocksPerWorker of them; one at least.
+            var perTile = 16L * (Channels + Panels * GemmTile.Rows) * elementSize;
+            var shared = (long)Images * TileRows / (BlocksPerWorker * workers);
+            RowsPerBlock = (int)Math.Clamp(Math.Min(BlockBytes / perTile / TileColumns, shared), 1, TileRows);
+            BlocksPerImage = (TileRows + RowsPerBlock - 1) / RowsPerBlock;
+            // A vector of tiles from column 2j reads its rows up to 2j + 2·Count + 2, the last vector starting at
+            // j = TileColumns rounded up to vectors, less one.
+            LineLength = 2 * ((TileColumns + vector - 1) / vector * vector) + 4;
+        }
+
+        public int Images { get; }
+
+        public int Channels { get; }
+
+        public int Outputs { get; }
+
+        public int Height { get; }
+
+        public int Width { get; }
+
+        public int PadTop { get; }
+
+        public int PadLeft { get; }
+
+        public int OutHeight { get; }
+
+        public int OutWidth { get; }
+
+        public int TileRows { get; }
+
+        public int TileColumns { get; }
+
+        public int Panels { get; }
+
+        public int RowsPerBlock { get; }
+
+        public int BlocksPerImage { get; }
+
+        /// <summary>One padded input row as the input transform reads it, with room for the last vector's overrun.</summary>
+        public int LineLength { get; }
+    }
+
+    /// <summary>One call's blocks, claimed in turn by the workers, each with its own V, M and input lines.</summary>
+    private sealed class Job<T, V>(Plan plan, T* packed, T* input, T* bias, T* output, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        private static readonly int TileRowsPerCall = GemmTile.RowsPerTile<T, V>();
+
+        /// <summary>
+        /// A block's tiles apart from one channel's (or output channel's) to the next in V and M: its tiles rounded up
+        /// to whole vectors, and a vector more for the last tile row's overrun.
+        /// </summary>
+        private readonly int _pitch = (plan.RowsPerBlock * plan.TileColumns + V.Count - 1) / V.Count * V.Count + V.Count;
+
+        private int _next = -1;
+
+        public void RunWorker(int worker)
+        {
+            var rows = plan.Panels * GemmTile.Rows;
+            var transformed = TensorPool<T>.Shared.Rent(16 * plan.Channels * _pitch + CacheLine.Slack<T>());
+            var products = TensorPool<T>.Shared.Rent(16 * rows * _pitch + CacheLine.Slack<T>());
+            var lines = TensorPool<T>.Shared.Rent((2 * plan.RowsPerBlock + 3) * plan.LineLength);
+            var offsets = new int[plan.Channels];
+            for (var c = 0; c < plan.Channels; c++)
+                offsets[c] = c * _pitch;
+            try
+            {
+                fixed (T* v = transformed, m = products, line = lines)
+                fixed (int* o = offsets)
+                {
+                    T* vAligned = CacheLine.Align(v), mAligned = CacheLine.Align(m);
+                    for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
+                    {
+                        if (cancellationToken.IsCancellationRequested)
+                            return;
+                        var (image, first) = (block / plan.BlocksPerImage, block % plan.BlocksPerImage * plan.RowsPerBlock);
+                        var end = Math.Min(plan.TileRows, first + plan.RowsPerBlock);
+                        TransformInput(image, first, end, line, vAligned);
+                        var tiles = ((end - first) * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
+                        for (var xi = 0; xi < 16; xi++)
+                            Multiply(xi, tiles, vAligned, o, mAligned);
+                        TransformOutput(image, first, end, mAligned);
+                    }
+                }
+            }
+            finally
+            {
+                TensorPool<T>.Shared.Return(lines);
+                TensorPool<T>.Shared.Return(products);
+                TensorPool<T>.Shared.Return(transformed);
+            }
+        }
+
+        /// <summary>
+        /// <c>v[ξ][c][tile] = (Bᵀ d B)[ξ]</c> for the 4 × 4 patch d of each tile in tile rows [first, end) of one image,
+        /// with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], a vector of tiles at a time. A tile row's last vector
+        /// runs past its tiles into the next row's first, which that row then writes over.
+        /// </summary>
+        private void TransformInput(int image, int first, int end, T* slab, T* v)
+        {
+            var (length, columns) = (plan.LineLength, plan.TileColumns);
+            var step = (long)plan.Channels * _pitch;
+            var zeros = slab;
+            new Span<T>(zeros, length).Clear();
+            var lines = stackalloc nint[2 * plan.RowsPerBlock + 2];
+            for (var c = 0; c < plan.Channels; c++)
+            {
+                var plane = input + ((long)image * plan.Channels + c) * plan.Height * plan.Width;
+                if (c + 1 < plan.Channels)
+                    Prefetch(plane + (long)plan.Height * plan.Width, 2 * first - plan.PadTop, 2 * end + 2 - plan.PadTop);
+                // The block's padded rows 2·first … 2·end + 1, each laid out once (the zero rows as one line of zeros).
+                for (var r = 0; r < 2 * (end - first) + 2; r++)
+                {
+                    var row = 2 * first + r - plan.PadTop;
+                    lines[r] = row < 0 || row >= plan.Height ? (nint)zeros : (nint)Line(plane + (long)row * plan.Width, slab + (r + 1) * length);
+                }
+                var channel = v + (long)c * _pitch;
+                for (var i = first; i < end; i++)
+                {
+                    T* l0 = (T*)lines[2 * (i - first)], l1 = (T*)lines[2 * (i - first) + 1], l2 = (T*)lines[2 * (i - first) + 2], l3 = (T*)lines[2 * (i - first) + 3];
+                    var at = channel + (i - first) * columns;
+                    for (var j = 0; j < columns; j += V.Count)
+                    {
+                        // w = d B, row by row: the patch's columns are the even and odd elements from 2j and from 2j + 2.
+                        Columns(l0 + 2 * j, out var w00, out var w01, out var w02, out var w03);
+                        Columns(l1 + 2 * j, out var w10, out var w11, out var w12, out var w13);
+                        Columns(l2 + 2 * j, out var w20, out var w21, out var w22, out var w23);
+                        Columns(l3 + 2 * j, out var w30, out var w31, out var w32, out var w33);
+                        var to = at + j;
+                        Rows(w00, w10, w20, w30, to, 0 * step, 4 * step, 8 * step, 12 * step);
+                        Rows(w01, w11, w21, w31, to, 1 * step, 5 * step, 9 * step, 13 * step);
+                        Rows(w02, w12, w22, w32, to, 2 * step, 6 * step, 10 * step, 14 * step);
+                        Rows(w03, w13, w23, w33, to, 3 * step, 7 * step, 11 * step, 15 * step);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Asks for input rows [<paramref name="first"/>, <paramref name="end"/>) of the next channel while this one's are
+        /// transformed: a block reads a few rows from each of many planes, which the hardware prefetchers do not follow.
+        /// </summary>
+        private void Prefetch(T* plane, int first, int end)
+        {
+            if (!Sse.IsSupported)
+                return;
+            T* from = plane + (long)Math.Max(0, first) * plan.Width, to = plane + (long)Math.Min(plan.Height, end) * plan.Width;
+            for (var p = from; p < to; p += CacheLine.Bytes / sizeof(T))
+                Sse.Prefetch0(p);
+        }
+
+        /// <summary>
+        /// An input row laid out from padded column 0 into <paramref name="line"/>: PadLeft zeros, the row, zeros up to
+        /// the line's end. Returns the line.
+        /// </summary>
+        private T* Line(T* source, T* line)
+        {
+            var (left, width, length) = (plan.PadLeft, plan.Width, plan.LineLength);
+            var x = 0;
+            for (; x < Math.Min(left, length); x++)
+                line[x] = T.Zero;
+            var to = line + left;
+            var copied = 0;
+            for (; copied + V.Count <= width && left + copied + V.Count <= length; copied += V.Count)
+                V.Store(V.Load(source + copied), to + copied);
+            for (; copied < width && left + copied < length; copied++)
+                to[copied] = source[copied];
+            for (x = left + copied; x < length; x++)
+                line[x] = T.Zero;
+            return line;
+        }
+
+        /// <summary>One patch row times B for a vector of tiles: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Columns(T* p, out V w0, out V w1, out V w2, out V w3)
+        {
+            var n = V.Count;
+            var d0 = V.Evens(V.Load(p), V.Load(p + n));
+            var d1 = V.Evens(V.Load(p + 1), V.Load(p + 1 + n));
+            var d2 = V.Evens(V.Load(p + 2), V.Load(p + 2 + n));
+            var d3 = V.Evens(V.Load(p + 3), V.Load(p + 3 + n));
+            (w0, w1, w2, w3) = (V.Subtract(d0, d2), V.Add(d1, d2), V.Subtract(d2, d1), V.Subtract(d1, d3));
+        }
+
+        /// <summary>Bᵀ times one column of w, stored at the four positions of that column.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Rows(V w0, V w1, V w2, V w3, T* to, long s0, long s1, long s2, long s3)
+        {
+            V.Store(V.Subtract(w0, w2), to + s0);
+            V.Store(V.Add(w1, w2), to + s1);
+            V.Store(V.Subtract(w2, w1), to + s2);
+            V.Store(V.Subtract(w1, w3), to + s3);
+        }
+
+        /// <summary><c>m[ξ] = U[ξ] · v[ξ]</c> over the block's <paramref name="tiles"/>, in panels of three vectors of tiles.</summary>
+        private void Multiply(int xi, int tiles, T* v, int* offsets, T* m)
+        {
+            var depth = plan.Channels;
+            var a = packed + (long)xi * plan.Panels * GemmTile.Rows * depth;
+            var b = v + (long)xi * depth * _pitch;
+            var c = m + (long)xi * plan.Panels * GemmTile.Rows * _pitch;
+            for (var j = 0; j < tiles; j += GemmTile.Vectors * V.Count)
+            {
+                var vectors = Math.Min(GemmTile.Vectors, (tiles - j) / V.Count);
+                T* b0 = b + j, b1 = b0 + V.Count, b2 = b1 + V.Count;
+                for (var p = 0; p < plan.Panels; p++)
+                {
+                    for (var h = 0; h < GemmTile.Rows; h += TileRowsPerCall)
+                    {
+                        var ap = a + (long)p * GemmTile.Rows * depth + h;
+                        var cp = c + (long)(p * GemmTile.Rows + h) * _pitch + j;
+                        var store = new BlockStore<T, V>(cp, _pitch);
+                        if (TileRowsPerCall == EightRows.Count)
+                            Tile<EightRows>(vectors, ap, b0, b1, b2, offsets, depth, cp, ref store);
+                        else
+                            Tile<FourRows>(vectors, ap, b0, b1, b2, offsets, depth, cp, ref store);
+                    }
+                }
+            }
+        }
+
+        private void Tile<R>(int vectors, T* a, T* b0, T* b1, T* b2, int* offsets, int depth, T* c, ref BlockStore<T, V> store)
+            where R : struct, ITileRows
+        {
+            if (vectors == 3)
+                GemmTile.Run<T, V, R, ThreeVectors, BlockStore<T, V>, PackedRows>(a, GemmTile.Rows, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
+            else if (vectors == 2)
+                GemmTile.Run<T, V, R, TwoVectors, BlockStore<T, V>, PackedRows>(a, GemmTile.Rows, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
+            else
+                GemmTile.Run<T, V, R, OneVector, BlockStore<T, V>, PackedRows>(a, GemmTile.Rows, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
+        }
+
+        /// <summary>
+        /// <c>y = Aᵀ m A</c> + bias for each tile of tile rows [first, end), with Aᵀ = [1 1 1 0; 0 1 −1 −1], written as
+        /// the output's rows 2i and 2i + 1 (the second where the output has it), the two columns of a vector of tiles
+        /// interleaved.
+        /// </summary>
+        private void TransformOutput(int image, int first, int end, T* m)
+        {
+            var columns = plan.TileColumns;
+            var step = (long)plan.Panels * GemmTile.Rows * _pitch;
+            var last = stackalloc T[2 * V.Count];
+            for (var o = 0; o < plan.Outputs; o++)
+            {
+                var b = V.Broadcast(bias == null ? T.Zero : bias[o]);
+                var plane = output + ((long)image * plan.Outputs + o) * plan.OutHeight * plan.OutWidth;
+                var row = m + (long)o * _pitch;
+                for (var i = first; i < end; i++)
+                {
+                    var at = row + (i - first) * columns;
+                    for (var j = 0; j < columns; j += V.Count)
+                    {
+                        var p = at + j;
+                        // t = Aᵀ m, column by column: (m0 + m1 + m2, m1 − m2 − m3).
+                        Fold(p, 0, step, out var t00, out var t10);
+                        Fold(p, 1, step, out var t01, out var t11);
+                        Fold(p, 2, step, out var t02, out var t12);
+                        Fold(p, 3, step, out var t03, out var t13);
+                        var y00 = V.Add(V.Add(V.Add(t00, t01), t02), b);
+                        var y01 = V.Add(V.Subtract(V.Subtract(t01, t02), t03), b);
+                        var y10 = V.Add(V.Add(V.Add(t10, t11), t12), b);
+                        var y11 = V.Add(V.Subtract(V.Subtract(t11, t12), t13), b);
+                        var count = Math.Min(2 * V.Count, plan.OutWidth - 2 * j);
+                        Write(y00, y01, plane + (long)2 * i * plan.OutWidth + 2 * j, count, last);
+                        if (2 * i + 1 < plan.OutHeight)
+                            Write(y10, y11, plane + (long)(2 * i + 1) * plan.OutWidth + 2 * j, count, last);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Column k of Aᵀ m: its rows are positions k, 4 + k, 8 + k, 12 + k.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Fold(T* p, int k, long step, out V top, out V bottom)
+        {
+            var (m0, m1, m2, m3) = (V.Load(p + k * step), V.Load(p + (4 + k) * step), V.Load(p + (8 + k) * step), V.Load(p + (12 + k) * step));
+            top = V.Add(V.Add(m0, m1), m2);
+            bottom = V.Subtract(V.Subtract(m1, m2), m3);
+        }
+
+        /// <summary>The <paramref name="count"/> first of the interleaved columns; a short run by way of <paramref name="last"/>, stored masked.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Write(V left, V right, T* to, int count, T* last)
+        {
+            if (count == 2 * V.Count)
+            {
+                V.StoreInterleaved(left, right, to);
+                return;
+            }
+            V.StoreInterleaved(left, right, last);
+            V.StoreMasked(V.Load(last), to, V.Lanes(0, count));
+            if (count > V.Count)
+                V.StoreMasked(V.Load(last + V.Count), to + V.Count, V.Lanes(0, count - V.Count));
+        }
+    }
+}
