@@ -241,6 +241,38 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// The input gradient's full convolution (gradOutput padded by the kernel's reach, the kernel flipped) is itself a
+    /// 3 × 3 convolution at stride 1, and runs as Winograd's: through Conv.Backward, zero padding 1 above and left and
+    /// 2 below and right, an odd input (33 × 31), against the reference's gradient over the padded input, cropped.
+    /// </summary>
+    [Fact]
+    public void TheInputGradient_RunsAsWinogradsForwardPass_AndGivesTheReferences()
+    {
+        var (n, c, h, w, cout) = (4, 20, 33, 31, 16);
+        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(2, 2)), new Spatial(1, 1), 1, PaddingMode.Zeros);
+        var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), null, options);
+        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.Takes(FullConvolution.Geometry(g, new int[2], interior: true)),
+            "the input gradient does not run as Winograd's forward pass");
+        var problem = new PaddedProblem(n, c, h + 3, w + 3, cout, 3, 3, 1, 1, 1, 1, 1);
+        var random = new Random(5);
+        double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), gy = Values(random, problem.OutputLength);
+        var gradPadded = problem.BackwardData(gy, kernel);
+        var expected = new double[x.Length];
+        for (var plane = 0; plane < n * c; plane++)
+        {
+            for (var row = 0; row < h; row++)
+                Array.Copy(gradPadded, (plane * problem.Hp + row + 1) * problem.Wp + 1, expected, (plane * h + row) * w, w);
+        }
+
+        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
+        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
+        Assertions.AllClose(expected, gradInput64, 1e-10, "float64 input gradient");
+        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
+        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
+        Assertions.AllClose(expected, Widen(gradInput32), 1.2e-6 * cout * 9, "float32 input gradient");
+    }
+
+    /// <summary>
     /// AVX2's input gradient as the full forward convolution (stride 1, eight or more input channels per group) over
     /// gradOutput laid out compactly: two groups, a 3 × 5 kernel dilated by 2 along the height, against the reference in
     /// float64 and float32.

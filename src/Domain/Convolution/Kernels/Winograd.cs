@@ -40,12 +40,19 @@ internal static unsafe class Winograd
     /// </summary>
     public static bool Takes(ConvGeometry g)
     {
-        if (!Enabled || g.SpatialDims != 2 || g.Groups != 1 || g.InChannels < MinChannels || g.OutChannels < MinChannels
-            || !g.Axes.All(axis => axis.Kernel == 3 && axis.Stride == 1 && axis.Dilation == 1 && axis.Output >= 2))
+        if (!MayTake(g) || !g.Axes.All(axis => axis.Output >= 2))
             return false;
         var (rows, columns) = ((g.Axes[0].Output + 1) / 2, (g.Axes[1].Output + 1) / 2);
         return (long)g.Batch * rows * columns >= MinTiles && g.Batch * rows >= BlocksPerWorker * ParallelSplit.Workers(g.MultiplyAdds);
     }
+
+    /// <summary>
+    /// The kind of convolution <see cref="Takes"/> looks at further: 2-D, one group, a 3 × 3 kernel at stride 1 and
+    /// dilation 1, <see cref="MinChannels"/> input and output channels; so is the input gradient's full convolution.
+    /// </summary>
+    public static bool MayTake(ConvGeometry g) =>
+        Enabled && g.SpatialDims == 2 && g.Groups == 1 && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
+        && g.Axes.All(axis => axis.Kernel == 3 && axis.Stride == 1 && axis.Dilation == 1);
 
     /// <summary>
     /// Tiles, at least, over which the kernel's transform (16 values per output and input channel, packed) pays: S3's
