@@ -32,6 +32,34 @@ public class SimdTests
     }
 
     [Fact]
+    public void EvensAndOdds_TakeEverySecondElementOfTwoVectors()
+    {
+        CheckSplit<float, Simd256<float>>();
+        CheckSplit<double, Simd256<double>>();
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CheckSplit<float, Simd512<float>>();
+            CheckSplit<double, Simd512<double>>();
+        }
+    }
+
+    private static unsafe void CheckSplit<T, V>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var (input, evens, odds) = (new T[2 * V.Count], new T[V.Count], new T[V.Count]);
+        for (var x = 0; x < input.Length; x++)
+            input[x] = T.CreateTruncating(x);
+        fixed (T* i = input, e = evens, o = odds)
+        {
+            V.Store(V.Evens(V.Load(i), V.Load(i + V.Count)), e);
+            V.Store(V.Odds(V.Load(i), V.Load(i + V.Count)), o);
+        }
+        Assert.Equal(Enumerable.Range(0, V.Count).Select(x => T.CreateTruncating(2 * x)), evens);
+        Assert.Equal(Enumerable.Range(0, V.Count).Select(x => T.CreateTruncating(2 * x + 1)), odds);
+    }
+
+    [Fact]
     public void FoldLanes_ThroughEveryLevel_LeavesEachVectorsSumBitForBit()
     {
         // Summing in another order than Sum would change the kernel gradient's last bits: the framework's Sum is the oracle.

@@ -40,6 +40,9 @@ internal unsafe interface ISimd<TSelf, T>
     /// <summary>The even lanes of <paramref name="low"/> then those of <paramref name="high"/>: every second element of 2·Count consecutive ones.</summary>
     static abstract TSelf Evens(TSelf low, TSelf high);
 
+    /// <summary>The odd lanes of <paramref name="low"/> then those of <paramref name="high"/>: <see cref="Evens"/> one element on.</summary>
+    static abstract TSelf Odds(TSelf low, TSelf high);
+
     /// <summary><c>destination[2x] = evens[x]</c> and <c>destination[2x + 1] = odds[x]</c> for every lane x: the inverse of <see cref="Evens"/>.</summary>
     static abstract void StoreInterleaved(TSelf evens, TSelf odds, T* destination);
 

@@ -54,6 +54,14 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Odds(Simd256<T> low, Simd256<T> high)
+    {
+        if (typeof(T) == typeof(double))
+            return new(Join(Vector256.Shuffle(low._value.AsDouble(), OddLongs), Vector256.Shuffle(high._value.AsDouble(), OddLongs)).As<double, T>());
+        return new(Join(Vector256.Shuffle(low._value.AsSingle(), OddInts), Vector256.Shuffle(high._value.AsSingle(), OddInts)).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInterleaved(Simd256<T> evens, Simd256<T> odds, T* destination)
     {
         // Unpacking interleaves within each 128-bit half; the two halves are then put in order.
@@ -137,6 +145,10 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
 
     // In-range indices (the upper half repeats the lower), so the shuffle is one permute with nothing to zero.
     private static Vector256<int> EvenInts => Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+
+    private static Vector256<int> OddInts => Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7);
+
+    private static Vector256<long> OddLongs => Vector256.Create(1L, 3, 1, 3);
 
     private static Vector256<long> EvenLongs => Vector256.Create(0L, 2, 0, 2);
 

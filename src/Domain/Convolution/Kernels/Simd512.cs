@@ -59,6 +59,21 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Odds(Simd512<T> low, Simd512<T> high)
+    {
+        if (Avx512F.IsSupported && typeof(T) == typeof(double))
+            return new(Avx512F.PermuteVar8x64x2(low._value.AsDouble(), Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15), high._value.AsDouble()).As<double, T>());
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+            return new(Avx512F.PermuteVar16x32x2(low._value.AsSingle(), Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high._value.AsSingle()).As<float, T>());
+        var (lows, highs, odds) = (new T[Count], new T[Count], new T[Count]);
+        low._value.CopyTo(lows);
+        high._value.CopyTo(highs);
+        for (var x = 0; x < Count; x++)
+            odds[x] = x < Count / 2 ? lows[2 * x + 1] : highs[2 * x + 1 - Count];
+        return new(Vector512.Create<T>(odds));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInterleaved(Simd512<T> evens, Simd512<T> odds, T* destination)
     {
         if (Avx512F.IsSupported && typeof(T) == typeof(double))

@@ -326,10 +326,8 @@ internal static unsafe class Winograd
         private static void Columns(T* p, out V w0, out V w1, out V w2, out V w3)
         {
             var n = V.Count;
-            var d0 = V.Evens(V.Load(p), V.Load(p + n));
-            var d1 = V.Evens(V.Load(p + 1), V.Load(p + 1 + n));
-            var d2 = V.Evens(V.Load(p + 2), V.Load(p + 2 + n));
-            var d3 = V.Evens(V.Load(p + 3), V.Load(p + 3 + n));
+            V a = V.Load(p), b = V.Load(p + n), c = V.Load(p + 2), d = V.Load(p + 2 + n);
+            V d0 = V.Evens(a, b), d1 = V.Odds(a, b), d2 = V.Evens(c, d), d3 = V.Odds(c, d);
             (w0, w1, w2, w3) = (V.Subtract(d0, d2), V.Add(d1, d2), V.Subtract(d2, d1), V.Subtract(d1, d3));
         }
 
