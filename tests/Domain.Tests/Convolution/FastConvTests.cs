@@ -273,6 +273,56 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// The kernel gradient of a 3 × 3 convolution at stride 1 by Winograd's F(3 × 3, 2 × 2), through Conv.Backward over
+    /// the unpadded input (zero padding 1 above, below and left, 2 right; 33 × 32 outputs, so the last tile row hangs over the
+    /// output's edge) and over the same input padded by hand (as every padding mode reaches the kernels), at both vector widths
+    /// where the machine has them, against the reference in float64 and float32. Input channels (20) fill no whole
+    /// block of three columns and output channels (18) no whole block of rows: the edges go as single dot products.
+    /// </summary>
+    [Fact]
+    public void TheKernelGradient_RunsAsWinogradsTransposedForm_AndGivesTheReferences()
+    {
+        var (n, c, h, w, cout) = (4, 20, 33, 31, 18);
+        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(1, 2)), new Spatial(1, 1), 1, PaddingMode.Zeros);
+        var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), null, options);
+        Assert.True(Winograd.Takes(g), "the kernel gradient does not run as Winograd's");
+        var problem = new PaddedProblem(n, c, h + 2, w + 3, cout, 3, 3, 1, 1, 1, 1, 1);
+        var random = new Random(9);
+        double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), gy = Values(random, problem.OutputLength);
+        var padded = new double[problem.InputLength];
+        for (var plane = 0; plane < n * c; plane++)
+        {
+            for (var row = 0; row < h; row++)
+                Array.Copy(x, (plane * h + row) * w, padded, (plane * problem.Hp + row + 1) * problem.Wp + 1, w);
+        }
+        var expected = problem.BackwardKernel(padded, gy);
+        // Sums over 4 × 33 × 31 outputs: float32 rounds at about 1e-7 of their magnitude, Winograd's a few times that.
+        var tolerance32 = 2e-6 * n * h * w / 100;
+
+        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
+        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
+        Assertions.AllClose(expected, gradKernel64, 1e-10, "float64 kernel gradient through Conv.Backward");
+        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
+        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
+        Assertions.AllClose(expected, Widen(gradKernel32), tolerance32, "float32 kernel gradient through Conv.Backward");
+
+        // Over an already padded input (any padding mode reaches the kernels padded): pads 0, read where it lies.
+        var valid = Geometry(problem);
+        Assert.True(Winograd.Takes(valid), "the padded problem does not run as Winograd's");
+        var gradKernel = new double[kernel.Length];
+        Winograd.KernelGradient<double, Simd256<double>>(valid, padded, problem.Hp, problem.Wp, 0, 0, gy, gradKernel, CancellationToken.None);
+        Assertions.AllClose(problem.BackwardKernel(padded, gy), gradKernel, 1e-10, "float64 kernel gradient, AVX2");
+        var gradKernelSingle = new float[kernel.Length];
+        Winograd.KernelGradient<float, Simd256<float>>(valid, Cast<float>(padded), problem.Hp, problem.Wp, 0, 0, Cast<float>(gy), gradKernelSingle, CancellationToken.None);
+        Assertions.AllClose(expected, Widen(gradKernelSingle), tolerance32, "float32 kernel gradient, AVX2");
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Winograd.KernelGradient<double, Simd512<double>>(valid, padded, problem.Hp, problem.Wp, 0, 0, gy, gradKernel, CancellationToken.None);
+            Assertions.AllClose(expected, gradKernel, 1e-10, "float64 kernel gradient, AVX-512");
+        }
+    }
+
+    /// <summary>
     /// AVX2's input gradient as the full forward convolution (stride 1, eight or more input channels per group) over
     /// gradOutput laid out compactly: two groups, a 3 × 5 kernel dilated by 2 along the height, against the reference in
     /// float64 and float32.

@@ -76,6 +76,11 @@ internal static class FastConv
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
+        if (g.PaddingMode == PaddingMode.Zeros && Winograd.Takes(g))
+        {
+            Winograd.KernelGradient<T, V>(g, input, g.Axes[0].Input, g.Axes[1].Input, g.Axes[0].PadBegin, g.Axes[1].PadBegin, gradOutput, gradKernel, cancellationToken);
+            return true;
+        }
         if (!KernelGradient.ReadsUnpadded<T, V>(g))
             return false;
         KernelGradient.RunZeroPadded<T, V>(g, input, gradOutput, gradKernel, cancellationToken);
@@ -132,7 +137,12 @@ internal static class FastConv
     public static void BackwardKernel<T>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512.IsHardwareAccelerated)
+        var (height, width) = g.SpatialDims == 2 ? ((int)g.Axes[0].PaddedInput, (int)g.Axes[1].PaddedInput) : (0, 0);
+        if (Winograd.Takes(g) && Vector512.IsHardwareAccelerated)
+            Winograd.KernelGradient<T, Simd512<T>>(g, padded, height, width, 0, 0, gradOutput, gradKernel, cancellationToken);
+        else if (Winograd.Takes(g))
+            Winograd.KernelGradient<T, Simd256<T>>(g, padded, height, width, 0, 0, gradOutput, gradKernel, cancellationToken);
+        else if (Vector512.IsHardwareAccelerated)
             KernelGradient.Run<T, Simd512<T>>(g, padded, gradOutput, gradKernel, cancellationToken);
         else
             KernelGradient.Run<T, Simd256<T>>(g, padded, gradOutput, gradKernel, cancellationToken);
