@@ -101,10 +101,17 @@ public class FastConvTests
         }
     }
 
-    /// <summary>The forward pass into the middle of a buffer of NaNs: the outputs match the reference, and both guards stay NaN.</summary>
     private static void CheckGuarded<T, V>(PaddedProblem problem)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where V : struct, ISimd<V, T>
+        where V : struct, ISimd<V, T> =>
+        CheckGuarded<T>(problem, (g, x, w, b, y) => ForwardPass.Run<T, V>(g, x, w, b, y, CancellationToken.None), 1, $"forward ({typeof(V).Name})");
+
+    /// <summary>
+    /// <paramref name="forward"/> into the middle of a buffer of NaNs: the outputs match the reference (float32 within
+    /// <paramref name="rounding"/> times the direct sums' rounding allowance), and both guards stay NaN.
+    /// </summary>
+    private static void CheckGuarded<T>(PaddedProblem problem, ForwardKernel<T> forward, double rounding, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int Guard = 64;
         var random = new Random(problem.GetHashCode());
@@ -112,11 +119,11 @@ public class FastConvTests
         var buffer = new T[Guard + problem.OutputLength + Guard];
         buffer.AsSpan().Fill(T.NaN);
 
-        ForwardPass.Run<T, V>(Geometry(problem), Cast<T>(x), Cast<T>(w), Cast<T>(bias), buffer.AsSpan(Guard, problem.OutputLength), CancellationToken.None);
+        forward(Geometry(problem), Cast<T>(x), Cast<T>(w), Cast<T>(bias), buffer.AsSpan(Guard, problem.OutputLength));
 
-        var tolerance = typeof(T) == typeof(double) ? 1e-10 : 3e-7 * problem.KernelLength / problem.Cout;
-        Assertions.AllClose(problem.Forward(x, w, bias), Widen(buffer[Guard..^Guard]), tolerance, $"forward of {problem} ({typeof(V).Name})");
-        Assert.All(buffer[..Guard].Concat(buffer[^Guard..]), value => Assert.True(T.IsNaN(value), $"a guard cell of {problem} was written ({typeof(V).Name})"));
+        var tolerance = typeof(T) == typeof(double) ? 1e-10 : rounding * 3e-7 * problem.KernelLength / problem.Cout;
+        Assertions.AllClose(problem.Forward(x, w, bias), Widen(buffer[Guard..^Guard]), tolerance, $"{what} of {problem}");
+        Assert.All(buffer[..Guard].Concat(buffer[^Guard..]), value => Assert.True(T.IsNaN(value), $"a guard cell of {problem} was written by the {what}"));
     }
 
     /// <summary>
@@ -192,21 +199,9 @@ public class FastConvTests
 
     private static void CheckWinograd<T, V>(PaddedProblem problem)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where V : struct, ISimd<V, T>
-    {
-        const int Guard = 64;
-        var random = new Random(problem.GetHashCode());
-        double[] x = Values(random, problem.InputLength), w = Values(random, problem.KernelLength), bias = Values(random, problem.Cout);
-        var buffer = new T[Guard + problem.OutputLength + Guard];
-        buffer.AsSpan().Fill(T.NaN);
-
-        Winograd.Forward<T, V>(Geometry(problem), Cast<T>(x), problem.Hp, problem.Wp, 0, 0, Cast<T>(w), Cast<T>(bias), buffer.AsSpan(Guard, problem.OutputLength), CancellationToken.None);
-
+        where V : struct, ISimd<V, T> =>
         // The transforms' intermediate values run to a few times the inputs (|V| ≤ 4 max|d|): float32 gets 4× the rounding room.
-        var tolerance = typeof(T) == typeof(double) ? 1e-10 : 1.2e-6 * problem.KernelLength / problem.Cout;
-        Assertions.AllClose(problem.Forward(x, w, bias), Widen(buffer[Guard..^Guard]), tolerance, $"Winograd forward of {problem} ({typeof(V).Name})");
-        Assert.All(buffer[..Guard].Concat(buffer[^Guard..]), value => Assert.True(T.IsNaN(value), $"a guard cell of {problem} was written ({typeof(V).Name})"));
-    }
+        CheckGuarded<T>(problem, (g, x, w, b, y) => Winograd.Forward<T, V>(g, x, problem.Hp, problem.Wp, 0, 0, w, b, y, CancellationToken.None), 4, $"Winograd forward ({typeof(V).Name})");
 
     /// <summary>
     /// Through the public operator, a zero-padded convolution takes the Winograd pass over its unpadded input, the padding
@@ -224,13 +219,7 @@ public class FastConvTests
         var random = new Random(11);
         double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), bias = Values(random, cout);
         var problem = new PaddedProblem(n, c, h + 2, w + 4, cout, 3, 3, 1, 1, 1, 1, 1);
-        var padded = new double[problem.InputLength];
-        for (var plane = 0; plane < n * c; plane++)
-        {
-            for (var row = 0; row < h; row++)
-                Array.Copy(x, (plane * h + row) * w, padded, (plane * problem.Hp + row + 2) * problem.Wp + 1, w);
-        }
-        var expected = problem.Forward(padded, kernel, bias);
+        var expected = problem.Forward(Embed(x, n * c, h, w, problem, 2, 1), kernel, bias);
 
         var output64 = new double[expected.Length];
         Conv.Forward<double>(g, x, kernel, bias, output64);
@@ -241,69 +230,39 @@ public class FastConvTests
     }
 
     /// <summary>
-    /// The input gradient's full convolution (gradOutput padded by the kernel's reach, the kernel flipped) is itself a
-    /// 3 × 3 convolution at stride 1, and runs as Winograd's: through Conv.Backward, zero padding 1 above and left and
-    /// 2 below and right, an odd input (33 × 31), against the reference's gradient over the padded input, cropped.
+    /// Both gradients of a 3 × 3 convolution at stride 1 through Conv.Backward, over the unpadded input (zero padding 1
+    /// above, below and left, 2 right; 33 × 32 outputs, so the last tile row hangs over the output's edge): the input
+    /// gradient's full convolution (gradOutput padded by the kernel's reach, the kernel flipped) is itself such a
+    /// convolution and runs as Winograd's forward pass, the kernel gradient as its transposed form F(3 × 3, 2 × 2), also
+    /// over the same input padded by hand (as every padding mode reaches the kernels) at both vector widths where the
+    /// machine has them; against the reference in float64 and float32. Input channels (20) fill no whole block of three
+    /// columns and output channels (18) no whole block of rows: the kernel gradient's edges go as single dot products.
     /// </summary>
     [Fact]
-    public void TheInputGradient_RunsAsWinogradsForwardPass_AndGivesTheReferences()
-    {
-        var (n, c, h, w, cout) = (4, 20, 33, 31, 16);
-        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(2, 2)), new Spatial(1, 1), 1, PaddingMode.Zeros);
-        var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), null, options);
-        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.Takes(FullConvolution.Geometry(g, new int[2], interior: true)),
-            "the input gradient does not run as Winograd's forward pass");
-        var problem = new PaddedProblem(n, c, h + 3, w + 3, cout, 3, 3, 1, 1, 1, 1, 1);
-        var random = new Random(5);
-        double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), gy = Values(random, problem.OutputLength);
-        var gradPadded = problem.BackwardData(gy, kernel);
-        var expected = new double[x.Length];
-        for (var plane = 0; plane < n * c; plane++)
-        {
-            for (var row = 0; row < h; row++)
-                Array.Copy(gradPadded, (plane * problem.Hp + row + 1) * problem.Wp + 1, expected, (plane * h + row) * w, w);
-        }
-
-        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
-        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
-        Assertions.AllClose(expected, gradInput64, 1e-10, "float64 input gradient");
-        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
-        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
-        Assertions.AllClose(expected, Widen(gradInput32), 1.2e-6 * cout * 9, "float32 input gradient");
-    }
-
-    /// <summary>
-    /// The kernel gradient of a 3 × 3 convolution at stride 1 by Winograd's F(3 × 3, 2 × 2), through Conv.Backward over
-    /// the unpadded input (zero padding 1 above, below and left, 2 right; 33 × 32 outputs, so the last tile row hangs over the
-    /// output's edge) and over the same input padded by hand (as every padding mode reaches the kernels), at both vector widths
-    /// where the machine has them, against the reference in float64 and float32. Input channels (20) fill no whole
-    /// block of three columns and output channels (18) no whole block of rows: the edges go as single dot products.
-    /// </summary>
-    [Fact]
-    public void TheKernelGradient_RunsAsWinogradsTransposedForm_AndGivesTheReferences()
+    public void TheGradients_RunAsWinograds_AndGiveTheReferences()
     {
         var (n, c, h, w, cout) = (4, 20, 33, 31, 18);
         var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(1, 2)), new Spatial(1, 1), 1, PaddingMode.Zeros);
         var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), null, options);
+        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.Takes(FullConvolution.Geometry(g, new int[2], interior: true)),
+            "the input gradient does not run as Winograd's forward pass");
         Assert.True(Winograd.Takes(g), "the kernel gradient does not run as Winograd's");
         var problem = new PaddedProblem(n, c, h + 2, w + 3, cout, 3, 3, 1, 1, 1, 1, 1);
         var random = new Random(9);
         double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), gy = Values(random, problem.OutputLength);
-        var padded = new double[problem.InputLength];
-        for (var plane = 0; plane < n * c; plane++)
-        {
-            for (var row = 0; row < h; row++)
-                Array.Copy(x, (plane * h + row) * w, padded, (plane * problem.Hp + row + 1) * problem.Wp + 1, w);
-        }
+        var padded = Embed(x, n * c, h, w, problem, 1, 1);
+        var expectedInput = Crop(problem.BackwardData(gy, kernel), n * c, h, w, problem, 1, 1);
         var expected = problem.BackwardKernel(padded, gy);
-        // Sums over 4 × 33 × 31 outputs: float32 rounds at about 1e-7 of their magnitude, Winograd's a few times that.
+        // Sums over 4 × 33 × 32 outputs: float32 rounds at about 1e-7 of their magnitude, Winograd's a few times that.
         var tolerance32 = 2e-6 * n * h * w / 100;
 
         var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
         Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
+        Assertions.AllClose(expectedInput, gradInput64, 1e-10, "float64 input gradient");
         Assertions.AllClose(expected, gradKernel64, 1e-10, "float64 kernel gradient through Conv.Backward");
         var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
         Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
+        Assertions.AllClose(expectedInput, Widen(gradInput32), 1.2e-6 * cout * 9, "float32 input gradient");
         Assertions.AllClose(expected, Widen(gradKernel32), tolerance32, "float32 kernel gradient through Conv.Backward");
 
         // Over an already padded input (any padding mode reaches the kernels padded): pads 0, read where it lies.
@@ -645,6 +604,30 @@ public class FastConvTests
     private static ConvGeometry Geometry(PaddedProblem p) => ConvGeometry.Create(
         new TensorShape(p.N, p.C, p.Hp, p.Wp), new TensorShape(p.Cout, p.C / p.Groups, p.KH, p.KW), null,
         new ConvOptions(2, new Spatial(p.SH, p.SW), ConvPadding.Valid, new Spatial(p.DH, p.DW), p.Groups, PaddingMode.Zeros));
+
+    /// <summary><paramref name="planes"/> planes of h × w laid into <paramref name="problem"/>'s zero padded planes at (top, left).</summary>
+    private static double[] Embed(double[] x, int planes, int h, int w, PaddedProblem problem, int top, int left)
+    {
+        var padded = new double[problem.InputLength];
+        for (var plane = 0; plane < planes; plane++)
+        {
+            for (var row = 0; row < h; row++)
+                Array.Copy(x, (plane * h + row) * w, padded, (plane * problem.Hp + row + top) * problem.Wp + left, w);
+        }
+        return padded;
+    }
+
+    /// <summary>The h × w window at (top, left) of each of <paramref name="problem"/>'s padded planes: <see cref="Embed"/> undone.</summary>
+    private static double[] Crop(double[] padded, int planes, int h, int w, PaddedProblem problem, int top, int left)
+    {
+        var x = new double[planes * h * w];
+        for (var plane = 0; plane < planes; plane++)
+        {
+            for (var row = 0; row < h; row++)
+                Array.Copy(padded, (plane * problem.Hp + row + top) * problem.Wp + left, x, (plane * h + row) * w, w);
+        }
+        return x;
+    }
 
     private static double[] Values(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextDouble() * 4 - 2)];
 
