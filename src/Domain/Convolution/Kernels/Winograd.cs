@@ -30,8 +30,11 @@ internal static unsafe class Winograd
     /// <summary>Input and output channels, at least, that repay the transforms: the GEMMs' depth and rows.</summary>
     public const int MinChannels = 16;
 
-    /// <summary>Bytes of a block's V and M together: most of Zen 5's 1 MiB L2, beside U's panels for one position.</summary>
-    private const int BlockBytes = 768 << 10;
+    /// <summary>
+    /// Bytes of a block's V and M together, at most: Zen 5's 1 MiB L2. At 768 KiB S2 took 3 tile rows, 84 tiles in GEMMs
+    /// 96 wide; 1 MiB (4 rows, 112 tiles, no padding) and 1.25 MiB ran S2's forward pass 1.02–1.05× faster (fastest runs).
+    /// </summary>
+    private const int BlockBytes = 1 << 20;
 
     /// <summary>
     /// Bytes of a kernel-gradient block's V and transformed gradOutput: far past L2, for each block's dot products end
@@ -236,7 +239,16 @@ internal static unsafe class Winograd
             // that each worker gets BlocksPerWorker of them; one at least.
             var perTile = 16L * (Channels + Panels * GemmTile.Rows) * elementSize;
             var shared = (long)Images * TileRows / (BlocksPerWorker * workers);
-            RowsPerBlock = (int)Math.Clamp(Math.Min(budget / perTile / TileColumns, shared), 1, TileRows);
+            var most = (int)Math.Clamp(Math.Min(budget / perTile / TileColumns, shared), 1, TileRows);
+            // Of the block heights from half that up, the one whose tiles pad the GEMMs' last vector least (the tallest of equals).
+            var columns = TileColumns;
+            RowsPerBlock = most;
+            for (var rows = most - 1; rows >= Math.Max(1, (most + 1) / 2); rows--)
+            {
+                if (Padding(rows) < Padding(RowsPerBlock))
+                    RowsPerBlock = rows;
+            }
+            double Padding(int rows) => (double)((rows * columns + vector - 1) / vector * vector - rows * columns) / (rows * columns);
             BlocksPerImage = (TileRows + RowsPerBlock - 1) / RowsPerBlock;
             // A vector of tiles from column 2j reads its rows up to 2j + 2·Count + 2, the last vector starting at
             // j = TileColumns rounded up to vectors, less one.
