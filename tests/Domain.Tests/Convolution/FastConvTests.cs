@@ -201,7 +201,7 @@ public class FastConvTests
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T> =>
         // The transforms' intermediate values run to a few times the inputs (|V| ≤ 4 max|d|): float32 gets 4× the rounding room.
-        CheckGuarded<T>(problem, (g, x, w, b, y) => Winograd.Forward<T, V>(g, x, problem.Hp, problem.Wp, 0, 0, w, b, y, CancellationToken.None), 4, $"Winograd forward ({typeof(V).Name})");
+        CheckGuarded<T>(problem, (g, x, w, b, y) => Winograd.Forward<T, V>(g, x, padded: true, w, b, y, CancellationToken.None), 4, $"Winograd forward ({typeof(V).Name})");
 
     /// <summary>
     /// Through the public operator, a zero-padded convolution takes the Winograd pass over its unpadded input, the padding
@@ -269,14 +269,14 @@ public class FastConvTests
         var valid = Geometry(problem);
         Assert.True(Winograd.Takes(valid), "the padded problem does not run as Winograd's");
         var gradKernel = new double[kernel.Length];
-        Winograd.KernelGradient<double, Simd256<double>>(valid, padded, problem.Hp, problem.Wp, 0, 0, gy, gradKernel, CancellationToken.None);
+        Winograd.KernelGradient<double, Simd256<double>>(valid, padded, padded: true, gy, gradKernel, CancellationToken.None);
         Assertions.AllClose(problem.BackwardKernel(padded, gy), gradKernel, 1e-10, "float64 kernel gradient, AVX2");
         var gradKernelSingle = new float[kernel.Length];
-        Winograd.KernelGradient<float, Simd256<float>>(valid, Cast<float>(padded), problem.Hp, problem.Wp, 0, 0, Cast<float>(gy), gradKernelSingle, CancellationToken.None);
+        Winograd.KernelGradient<float, Simd256<float>>(valid, Cast<float>(padded), padded: true, Cast<float>(gy), gradKernelSingle, CancellationToken.None);
         Assertions.AllClose(expected, Widen(gradKernelSingle), tolerance32, "float32 kernel gradient, AVX2");
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            Winograd.KernelGradient<double, Simd512<double>>(valid, padded, problem.Hp, problem.Wp, 0, 0, gy, gradKernel, CancellationToken.None);
+            Winograd.KernelGradient<double, Simd512<double>>(valid, padded, padded: true, gy, gradKernel, CancellationToken.None);
             Assertions.AllClose(expected, gradKernel, 1e-10, "float64 kernel gradient, AVX-512");
         }
     }

@@ -24,9 +24,9 @@ internal static class FastConv
         if (SmallConv.Fits(g))
             SmallConv.Forward(g, padded, kernel, bias, output);
         else if (Winograd.Takes(g) && Vector512.IsHardwareAccelerated)
-            Winograd.Forward<T, Simd512<T>>(g, padded, (int)g.Axes[0].PaddedInput, (int)g.Axes[1].PaddedInput, 0, 0, kernel, bias, output, cancellationToken);
+            Winograd.Forward<T, Simd512<T>>(g, padded, padded: true, kernel, bias, output, cancellationToken);
         else if (Winograd.Takes(g))
-            Winograd.Forward<T, Simd256<T>>(g, padded, (int)g.Axes[0].PaddedInput, (int)g.Axes[1].PaddedInput, 0, 0, kernel, bias, output, cancellationToken);
+            Winograd.Forward<T, Simd256<T>>(g, padded, padded: true, kernel, bias, output, cancellationToken);
         else if (Vector512.IsHardwareAccelerated)
             ForwardPass.Run<T, Simd512<T>>(g, padded, kernel, bias, output, cancellationToken);
         else
@@ -47,11 +47,10 @@ internal static class FastConv
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (height, width, top, left) = (g.Axes[0].Input, g.SpatialDims > 1 ? g.Axes[1].Input : 0, g.Axes[0].PadBegin, g.SpatialDims > 1 ? g.Axes[1].PadBegin : 0);
         if (Winograd.Takes(g) && Vector512.IsHardwareAccelerated)
-            Winograd.Forward<T, Simd512<T>>(g, input, height, width, top, left, kernel, bias, output, cancellationToken);
+            Winograd.Forward<T, Simd512<T>>(g, input, padded: false, kernel, bias, output, cancellationToken);
         else if (Winograd.Takes(g))
-            Winograd.Forward<T, Simd256<T>>(g, input, height, width, top, left, kernel, bias, output, cancellationToken);
+            Winograd.Forward<T, Simd256<T>>(g, input, padded: false, kernel, bias, output, cancellationToken);
         else if (Vector512.IsHardwareAccelerated)
             ForwardPass.RunZeroPadded<T, Simd512<T>>(g, input, kernel, bias, output, cancellationToken);
         else
@@ -78,7 +77,7 @@ internal static class FastConv
     {
         if (g.PaddingMode == PaddingMode.Zeros && Winograd.Takes(g))
         {
-            Winograd.KernelGradient<T, V>(g, input, g.Axes[0].Input, g.Axes[1].Input, g.Axes[0].PadBegin, g.Axes[1].PadBegin, gradOutput, gradKernel, cancellationToken);
+            Winograd.KernelGradient<T, V>(g, input, padded: false, gradOutput, gradKernel, cancellationToken);
             return true;
         }
         if (!KernelGradient.ReadsUnpadded<T, V>(g))
@@ -137,11 +136,10 @@ internal static class FastConv
     public static void BackwardKernel<T>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (height, width) = g.SpatialDims == 2 ? ((int)g.Axes[0].PaddedInput, (int)g.Axes[1].PaddedInput) : (0, 0);
         if (Winograd.Takes(g) && Vector512.IsHardwareAccelerated)
-            Winograd.KernelGradient<T, Simd512<T>>(g, padded, height, width, 0, 0, gradOutput, gradKernel, cancellationToken);
+            Winograd.KernelGradient<T, Simd512<T>>(g, padded, padded: true, gradOutput, gradKernel, cancellationToken);
         else if (Winograd.Takes(g))
-            Winograd.KernelGradient<T, Simd256<T>>(g, padded, height, width, 0, 0, gradOutput, gradKernel, cancellationToken);
+            Winograd.KernelGradient<T, Simd256<T>>(g, padded, padded: true, gradOutput, gradKernel, cancellationToken);
         else if (Vector512.IsHardwareAccelerated)
             KernelGradient.Run<T, Simd512<T>>(g, padded, gradOutput, gradKernel, cancellationToken);
         else

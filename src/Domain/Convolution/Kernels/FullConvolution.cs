@@ -157,8 +157,7 @@ internal static class FullConvolution
             if (Winograd.Takes(full))
             {
                 // A 3 × 3 kernel at stride 1: Winograd's transforms, which pad gradOutput as they read it.
-                var (rows, columns) = (full.Axes[0], full.Axes[1]);
-                Winograd.Forward<T, V>(full, gradOutput, rows.Input, columns.Input, rows.PadBegin, columns.PadBegin, flipped.AsSpan(0, kernelLength), default, destination, cancellationToken);
+                Winograd.Forward<T, V>(full, gradOutput, padded: false, flipped.AsSpan(0, kernelLength), default, destination, cancellationToken);
                 return;
             }
             if (compact)

@@ -78,16 +78,16 @@ internal static unsafe class Winograd
     internal static bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// output (N, Cout, Ho, Wo) = bias + the convolution of <paramref name="input"/> (N, C, H, W) read as padded by
-    /// <paramref name="padTop"/> rows and <paramref name="padLeft"/> columns of zeros (and as many as the outputs need at the
-    /// other ends): the unpadded input of a zero-padded convolution, or an already padded one with both 0.
+    /// output (N, Cout, Ho, Wo) = bias + the convolution of <paramref name="input"/>: the already padded input (N, C, padded
+    /// sizes) where <paramref name="padded"/>, else the unpadded input of a zero-padded convolution, whose zeros the input
+    /// transform writes as it lays out the rows.
     /// </summary>
-    public static void Forward<T, V>(ConvGeometry g, ReadOnlySpan<T> input, int height, int width, int padTop, int padLeft, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
+    public static void Forward<T, V>(ConvGeometry g, ReadOnlySpan<T> input, bool padded, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
         var workers = ParallelSplit.Workers(g.MultiplyAdds);
-        var plan = new Plan(g, height, width, padTop, padLeft, sizeof(T), V.Count, workers);
+        var plan = new Plan(g, padded, sizeof(T), V.Count, workers);
         var packed = TensorPool<T>.Shared.Rent(16 * plan.Panels * GemmTile.Rows * plan.Channels);
         var transformed = TensorPool<T>.Shared.Rent(16 * plan.Outputs * plan.Channels);
         try
@@ -113,15 +113,15 @@ internal static unsafe class Winograd
     /// gradKernel (Cout, C, 3, 3) = Σ_n Σ_outputs gradOutput · input under the window, by Winograd's F(3 × 3, 2 × 2), the
     /// forward pass's transposed form: per tile, <c>Gᵀ[(A e Aᵀ) ⊙ (Bᵀ d B)]G</c> with e the tile's 2 × 2 gradOutput and d
     /// its 4 × 4 input patch (the forward pass's V), summed over the tiles first: 16 sums of products per output and input
-    /// channel and tile, where the direct sums take 36. <paramref name="input"/> is read as <see cref="Forward{T, V}"/>
-    /// reads it. Where <see cref="Takes"/>.
+    /// channel and tile, where the direct sums take 36. <paramref name="input"/> and <paramref name="padded"/> are as
+    /// <see cref="Forward{T, V}"/> takes them. Where <see cref="Takes"/>.
     /// </summary>
-    public static void KernelGradient<T, V>(ConvGeometry g, ReadOnlySpan<T> input, int height, int width, int padTop, int padLeft, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
+    public static void KernelGradient<T, V>(ConvGeometry g, ReadOnlySpan<T> input, bool padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
         var workers = ParallelSplit.Workers(g.MultiplyAdds);
-        var plan = new Plan(g, height, width, padTop, padLeft, sizeof(T), V.Count, workers, GradientBytes);
+        var plan = new Plan(g, padded, sizeof(T), V.Count, workers, GradientBytes);
         workers = Math.Min(workers, plan.Images * plan.BlocksPerImage);
         var length = 16 * plan.Outputs * plan.Channels;
         var sums = new T[workers][];
@@ -228,10 +228,19 @@ internal static unsafe class Winograd
     /// <summary>The sizes every block shares.</summary>
     private readonly struct Plan
     {
-        public Plan(ConvGeometry g, int height, int width, int padTop, int padLeft, int elementSize, int vector, int workers, long budget = BlockBytes)
+        /// <summary>
+        /// The blocks of <paramref name="g"/>'s tiles for <paramref name="workers"/> workers over elements of
+        /// <paramref name="elementSize"/> bytes and vectors of <paramref name="vector"/> lanes, V and M within
+        /// <paramref name="budget"/> bytes; <paramref name="padded"/>: the input is already padded (its sizes the padded
+        /// ones, no zeros to add before them).
+        /// </summary>
+        public Plan(ConvGeometry g, bool padded, int elementSize, int vector, int workers, long budget = BlockBytes)
         {
             (Images, Channels, Outputs) = (g.Batch, g.InChannels, g.OutChannels);
-            (Height, Width, PadTop, PadLeft) = (height, width, padTop, padLeft);
+            var (vertical, horizontal) = (g.Axes[0], g.Axes[1]);
+            (Height, Width, PadTop, PadLeft) = padded
+                ? ((int)vertical.PaddedInput, (int)horizontal.PaddedInput, 0, 0)
+                : (vertical.Input, horizontal.Input, vertical.PadBegin, horizontal.PadBegin);
             (OutHeight, OutWidth) = (g.Axes[0].Output, g.Axes[1].Output);
             (TileRows, TileColumns) = ((OutHeight + 1) / 2, (OutWidth + 1) / 2);
             Panels = WeightPanels.PerGroup(Outputs);
