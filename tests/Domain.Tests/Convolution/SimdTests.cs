@@ -60,6 +60,32 @@ public class SimdTests
     }
 
     [Fact]
+    public void GatherStrided_TakesEveryNthElement()
+    {
+        CheckGather<float, Simd256<float>>();
+        CheckGather<double, Simd256<double>>();
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CheckGather<float, Simd512<float>>();
+            CheckGather<double, Simd512<double>>();
+        }
+    }
+
+    private static unsafe void CheckGather<T, V>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        // Nine apart from element 4, as the kernel transform gathers a tap of consecutive 3 × 3 kernels; the second half's
+        // lanes come from a gather of their own on AVX-512.
+        var (input, gathered) = (new T[9 * V.Count + 4], new T[V.Count]);
+        for (var x = 0; x < input.Length; x++)
+            input[x] = T.CreateTruncating(x);
+        fixed (T* i = input, g = gathered)
+            V.Store(V.GatherStrided(i + 4, 9), g);
+        Assert.Equal(Enumerable.Range(0, V.Count).Select(x => T.CreateTruncating(4 + 9 * x)), gathered);
+    }
+
+    [Fact]
     public void FoldLanes_ThroughEveryLevel_LeavesEachVectorsSumBitForBit()
     {
         // Summing in another order than Sum would change the kernel gradient's last bits: the framework's Sum is the oracle.

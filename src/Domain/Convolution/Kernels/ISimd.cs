@@ -37,6 +37,11 @@ internal unsafe interface ISimd<TSelf, T>
 
     static abstract TSelf Subtract(TSelf a, TSelf b);
 
+    static abstract TSelf Multiply(TSelf a, TSelf b);
+
+    /// <summary>Lane x = <c>source[x·<paramref name="stride"/>]</c>: the hardware's gather where it has one.</summary>
+    static abstract TSelf GatherStrided(T* source, int stride);
+
     /// <summary>The even lanes of <paramref name="low"/> then those of <paramref name="high"/>: every second element of 2·Count consecutive ones.</summary>
     static abstract TSelf Evens(TSelf low, TSelf high);
 

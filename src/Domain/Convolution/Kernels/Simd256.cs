@@ -45,6 +45,22 @@ internal readonly unsafe struct Simd256<T> : ISimd<Simd256<T>, T>
     public static Simd256<T> Subtract(Simd256<T> a, Simd256<T> b) => new(a._value - b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Multiply(Simd256<T> a, Simd256<T> b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> GatherStrided(T* source, int stride)
+    {
+        if (Avx2.IsSupported && typeof(T) == typeof(float))
+            return new(Avx2.GatherVector256((float*)source, Vector256<int>.Indices * stride, sizeof(float)).As<float, T>());
+        if (Avx2.IsSupported && typeof(T) == typeof(double))
+            return new(Avx2.GatherVector256((double*)source, Vector128<int>.Indices * stride, sizeof(double)).As<double, T>());
+        var lanes = new T[Count];
+        for (var x = 0; x < Count; x++)
+            lanes[x] = source[(long)x * stride];
+        return new(Vector256.Create<T>(lanes));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Evens(Simd256<T> low, Simd256<T> high)
     {
         // Gather each input's even lanes into its lower half (a constant shuffle), then join the two halves.

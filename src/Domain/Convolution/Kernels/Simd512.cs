@@ -45,6 +45,31 @@ internal readonly unsafe struct Simd512<T> : ISimd<Simd512<T>, T>
     public static Simd512<T> Subtract(Simd512<T> a, Simd512<T> b) => new(a._value - b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Multiply(Simd512<T> a, Simd512<T> b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> GatherStrided(T* source, int stride)
+    {
+        // .NET has no AVX-512 gather: two AVX2 gathers of half a vector each.
+        if (Avx2.IsSupported && typeof(T) == typeof(float))
+        {
+            var index = Vector256<int>.Indices * stride;
+            var half = (float*)source + (long)Vector256<float>.Count * stride;
+            return new(Vector512.Create(Avx2.GatherVector256((float*)source, index, sizeof(float)), Avx2.GatherVector256(half, index, sizeof(float))).As<float, T>());
+        }
+        if (Avx2.IsSupported && typeof(T) == typeof(double))
+        {
+            var index = Vector128<int>.Indices * stride;
+            var half = (double*)source + (long)Vector256<double>.Count * stride;
+            return new(Vector512.Create(Avx2.GatherVector256((double*)source, index, sizeof(double)), Avx2.GatherVector256(half, index, sizeof(double))).As<double, T>());
+        }
+        var lanes = new T[Count];
+        for (var x = 0; x < Count; x++)
+            lanes[x] = source[(long)x * stride];
+        return new(Vector512.Create<T>(lanes));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Evens(Simd512<T> low, Simd512<T> high)
     {
         // One two-source permute (vpermt2ps/pd) where AVX-512 is there; else each input's even lanes into its lower half

@@ -66,8 +66,10 @@ internal static unsafe class Winograd
         && g.Axes.All(axis => axis.Kernel == 3 && axis.Stride == 1 && axis.Dilation == 1);
 
     /// <summary>
-    /// Tiles, at least, over which the kernel's transform (16 values per output and input channel, packed) pays: S3's
-    /// 49 tiles of 256 → 256 channels ran 3.4× slower than the direct pass, S2's 6,272 1.3–1.4× faster.
+    /// Tiles, at least, over which the kernel's transform (16 values per output and input channel) pays: S3's 49 tiles
+    /// of 256 → 256 channels ran 3.4× slower than the direct pass with each kernel transformed on its own, and still
+    /// 1.4× slower with them gathered a vector at a time (its U, 4 MB, outgrows L2 between the transform and the GEMMs);
+    /// S2's 6,272 tiles run 1.3–1.4× faster.
     /// </summary>
     private const int MinTiles = 1024;
 
@@ -88,23 +90,19 @@ internal static unsafe class Winograd
     {
         var workers = ParallelSplit.Workers(g.MultiplyAdds);
         var plan = new Plan(g, padded, sizeof(T), V.Count, workers);
-        var packed = TensorPool<T>.Shared.Rent(16 * plan.Panels * GemmTile.Rows * plan.Channels);
-        var transformed = TensorPool<T>.Shared.Rent(16 * plan.Outputs * plan.Channels);
+        var transformed = TensorPool<T>.Shared.Rent((int)(16 * plan.KernelStride));
         try
         {
-            fixed (T* k = kernel, u = transformed, a = packed, x = input, b = bias, y = output)
+            fixed (T* k = kernel, u = transformed, x = input, b = bias, y = output)
             {
-                TransformKernel(k, plan.Outputs, plan.Channels, u);
-                // Position ξ's U (Cout × C, row-major) packed into row panels, as the direct pass packs its kernel.
-                WeightPanels.Pack(u, 16, plan.Outputs, plan.Channels, (long)plan.Outputs * plan.Channels, plan.Channels, 1, a);
-                var job = new Job<T, V>(plan, a, x, bias.IsEmpty ? null : b, y, null, null, cancellationToken);
+                TransformKernel<T, V>(k, plan, u);
+                var job = new Job<T, V>(plan, u, x, bias.IsEmpty ? null : b, y, null, null, cancellationToken);
                 ParallelSplit.Run(Math.Min(workers, plan.Images * plan.BlocksPerImage), job.RunWorker);
             }
         }
         finally
         {
             TensorPool<T>.Shared.Return(transformed);
-            TensorPool<T>.Shared.Return(packed);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }
@@ -187,42 +185,74 @@ internal static unsafe class Winograd
     }
 
     /// <summary>
-    /// <c>u[ξ][o][c] = (G g Gᵀ)[ξ]</c> for each 3 × 3 kernel g = kernel[o, c], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+    /// <c>u[ξ·KernelStride + o·C + c] = (G g Gᵀ)[ξ]</c> for each 3 × 3 kernel g = kernel[o, c], with G = [1 0 0; ½ ½ ½;
+    /// ½ −½ ½; 0 0 1]: position ξ's U row-major, which the GEMMs read where it lies, its rows rounded up to whole panels
+    /// (zeros past the last output channel). Rows are shared among workers, a vector of input channels at a time, each
+    /// tap gathered nine elements apart: S3's 65,536 kernels had taken longer one by one, with every kernel's 16 values
+    /// stored a whole U apart, than the GEMMs they feed.
     /// </summary>
-    private static void TransformKernel<T>(T* kernel, int outputs, int channels, T* u)
+    private static void TransformKernel<T, V>(T* kernel, Plan plan, T* u)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
     {
-        var stride = (long)outputs * channels;
-        ParallelSplit.Ranges(outputs, 16 * stride, (first, end) => TransformKernels(kernel, stride, (long)first * channels, (long)end * channels, u));
+        var rows = plan.Panels * GemmTile.Rows;
+        ParallelSplit.Ranges(rows, 16L * rows * plan.Channels, (first, end) =>
+        {
+            for (var o = first; o < end; o++)
+                TransformKernelRow<T, V>(kernel, o, plan, u + (long)o * plan.Channels);
+        });
     }
 
-    /// <summary>Kernels [<paramref name="first"/>, <paramref name="end"/>) of the (o, c) pairs.</summary>
-    private static void TransformKernels<T>(T* kernel, long stride, long first, long end, T* u)
+    /// <summary>Output channel <paramref name="o"/>'s row of every U, at <paramref name="row"/> in the first.</summary>
+    private static void TransformKernelRow<T, V>(T* kernel, int o, Plan plan, T* row)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
     {
-        var half = T.One / (T.One + T.One);
-        var t = stackalloc T[12];
-        for (var oc = first; oc < end; oc++)
+        var (channels, stride) = (plan.Channels, plan.KernelStride);
+        if (o >= plan.Outputs)
         {
-            var g = kernel + 9 * oc;
-            // t = G g (4 × 3), then u = t Gᵀ (4 × 4).
-            for (var col = 0; col < 3; col++)
-            {
-                T g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
-                t[col] = g0;
-                t[3 + col] = (g0 + g1 + g2) * half;
-                t[6 + col] = (g0 - g1 + g2) * half;
-                t[9 + col] = g2;
-            }
-            for (var row = 0; row < 4; row++)
-            {
-                T t0 = t[3 * row], t1 = t[3 * row + 1], t2 = t[3 * row + 2];
-                u[(4 * row + 0) * stride + oc] = t0;
-                u[(4 * row + 1) * stride + oc] = (t0 + t1 + t2) * half;
-                u[(4 * row + 2) * stride + oc] = (t0 - t1 + t2) * half;
-                u[(4 * row + 3) * stride + oc] = t2;
-            }
+            for (var xi = 0; xi < 16; xi++)
+                new Span<T>(row + xi * stride, channels).Clear();
+            return;
         }
+        var half = V.Broadcast(T.One / (T.One + T.One));
+        // Channels ≥ MinChannels ≥ a vector: the last vector ends flush with the row, over channels already done.
+        for (var c = 0; c < channels; c += V.Count)
+        {
+            var at = Math.Min(c, channels - V.Count);
+            var g = kernel + ((long)o * channels + at) * 9;
+            // t = G g (4 × 3), column by column; then each row of t times Gᵀ, stored at its four positions.
+            Spread(g, 0, half, out var t00, out var t10, out var t20, out var t30);
+            Spread(g, 1, half, out var t01, out var t11, out var t21, out var t31);
+            Spread(g, 2, half, out var t02, out var t12, out var t22, out var t32);
+            var to = row + at;
+            Spread(t00, t01, t02, half, to, 0, stride);
+            Spread(t10, t11, t12, half, to, 4, stride);
+            Spread(t20, t21, t22, half, to, 8, stride);
+            Spread(t30, t31, t32, half, to, 12, stride);
+        }
+    }
+
+    /// <summary>Column <paramref name="column"/> of G g for a vector of kernels nine elements apart: (g0, (g0 + g1 + g2)·½, (g0 − g1 + g2)·½, g2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Spread<T, V>(T* g, int column, V half, out V t0, out V t1, out V t2, out V t3)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        V g0 = V.GatherStrided(g + column, 9), g1 = V.GatherStrided(g + 3 + column, 9), g2 = V.GatherStrided(g + 6 + column, 9);
+        (t0, t1, t2, t3) = (g0, V.Multiply(V.Add(V.Add(g0, g1), g2), half), V.Multiply(V.Add(V.Subtract(g0, g1), g2), half), g2);
+    }
+
+    /// <summary>A row (t0, t1, t2) of G g times Gᵀ, stored at positions ξ … ξ + 3: (t0, (t0 + t1 + t2)·½, (t0 − t1 + t2)·½, t2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Spread<T, V>(V t0, V t1, V t2, V half, T* to, int xi, long stride)
+        where T : unmanaged
+        where V : struct, ISimd<V, T>
+    {
+        V.Store(t0, to + xi * stride);
+        V.Store(V.Multiply(V.Add(V.Add(t0, t1), t2), half), to + (xi + 1) * stride);
+        V.Store(V.Multiply(V.Add(V.Subtract(t0, t1), t2), half), to + (xi + 2) * stride);
+        V.Store(t2, to + (xi + 3) * stride);
     }
 
     /// <summary>The sizes every block shares.</summary>
@@ -259,6 +289,7 @@ internal static unsafe class Winograd
             }
             double Padding(int rows) => (double)((rows * columns + vector - 1) / vector * vector - rows * columns) / (rows * columns);
             BlocksPerImage = (TileRows + RowsPerBlock - 1) / RowsPerBlock;
+            KernelStride = (long)Panels * GemmTile.Rows * Channels + CacheLine.Bytes / elementSize;
             // A vector of tiles from column 2j reads its rows up to 2j + 2·Count + 2, the last vector starting at
             // j = TileColumns rounded up to vectors, less one.
             LineLength = 2 * ((TileColumns + vector - 1) / vector * vector) + 4;
@@ -292,6 +323,12 @@ internal static unsafe class Winograd
 
         public int BlocksPerImage { get; }
 
+        /// <summary>
+        /// Elements from one position's U to the next: its rows (whole panels) and a cache line more, so that the 16
+        /// positions' rows, which the kernel transform writes side by side, do not all fall in the same sets of L1.
+        /// </summary>
+        public long KernelStride { get; }
+
         /// <summary>One padded input row as the input transform reads it, with room for the last vector's overrun.</summary>
         public int LineLength { get; }
     }
@@ -301,7 +338,7 @@ internal static unsafe class Winograd
     /// For the kernel gradient (<paramref name="gradOutput"/> set) a block's second buffer holds gradOutput's tiles
     /// transformed, and each worker adds the block's 16 products into its own sums (<paramref name="sums"/>).
     /// </remarks>
-    private sealed class Job<T, V>(Plan plan, T* packed, T* input, T* bias, T* output, T* gradOutput, T[][]? sums, CancellationToken cancellationToken)
+    private sealed class Job<T, V>(Plan plan, T* kernels, T* input, T* bias, T* output, T* gradOutput, T[][]? sums, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
@@ -547,7 +584,7 @@ internal static unsafe class Winograd
         private void Multiply(int xi, int tiles, T* v, int* offsets, T* m)
         {
             var depth = plan.Channels;
-            var a = packed + (long)xi * plan.Panels * GemmTile.Rows * depth;
+            var a = kernels + xi * plan.KernelStride;
             var b = v + (long)xi * depth * _pitch;
             var c = m + (long)xi * plan.Panels * GemmTile.Rows * _pitch;
             for (var j = 0; j < tiles; j += GemmTile.Vectors * V.Count)
@@ -558,7 +595,7 @@ internal static unsafe class Winograd
                 {
                     for (var h = 0; h < GemmTile.Rows; h += TileRowsPerCall)
                     {
-                        var ap = a + (long)p * GemmTile.Rows * depth + h;
+                        var ap = a + (long)(p * GemmTile.Rows + h) * depth;
                         var cp = c + (long)(p * GemmTile.Rows + h) * _pitch + j;
                         var store = new BlockStore<T, V>(cp, _pitch);
                         if (TileRowsPerCall == EightRows.Count)
@@ -574,11 +611,11 @@ internal static unsafe class Winograd
             where R : struct, ITileRows
         {
             if (vectors == 3)
-                GemmTile.Run<T, V, R, ThreeVectors, BlockStore<T, V>, PackedRows>(a, GemmTile.Rows, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
+                GemmTile.Run<T, V, R, ThreeVectors, BlockStore<T, V>, StridedRows>(a, depth, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
             else if (vectors == 2)
-                GemmTile.Run<T, V, R, TwoVectors, BlockStore<T, V>, PackedRows>(a, GemmTile.Rows, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
+                GemmTile.Run<T, V, R, TwoVectors, BlockStore<T, V>, StridedRows>(a, depth, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
             else
-                GemmTile.Run<T, V, R, OneVector, BlockStore<T, V>, PackedRows>(a, GemmTile.Rows, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
+                GemmTile.Run<T, V, R, OneVector, BlockStore<T, V>, StridedRows>(a, depth, b0, b1, b2, offsets, depth, c, _pitch, false, ref store);
         }
 
         /// <summary>
