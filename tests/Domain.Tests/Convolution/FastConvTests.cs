@@ -197,6 +197,26 @@ public class FastConvTests
         }
     }
 
+    /// <summary>
+    /// The Winograd forward pass an image at a time with output channels shared among the workers, where an image has few
+    /// tiles but many channels (as S3): two images of 7 × 8 tiles, the last row and column half outside; input channels
+    /// (136) that fill no whole vector, so the kernel transform's last vector overlaps the one before; output channels
+    /// (132) that fill no whole tile.
+    /// </summary>
+    [Fact]
+    public void TheWinogradForwardPass_ByOutputChannels_GivesTheReferencesOutput()
+    {
+        var problem = new PaddedProblem(2, 136, 15, 17, 132, 3, 3, 1, 1, 1, 1, 1);
+        Assert.True(Winograd.Takes(Geometry(problem)) && Winograd.ByOutputs(Geometry(problem)), $"{problem} does not take the Winograd pass by output channels");
+        CheckWinograd<double, Simd256<double>>(problem);
+        CheckWinograd<float, Simd256<float>>(problem);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckWinograd<double, Simd512<double>>(problem);
+            CheckWinograd<float, Simd512<float>>(problem);
+        }
+    }
+
     private static void CheckWinograd<T, V>(PaddedProblem problem)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T> =>

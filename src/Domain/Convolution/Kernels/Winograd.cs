@@ -18,6 +18,9 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// each) stay in L2 from the transform that writes them to the one that reads them. A block's tiles lie side by side, a
 /// tile row after the one before, and the transforms run along a tile row a vector of tiles at a time: a patch's four
 /// columns are the even and odd elements of its rows from 2j and from 2j + 2 (<see cref="ISimd{TSelf, T}.Evens"/>).
+/// Where an image's tiles are too few to share out but its channels many (S3), the workers share its output channels
+/// instead (<see cref="ByOutputs"/>). The 16 positions of V, M and U lie a cache line more than their size apart, so that
+/// a transform's 16 streams do not meet in the same sets of L1.
 /// </para>
 /// <para>
 /// The transforms' coefficients are 0, ±1 and ±½, exact in binary, but the sums run in another order than the direct
@@ -44,18 +47,48 @@ internal static unsafe class Winograd
     /// </summary>
     private const long GradientBytes = 8 << 20;
 
+    /// <summary>Bytes of a chunk's U and M together where output channels are shared out (<see cref="Job{T, V}.RunByOutputs"/>): half of L2.</summary>
+    private const long ChunkBytes = 512 << 10;
+
     /// <summary>
     /// Whether the forward pass of <paramref name="g"/> runs here: 2-D, a 3 × 3 kernel at stride 1 and dilation 1, one
-    /// group, at least <see cref="MinChannels"/> input and output channels, <see cref="MinTiles"/> tiles, and tile rows
-    /// enough for <see cref="BlocksPerWorker"/> blocks a worker.
+    /// group, at least <see cref="MinChannels"/> input and output channels, and either <see cref="MinTiles"/> tiles and
+    /// tile rows enough for <see cref="BlocksPerWorker"/> blocks a worker, or few tiles but many channels (<see cref="ByOutputs"/>).
     /// </summary>
     public static bool Takes(ConvGeometry g)
     {
         if (!MayTake(g) || !g.Axes.All(axis => axis.Output >= 2))
             return false;
+        return SharesTiles(g) || ByOutputs(g);
+    }
+
+    /// <summary>Tiles enough, and tile rows enough, for blocks of tile rows that each worker gets <see cref="BlocksPerWorker"/> of.</summary>
+    private static bool SharesTiles(ConvGeometry g)
+    {
         var (rows, columns) = ((g.Axes[0].Output + 1) / 2, (g.Axes[1].Output + 1) / 2);
         return (long)g.Batch * rows * columns >= MinTiles && g.Batch * rows >= BlocksPerWorker * ParallelSplit.Workers(g.MultiplyAdds);
     }
+
+    /// <summary>
+    /// Whether the forward pass goes an image at a time, output channels shared among the workers
+    /// (<see cref="Job{T, V}.RunByOutputs"/>): where tiles are too few to share, but channels many and an image's tiles
+    /// fill a few vectors. Against the direct pass (float32, alternating, fastest runs): S3 (49 tiles, 256 → 256) 1.21–1.28×,
+    /// 1 × 128 × 14² 1.25–1.38×, 1 × 256 × 28² (196 tiles) 1.51–1.55×, 1 × 512 × 14² 1.04–1.07×; but 1 × 512 × 7², whose
+    /// 16 tiles are one vector, 0.76–0.79×.
+    /// </summary>
+    internal static bool ByOutputs(ConvGeometry g)
+    {
+        if (!MayTake(g) || !g.Axes.All(axis => axis.Output >= 2) || g.InChannels < MinChannelsByOutputs || g.OutChannels < MinChannelsByOutputs)
+            return false;
+        var tiles = (g.Axes[0].Output + 1) / 2 * ((g.Axes[1].Output + 1) / 2);
+        return tiles >= MinTilesByOutputs && !SharesTiles(g);
+    }
+
+    /// <summary>Input and output channels, at least, where output channels are shared out: the chunks the workers take.</summary>
+    private const int MinChannelsByOutputs = 128;
+
+    /// <summary>An image's tiles, at least, where output channels are shared out: S3 has 49; 1 × 512 × 7²'s 16 ran slower.</summary>
+    private const int MinTilesByOutputs = 32;
 
     /// <summary>
     /// The kind of convolution <see cref="Takes"/> looks at further: 2-D, one group, a 3 × 3 kernel at stride 1 and
@@ -89,6 +122,13 @@ internal static unsafe class Winograd
         where V : struct, ISimd<V, T>
     {
         var workers = ParallelSplit.Workers(g.MultiplyAdds);
+        if (ByOutputs(g))
+        {
+            fixed (T* k = kernel, x = input, b = bias, y = output)
+                new Job<T, V>(new Plan(g, padded, sizeof(T), V.Count, workers, wholeImages: true), null, x, bias.IsEmpty ? null : b, y, null, null, cancellationToken).RunByOutputs(workers, k);
+            cancellationToken.ThrowIfCancellationRequested();
+            return;
+        }
         var plan = new Plan(g, padded, sizeof(T), V.Count, workers);
         var transformed = TensorPool<T>.Shared.Rent((int)(16 * plan.KernelStride));
         try
@@ -199,17 +239,19 @@ internal static unsafe class Winograd
         ParallelSplit.Ranges(rows, 16L * rows * plan.Channels, (first, end) =>
         {
             for (var o = first; o < end; o++)
-                TransformKernelRow<T, V>(kernel, o, plan, u + (long)o * plan.Channels);
+                TransformKernelRow<T, V>(kernel, o, plan.Outputs, plan.Channels, plan.KernelStride, u + (long)o * plan.Channels);
         });
     }
 
-    /// <summary>Output channel <paramref name="o"/>'s row of every U, at <paramref name="row"/> in the first.</summary>
-    private static void TransformKernelRow<T, V>(T* kernel, int o, Plan plan, T* row)
+    /// <summary>
+    /// Output channel <paramref name="o"/>'s row of every U, at <paramref name="row"/> in the first and
+    /// <paramref name="stride"/> apart; zeros for a row past the last of <paramref name="outputs"/>.
+    /// </summary>
+    private static void TransformKernelRow<T, V>(T* kernel, int o, int outputs, int channels, long stride, T* row)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        var (channels, stride) = (plan.Channels, plan.KernelStride);
-        if (o >= plan.Outputs)
+        if (o >= outputs)
         {
             for (var xi = 0; xi < 16; xi++)
                 new Span<T>(row + xi * stride, channels).Clear();
@@ -264,7 +306,7 @@ internal static unsafe class Winograd
         /// <paramref name="budget"/> bytes; <paramref name="padded"/>: the input is already padded (its sizes the padded
         /// ones, no zeros to add before them).
         /// </summary>
-        public Plan(ConvGeometry g, bool padded, int elementSize, int vector, int workers, long budget = BlockBytes)
+        public Plan(ConvGeometry g, bool padded, int elementSize, int vector, int workers, long budget = BlockBytes, bool wholeImages = false)
         {
             (Images, Channels, Outputs) = (g.Batch, g.InChannels, g.OutChannels);
             var (vertical, horizontal) = (g.Axes[0], g.Axes[1]);
@@ -278,11 +320,11 @@ internal static unsafe class Winograd
             // that each worker gets BlocksPerWorker of them; one at least.
             var perTile = 16L * (Channels + Panels * GemmTile.Rows) * elementSize;
             var shared = (long)Images * TileRows / (BlocksPerWorker * workers);
-            var most = (int)Math.Clamp(Math.Min(budget / perTile / TileColumns, shared), 1, TileRows);
+            var most = wholeImages ? TileRows : (int)Math.Clamp(Math.Min(budget / perTile / TileColumns, shared), 1, TileRows);
             // Of the block heights from half that up, the one whose tiles pad the GEMMs' last vector least (the tallest of equals).
             var columns = TileColumns;
             RowsPerBlock = most;
-            for (var rows = most - 1; rows >= Math.Max(1, (most + 1) / 2); rows--)
+            for (var rows = most - 1; !wholeImages && rows >= Math.Max(1, (most + 1) / 2); rows--)
             {
                 if (Padding(rows) < Padding(RowsPerBlock))
                     RowsPerBlock = rows;
@@ -348,15 +390,112 @@ internal static unsafe class Winograd
         /// A block's tiles apart from one channel's (or output channel's) to the next in V and M: its tiles rounded up
         /// to whole vectors, and a vector more for the last tile row's overrun.
         /// </summary>
-        private readonly int _pitch = (plan.RowsPerBlock * plan.TileColumns + V.Count - 1) / V.Count * V.Count + V.Count;
+        private readonly int _pitch = Pitch(plan);
+
+        /// <summary>
+        /// Elements from one position's V to the next: the channels' tiles and a cache line more, so that the 16 positions
+        /// a transform writes (or reads) side by side do not fall in the same sets of L1, as they did where a position
+        /// was whole pages (S2's 64 × 128 floats, S3's 256 × 80).
+        /// </summary>
+        private readonly long _inputStep = (long)plan.Channels * Pitch(plan) + CacheLine.Bytes / sizeof(T);
+
+        private static int Pitch(Plan plan) => (plan.RowsPerBlock * plan.TileColumns + V.Count - 1) / V.Count * V.Count + V.Count;
+
+        /// <summary>Elements from one position's M (or transformed gradOutput) to the next, for <paramref name="rows"/> rows: as <see cref="_inputStep"/>.</summary>
+        private long OutputStep(int rows) => (long)rows * _pitch + CacheLine.Bytes / sizeof(T);
 
         private int _next = -1;
+
+        /// <summary>
+        /// The forward pass an image at a time, for images whose tiles are too few to share among the workers (S3: 49 of
+        /// 256 → 256 channels): the workers transform the image's input channels into one V, then take chunks of output
+        /// channels in turn, each transforming its rows of U from <paramref name="kernel"/>, multiplying, and
+        /// transforming its outputs, so that a chunk's U and M stay in L2 (all of S3's U is 4 MB).
+        /// </summary>
+        public void RunByOutputs(int workers, T* kernel)
+        {
+            var tiles = (plan.TileRows * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
+            var shared = TensorPool<T>.Shared.Rent((int)(16 * _inputStep) + CacheLine.Slack<T>());
+            var offsets = new int[plan.Channels];
+            for (var c = 0; c < plan.Channels; c++)
+                offsets[c] = c * _pitch;
+            // Panels per chunk: U's and M's rows within ChunkBytes, and chunks enough for BlocksPerWorker each.
+            var perRow = 16L * (plan.Channels + _pitch) * sizeof(T);
+            var panels = (int)Math.Clamp(ChunkBytes / perRow / GemmTile.Rows, 1, Math.Max(1, plan.Panels / (BlocksPerWorker * workers)));
+            var chunks = (plan.Panels + panels - 1) / panels;
+            try
+            {
+                fixed (T* v = shared)
+                fixed (int* o = offsets)
+                {
+                    var vAligned = CacheLine.Align(v);
+                    var offset = o;
+                    for (var image = 0; image < plan.Images && !cancellationToken.IsCancellationRequested; image++)
+                    {
+                        ParallelSplit.Run(workers, worker => TransformChannels(image, worker, workers, vAligned));
+                        _next = -1;
+                        ParallelSplit.Run(workers, _ => RunChunks(image, kernel, vAligned, offset, tiles, panels, chunks));
+                    }
+                }
+            }
+            finally
+            {
+                TensorPool<T>.Shared.Return(shared);
+            }
+        }
+
+        /// <summary>The worker's share of the image's input channels, transformed into <paramref name="v"/>.</summary>
+        private void TransformChannels(int image, int worker, int workers, T* v)
+        {
+            var lines = TensorPool<T>.Shared.Rent((2 * plan.TileRows + 3) * plan.LineLength);
+            try
+            {
+                fixed (T* line = lines)
+                    TransformInput(image, 0, plan.TileRows, plan.Channels * worker / workers, plan.Channels * (worker + 1) / workers, line, v);
+            }
+            finally
+            {
+                TensorPool<T>.Shared.Return(lines);
+            }
+        }
+
+        /// <summary>Chunks of <paramref name="panels"/> row panels of output channels, claimed in turn: U's rows, 16 GEMMs, the outputs.</summary>
+        private void RunChunks(int image, T* kernel, T* v, int* offsets, int tiles, int panels, int chunks)
+        {
+            var rows = panels * GemmTile.Rows;
+            var stride = (long)rows * plan.Channels + CacheLine.Bytes / sizeof(T);
+            var (transformed, products) = (TensorPool<T>.Shared.Rent((int)(16 * stride) + CacheLine.Slack<T>()), TensorPool<T>.Shared.Rent((int)(16 * OutputStep(rows)) + CacheLine.Slack<T>()));
+            try
+            {
+                fixed (T* u0 = transformed, m0 = products)
+                {
+                    T* u = CacheLine.Align(u0), m = CacheLine.Align(m0);
+                    for (var chunk = Interlocked.Increment(ref _next); chunk < chunks; chunk = Interlocked.Increment(ref _next))
+                    {
+                        if (cancellationToken.IsCancellationRequested)
+                            return;
+                        var (first, count) = (chunk * panels, Math.Min(panels, plan.Panels - chunk * panels));
+                        var o0 = first * GemmTile.Rows;
+                        for (var o = o0; o < o0 + count * GemmTile.Rows; o++)
+                            TransformKernelRow<T, V>(kernel, o, plan.Outputs, plan.Channels, stride, u + (long)(o - o0) * plan.Channels);
+                        for (var xi = 0; xi < 16; xi++)
+                            Multiply(u + xi * stride, count, v + xi * _inputStep, offsets, tiles, m + xi * OutputStep(rows));
+                        TransformOutput(image, 0, plan.TileRows, m, o0, Math.Min(plan.Outputs, o0 + count * GemmTile.Rows), OutputStep(rows));
+                    }
+                }
+            }
+            finally
+            {
+                TensorPool<T>.Shared.Return(products);
+                TensorPool<T>.Shared.Return(transformed);
+            }
+        }
 
         public void RunWorker(int worker)
         {
             var rows = plan.Panels * GemmTile.Rows;
-            var transformed = TensorPool<T>.Shared.Rent(16 * plan.Channels * _pitch + CacheLine.Slack<T>());
-            var products = TensorPool<T>.Shared.Rent(16 * rows * _pitch + CacheLine.Slack<T>());
+            var transformed = TensorPool<T>.Shared.Rent((int)(16 * _inputStep) + CacheLine.Slack<T>());
+            var products = TensorPool<T>.Shared.Rent((int)(16 * OutputStep(rows)) + CacheLine.Slack<T>());
             var lines = TensorPool<T>.Shared.Rent((2 * plan.RowsPerBlock + 3) * plan.LineLength);
             var offsets = new int[plan.Channels];
             for (var c = 0; c < plan.Channels; c++)
@@ -373,7 +512,7 @@ internal static unsafe class Winograd
                             return;
                         var (image, first) = (block / plan.BlocksPerImage, block % plan.BlocksPerImage * plan.RowsPerBlock);
                         var end = Math.Min(plan.TileRows, first + plan.RowsPerBlock);
-                        TransformInput(image, first, end, line, vAligned);
+                        TransformInput(image, first, end, 0, plan.Channels, line, vAligned);
                         var tiles = ((end - first) * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
                         if (gradOutput != null)
                         {
@@ -387,7 +526,7 @@ internal static unsafe class Winograd
                         }
                         for (var xi = 0; xi < 16; xi++)
                             Multiply(xi, tiles, vAligned, o, mAligned);
-                        TransformOutput(image, first, end, mAligned);
+                        TransformOutput(image, first, end, mAligned, 0, plan.Outputs, OutputStep(rows));
                     }
                 }
             }
@@ -404,17 +543,17 @@ internal static unsafe class Winograd
         /// with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], a vector of tiles at a time. A tile row's last vector
         /// runs past its tiles into the next row's first, which that row then writes over.
         /// </summary>
-        private void TransformInput(int image, int first, int end, T* slab, T* v)
+        private void TransformInput(int image, int first, int end, int c0, int c1, T* slab, T* v)
         {
             var (length, columns) = (plan.LineLength, plan.TileColumns);
-            var step = (long)plan.Channels * _pitch;
+            var step = _inputStep;
             var zeros = slab;
             new Span<T>(zeros, length).Clear();
             var lines = stackalloc nint[2 * plan.RowsPerBlock + 2];
-            for (var c = 0; c < plan.Channels; c++)
+            for (var c = c0; c < c1; c++)
             {
                 var plane = input + ((long)image * plan.Channels + c) * plan.Height * plan.Width;
-                if (c + 1 < plan.Channels)
+                if (c + 1 < c1)
                     Prefetch(plane + (long)plan.Height * plan.Width, 2 * first - plan.PadTop, 2 * end + 2 - plan.PadTop);
                 // The block's padded rows 2·first … 2·end + 1, each laid out once (the zero rows as one line of zeros).
                 for (var r = 0; r < 2 * (end - first) + 2; r++)
@@ -486,7 +625,7 @@ internal static unsafe class Winograd
         private void TransformGradOutput(int image, int first, int end, T* slab, T* w)
         {
             var (length, columns, n) = (plan.LineLength, plan.TileColumns, V.Count);
-            var step = (long)plan.Panels * GemmTile.Rows * _pitch;
+            var step = OutputStep(plan.Panels * GemmTile.Rows);
             var zeros = slab;
             new Span<T>(zeros, length).Clear();
             for (var o = 0; o < plan.Outputs; o++)
@@ -530,8 +669,8 @@ internal static unsafe class Winograd
         private void Accumulate(int xi, int tiles, T* v, T* w, T* sum)
         {
             var (rows, columns) = (plan.Outputs, plan.Channels);
-            var go = w + (long)xi * plan.Panels * GemmTile.Rows * _pitch;
-            var b = v + (long)xi * columns * _pitch;
+            var go = w + xi * OutputStep(plan.Panels * GemmTile.Rows);
+            var b = v + xi * _inputStep;
             var gw = sum + (long)xi * rows * columns;
             var spans = stackalloc int[2] { 0, tiles };
             var offsets = stackalloc int[DotTile.Columns];
@@ -581,17 +720,21 @@ internal static unsafe class Winograd
         }
 
         /// <summary><c>m[ξ] = U[ξ] · v[ξ]</c> over the block's <paramref name="tiles"/>, in panels of three vectors of tiles.</summary>
-        private void Multiply(int xi, int tiles, T* v, int* offsets, T* m)
+        private void Multiply(int xi, int tiles, T* v, int* offsets, T* m) =>
+            Multiply(kernels + xi * plan.KernelStride, plan.Panels, v + xi * _inputStep, offsets, tiles, m + xi * OutputStep(plan.Panels * GemmTile.Rows));
+
+        /// <summary>
+        /// <c>c = a · b</c> for <paramref name="panels"/> row panels of <paramref name="a"/> (a U, row-major) over
+        /// <paramref name="tiles"/> of <paramref name="b"/> (a V), in panels of three vectors of tiles.
+        /// </summary>
+        private void Multiply(T* a, int panels, T* b, int* offsets, int tiles, T* c)
         {
             var depth = plan.Channels;
-            var a = kernels + xi * plan.KernelStride;
-            var b = v + (long)xi * depth * _pitch;
-            var c = m + (long)xi * plan.Panels * GemmTile.Rows * _pitch;
             for (var j = 0; j < tiles; j += GemmTile.Vectors * V.Count)
             {
                 var vectors = Math.Min(GemmTile.Vectors, (tiles - j) / V.Count);
                 T* b0 = b + j, b1 = b0 + V.Count, b2 = b1 + V.Count;
-                for (var p = 0; p < plan.Panels; p++)
+                for (var p = 0; p < panels; p++)
                 {
                     for (var h = 0; h < GemmTile.Rows; h += TileRowsPerCall)
                     {
@@ -623,16 +766,15 @@ internal static unsafe class Winograd
         /// the output's rows 2i and 2i + 1 (the second where the output has it), the two columns of a vector of tiles
         /// interleaved.
         /// </summary>
-        private void TransformOutput(int image, int first, int end, T* m)
+        private void TransformOutput(int image, int first, int end, T* m, int o0, int o1, long step)
         {
             var columns = plan.TileColumns;
-            var step = (long)plan.Panels * GemmTile.Rows * _pitch;
             var last = stackalloc T[2 * V.Count];
-            for (var o = 0; o < plan.Outputs; o++)
+            for (var o = o0; o < o1; o++)
             {
                 var b = V.Broadcast(bias == null ? T.Zero : bias[o]);
                 var plane = output + ((long)image * plan.Outputs + o) * plan.OutHeight * plan.OutWidth;
-                var row = m + (long)o * _pitch;
+                var row = m + (long)(o - o0) * _pitch;
                 for (var i = first; i < end; i++)
                 {
                     var at = row + (i - first) * columns;
