@@ -215,6 +215,18 @@ public class FastConvTests
             CheckWinograd<double, Simd512<double>>(problem);
             CheckWinograd<float, Simd512<float>>(problem);
         }
+
+        // Through the public operator over the unpadded input (zero padding 1 all round, the input transform's to write).
+        var (n, c, h, w, cout) = (2, 136, 13, 15, 132);
+        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(1, 1)), new Spatial(1, 1), 1, PaddingMode.Zeros);
+        var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), new TensorShape(cout), options);
+        Assert.True(Winograd.ByOutputs(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass by output channels over its unpadded input");
+        var random = new Random(12);
+        double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), bias = Values(random, cout);
+        var expected = problem.Forward(Embed(x, n * c, h, w, problem, 1, 1), kernel, bias);
+        var output = new double[expected.Length];
+        Conv.Forward<double>(g, x, kernel, bias, output);
+        Assertions.AllClose(expected, output, 1e-10, "float64 through Conv.Forward");
     }
 
     private static void CheckWinograd<T, V>(PaddedProblem problem)
@@ -266,7 +278,7 @@ public class FastConvTests
         var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), null, options);
         Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.Takes(FullConvolution.Geometry(g, new int[2], interior: true)),
             "the input gradient does not run as Winograd's forward pass");
-        Assert.True(Winograd.Takes(g), "the kernel gradient does not run as Winograd's");
+        Assert.True(Winograd.TakesKernelGradient(g), "the kernel gradient does not run as Winograd's");
         var problem = new PaddedProblem(n, c, h + 2, w + 3, cout, 3, 3, 1, 1, 1, 1, 1);
         var random = new Random(9);
         double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), gy = Values(random, problem.OutputLength);
@@ -287,7 +299,7 @@ public class FastConvTests
 
         // Over an already padded input (any padding mode reaches the kernels padded): pads 0, read where it lies.
         var valid = Geometry(problem);
-        Assert.True(Winograd.Takes(valid), "the padded problem does not run as Winograd's");
+        Assert.True(Winograd.TakesKernelGradient(valid), "the padded problem does not run as Winograd's");
         var gradKernel = new double[kernel.Length];
         Winograd.KernelGradient<double, Simd256<double>>(valid, padded, padded: true, gy, gradKernel, CancellationToken.None);
         Assertions.AllClose(problem.BackwardKernel(padded, gy), gradKernel, 1e-10, "float64 kernel gradient, AVX2");

@@ -62,6 +62,13 @@ internal static unsafe class Winograd
         return SharesTiles(g) || ByOutputs(g);
     }
 
+    /// <summary>
+    /// Whether the kernel gradient of <paramref name="g"/> runs here (<see cref="KernelGradient{T, V}"/>): as <see cref="Takes"/>,
+    /// but only over blocks of tile rows, which each worker sums into its own copy of the gradient. An image of few tiles
+    /// (S3: 65,536 kernels from 49 tiles) would spend longer transforming and adding those copies than it saves.
+    /// </summary>
+    public static bool TakesKernelGradient(ConvGeometry g) => MayTake(g) && g.Axes.All(axis => axis.Output >= 2) && SharesTiles(g);
+
     /// <summary>Tiles enough, and tile rows enough, for blocks of tile rows that each worker gets <see cref="BlocksPerWorker"/> of.</summary>
     private static bool SharesTiles(ConvGeometry g)
     {
@@ -152,7 +159,7 @@ internal static unsafe class Winograd
     /// forward pass's transposed form: per tile, <c>Gᵀ[(A e Aᵀ) ⊙ (Bᵀ d B)]G</c> with e the tile's 2 × 2 gradOutput and d
     /// its 4 × 4 input patch (the forward pass's V), summed over the tiles first: 16 sums of products per output and input
     /// channel and tile, where the direct sums take 36. <paramref name="input"/> and <paramref name="padded"/> are as
-    /// <see cref="Forward{T, V}"/> takes them. Where <see cref="Takes"/>.
+    /// <see cref="Forward{T, V}"/> takes them. Where <see cref="TakesKernelGradient"/>.
     /// </summary>
     public static void KernelGradient<T, V>(ConvGeometry g, ReadOnlySpan<T> input, bool padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
