@@ -276,9 +276,9 @@ public class FastConvTests
         var (n, c, h, w, cout) = (4, 20, 33, 31, 18);
         var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(1, 2)), new Spatial(1, 1), 1, PaddingMode.Zeros);
         var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), null, options);
-        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.Takes(FullConvolution.Geometry(g, new int[2], interior: true)),
+        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.TakesByTileRows(FullConvolution.Geometry(g, new int[2], interior: true)),
             "the input gradient does not run as Winograd's forward pass");
-        Assert.True(Winograd.TakesKernelGradient(g), "the kernel gradient does not run as Winograd's");
+        Assert.True(Winograd.TakesByTileRows(g), "the kernel gradient does not run as Winograd's");
         var problem = new PaddedProblem(n, c, h + 2, w + 3, cout, 3, 3, 1, 1, 1, 1, 1);
         var random = new Random(9);
         double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), gy = Values(random, problem.OutputLength);
@@ -299,7 +299,7 @@ public class FastConvTests
 
         // Over an already padded input (any padding mode reaches the kernels padded): pads 0, read where it lies.
         var valid = Geometry(problem);
-        Assert.True(Winograd.TakesKernelGradient(valid), "the padded problem does not run as Winograd's");
+        Assert.True(Winograd.TakesByTileRows(valid), "the padded problem does not run as Winograd's");
         var gradKernel = new double[kernel.Length];
         Winograd.KernelGradient<double, Simd256<double>>(valid, padded, padded: true, gy, gradKernel, CancellationToken.None);
         Assertions.AllClose(problem.BackwardKernel(padded, gy), gradKernel, 1e-10, "float64 kernel gradient, AVX2");
