@@ -8,7 +8,8 @@ namespace ConvService.Benchmarks;
 /// <summary>
 /// One pass of one shape, timed for a while (`-- --pass S3 data [seconds] [fp64]`): the median of its runs in ms, for
 /// comparing two builds run by turns (scripts/ab-pass.sh). Passes: forward and backward through the public operators,
-/// data and kernel (the two gradients' kernels over the padded input), fold (the padded gradient back to the input's).
+/// data and kernel (the two gradients' kernels over the padded input), input (the input gradient as the backward pass
+/// computes it, from the unpadded input where it can), fold (the padded gradient back to the input's).
 /// It also prints the fastest run: where other tenants take the cores at random (a shared VM), interference only ever
 /// slows a run, so the fastest of many is the steadier figure for comparing two builds of a compute-bound kernel.
 /// With `alternate` (`-- --pass S3 forward 8 alternate`, any pass), the pass instead runs call by call
@@ -98,9 +99,10 @@ public static class PassTimer
             "backward" => () => ConvPasses.Backward(data),
             "data" => () => FastConv.BackwardData<T>(g, data.GradOutput.Span, data.Kernel.Span, data.GradPadded.Span, CancellationToken.None),
             "kernel" => () => FastConv.BackwardKernel<T>(g, data.Padded.Span, data.GradOutput.Span, data.GradKernel.Span, CancellationToken.None),
+            "input" => () => ConvKernels.BackwardInput<T>(data.Geometry, data.GradOutput.Span, data.Kernel.Span, data.GradInput.Span, CancellationToken.None),
             "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
             "pad" => () => Padding.Pad<T>(data.Input.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.Padded.Span),
-            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, kernel, fold or pad"),
+            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, input, kernel, fold or pad"),
         };
     }
 }
