@@ -188,13 +188,7 @@ public class FastConvTests
     {
         var problem = new PaddedProblem(n, c, hp, wp, cout, 3, 3, 1, 1, 1, 1, 1);
         Assert.True(Winograd.Takes(Geometry(problem)), $"{problem} does not take the Winograd pass");
-        CheckWinograd<double, Simd256<double>>(problem);
-        CheckWinograd<float, Simd256<float>>(problem);
-        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            CheckWinograd<double, Simd512<double>>(problem);
-            CheckWinograd<float, Simd512<float>>(problem);
-        }
+        CheckWinograd(problem);
     }
 
     /// <summary>
@@ -208,6 +202,19 @@ public class FastConvTests
     {
         var problem = new PaddedProblem(2, 136, 15, 17, 132, 3, 3, 1, 1, 1, 1, 1);
         Assert.True(Winograd.Takes(Geometry(problem)) && Winograd.ByOutputs(Geometry(problem)), $"{problem} does not take the Winograd pass by output channels");
+        CheckWinograd(problem);
+
+        // Through the public operator over the unpadded input (zero padding 1 all round, the input transform's to write).
+        var (g, x, kernel, bias, expected) = ZeroPadded(2, 136, 13, 15, 132, new Spatial(1, 1), new Spatial(1, 1), 12);
+        Assert.True(Winograd.ByOutputs(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass by output channels over its unpadded input");
+        var output = new double[expected.Length];
+        Conv.Forward<double>(g, x, kernel, bias, output);
+        Assertions.AllClose(expected, output, 1e-10, "float64 through Conv.Forward");
+    }
+
+    /// <summary><see cref="CheckWinograd{T, V}"/> in both element types at both vector widths where the machine has them.</summary>
+    private static void CheckWinograd(PaddedProblem problem)
+    {
         CheckWinograd<double, Simd256<double>>(problem);
         CheckWinograd<float, Simd256<float>>(problem);
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -215,18 +222,21 @@ public class FastConvTests
             CheckWinograd<double, Simd512<double>>(problem);
             CheckWinograd<float, Simd512<float>>(problem);
         }
+    }
 
-        // Through the public operator over the unpadded input (zero padding 1 all round, the input transform's to write).
-        var (n, c, h, w, cout) = (2, 136, 13, 15, 132);
-        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(1, 1)), new Spatial(1, 1), 1, PaddingMode.Zeros);
+    /// <summary>
+    /// A zero-padded 3 × 3 convolution at stride 1 of an n × c × h × w input to <paramref name="cout"/> channels with
+    /// bias, padded <paramref name="begin"/> before and <paramref name="end"/> after on each axis: its geometry, random
+    /// unpadded data, and the reference's output over the input padded by hand.
+    /// </summary>
+    private static (ConvGeometry G, double[] X, double[] Kernel, double[] Bias, double[] Expected) ZeroPadded(int n, int c, int h, int w, int cout, Spatial begin, Spatial end, int seed)
+    {
+        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(begin, end), new Spatial(1, 1), 1, PaddingMode.Zeros);
         var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), new TensorShape(cout), options);
-        Assert.True(Winograd.ByOutputs(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass by output channels over its unpadded input");
-        var random = new Random(12);
+        var random = new Random(seed);
         double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), bias = Values(random, cout);
-        var expected = problem.Forward(Embed(x, n * c, h, w, problem, 1, 1), kernel, bias);
-        var output = new double[expected.Length];
-        Conv.Forward<double>(g, x, kernel, bias, output);
-        Assertions.AllClose(expected, output, 1e-10, "float64 through Conv.Forward");
+        var problem = new PaddedProblem(n, c, h + begin[0] + end[0], w + begin[1] + end[1], cout, 3, 3, 1, 1, 1, 1, 1);
+        return (g, x, kernel, bias, problem.Forward(Embed(x, n * c, h, w, problem, begin[0], begin[1]), kernel, bias));
     }
 
     private static void CheckWinograd<T, V>(PaddedProblem problem)
@@ -244,14 +254,9 @@ public class FastConvTests
     [Fact]
     public void TheWinogradForwardPass_PadsTheInputItself()
     {
-        var (n, c, h, w, cout) = (4, 16, 31, 30, 17);
-        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(2, 1), new Spatial(0, 3)), new Spatial(1, 1), 1, PaddingMode.Zeros);
-        var g = ConvGeometry.Create(new TensorShape(n, c, h, w), new TensorShape(cout, c, 3, 3), new TensorShape(cout), options);
+        var c = 16;
+        var (g, x, kernel, bias, expected) = ZeroPadded(4, c, 31, 30, 17, new Spatial(2, 1), new Spatial(0, 3), 11);
         Assert.True(Winograd.Takes(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass over its unpadded input");
-        var random = new Random(11);
-        double[] x = Values(random, n * c * h * w), kernel = Values(random, cout * c * 9), bias = Values(random, cout);
-        var problem = new PaddedProblem(n, c, h + 2, w + 4, cout, 3, 3, 1, 1, 1, 1, 1);
-        var expected = problem.Forward(Embed(x, n * c, h, w, problem, 2, 1), kernel, bias);
 
         var output64 = new double[expected.Length];
         Conv.Forward<double>(g, x, kernel, bias, output64);
