@@ -212,6 +212,20 @@ public class FastConvTests
         Assertions.AllClose(expected, output, 1e-10, "float64 through Conv.Forward");
     }
 
+    /// <summary>
+    /// The pass by output channels holds a whole image's V (four values per input cell) at once, so a wide image of
+    /// three tile rows takes it at 300 columns (8 MB of V in float64) and not at 3,000 (74 MB), which keeps the direct
+    /// pass; nor do tile-row blocks take it (three rows are too few to share out).
+    /// </summary>
+    [Fact]
+    public void AWideImageOfFewTileRows_KeepsTheDirectPass_PastWinogradsMemoryBound()
+    {
+        var options = new ConvOptions(2, new Spatial(1, 1), ConvPadding.Explicit(new Spatial(1, 1), new Spatial(1, 1)), new Spatial(1, 1), 1, PaddingMode.Zeros);
+        ConvGeometry Wide(int width) => ConvGeometry.Create(new TensorShape(1, 128, 6, width), new TensorShape(128, 128, 3, 3), null, options);
+        Assert.True(Winograd.ByOutputs(Wide(300)) && Winograd.Takes(Wide(300)), "300 columns do not take the pass by output channels");
+        Assert.False(Winograd.ByOutputs(Wide(3000)) || Winograd.Takes(Wide(3000)), "3,000 columns take Winograd's pass");
+    }
+
     /// <summary><see cref="CheckWinograd{T, V}"/> in both element types at both vector widths where the machine has them.</summary>
     private static void CheckWinograd(PaddedProblem problem)
     {

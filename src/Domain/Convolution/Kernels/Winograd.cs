@@ -89,8 +89,8 @@ internal static unsafe class Winograd
     {
         if (!MayTake(g) || !g.Axes.All(axis => axis.Output >= 2) || g.InChannels < MinChannelsByOutputs || g.OutChannels < MinChannelsByOutputs)
             return false;
-        var tiles = (g.Axes[0].Output + 1) / 2 * ((g.Axes[1].Output + 1) / 2);
-        return tiles >= MinTilesByOutputs && !SharesTiles(g);
+        var tiles = (long)((g.Axes[0].Output + 1) / 2) * ((g.Axes[1].Output + 1) / 2);
+        return tiles >= MinTilesByOutputs && 16 * (tiles + 32) * g.InChannels * sizeof(double) <= MaxImageBytes && !SharesTiles(g);
     }
 
     /// <summary>Input and output channels, at least, where output channels are shared out: the chunks the workers take.</summary>
@@ -98,6 +98,14 @@ internal static unsafe class Winograd
 
     /// <summary>An image's tiles, at least, where output channels are shared out: S3 has 49; 1 × 512 × 7²'s 16 ran slower.</summary>
     private const int MinTilesByOutputs = 32;
+
+    /// <summary>
+    /// Bytes of an image's V, at most, where output channels are shared out (counted in float64, with the pitch's slack):
+    /// V holds 4 values per input cell, and the whole image's at once, so a few tile rows of a very wide image (which
+    /// tile-row blocks cannot share out either) keep the direct pass rather than take four times their input's memory.
+    /// S3's is 2.6 MB in float64.
+    /// </summary>
+    private const long MaxImageBytes = 16 << 20;
 
     /// <summary>
     /// The kind of convolution <see cref="Takes"/> looks at further: 2-D, one group, a 3 × 3 kernel at stride 1 and
