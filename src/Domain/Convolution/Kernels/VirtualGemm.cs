@@ -88,6 +88,17 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// </summary>
     private int[]? _prefetchSpans, _prefetchStarts;
 
+    /// <summary>
+    /// Every panel's output lanes where tiles write the output and several image-groups share the grid (S4: 32 images of
+    /// 18 panels): worked out once per call (<see cref="PlanLanes"/>) rather than once per panel of every image, which
+    /// walks the grid's rows with a division or two per axis; null where they are worked out as each panel runs.
+    /// </summary>
+    private int[]? _laneOffsets;
+    private T[]? _laneMasks;
+
+    /// <summary>Panels, at most, whose lanes <see cref="PlanLanes"/> works out beforehand: 1.6 MB of masks with 512-bit vectors.</summary>
+    private const int MaxPlannedPanels = 4096;
+
     /// <summary><paramref name="overlap"/>: how far past its virtual pixel a pixel's col2im writes; 0 for plain output.</summary>
     public VirtualGemm(GemmOperands<T> op, PixelGrid grid, int imageGroups, int groups, int overlap, long multiplyAdds, CancellationToken cancellationToken)
     {
@@ -210,6 +221,8 @@ internal sealed unsafe class VirtualGemm<T, V>
         var prefetches = PrefetchesPanels && _inPlace;
         if (prefetches)
             PlanPrefetches();
+        if (_direct && Tasks > _pixelBlocks * _rowBlocks && _pixelPanels <= MaxPlannedPanels)
+            PlanLanes();
         try
         {
             var phases = _op.Scatter == null ? 1 : 2;
@@ -226,7 +239,33 @@ internal sealed unsafe class VirtualGemm<T, V>
                 ArrayPool<int>.Shared.Return(_prefetchSpans!);
                 ArrayPool<int>.Shared.Return(_prefetchStarts!);
             }
+            if (_laneMasks != null)
+            {
+                ArrayPool<int>.Shared.Return(_laneOffsets!);
+                ArrayPool<T>.Shared.Return(_laneMasks);
+                (_laneOffsets, _laneMasks) = (null, null);
+            }
         }
+    }
+
+    /// <summary>
+    /// Each panel's output lanes, for every image-group alike: a panel starts at a multiple of <see cref="PanelWidth"/>
+    /// and only the last one is cut short, by the pixels' end, as any task's end cuts it.
+    /// </summary>
+    private void PlanLanes()
+    {
+        var (offsets, masks) = (ArrayPool<int>.Shared.Rent(_pixelPanels * TileLanes<T, V>.OffsetLength), ArrayPool<T>.Shared.Rent(_pixelPanels * TileLanes<T, V>.MaskLength));
+        fixed (int* o = offsets)
+        fixed (T* m = masks)
+        {
+            for (var panel = 0; panel < _pixelPanels; panel++)
+            {
+                var j = panel * PanelWidth;
+                var vectors = (Math.Min(PanelWidth, _pixels - j) + V.Count - 1) / V.Count;
+                new TileLanes<T, V>(o + panel * TileLanes<T, V>.OffsetLength, m + panel * TileLanes<T, V>.MaskLength).Set(_grid, _op.Dense, j, vectors, _pixels);
+            }
+        }
+        (_laneOffsets, _laneMasks) = (offsets, masks);
     }
 
     /// <summary>
@@ -266,8 +305,8 @@ internal sealed unsafe class VirtualGemm<T, V>
             var laneOffsets = stackalloc int[TileLanes<T, V>.OffsetLength];
             var laneMasks = stackalloc T[TileLanes<T, V>.MaskLength];
             var lanes = new TileLanes<T, V>(laneOffsets, laneMasks);
-            fixed (T* rented = block)
-            fixed (int* panel = panelOffsets, outputRuns = runs)
+            fixed (T* rented = block, plannedMasks = _laneMasks)
+            fixed (int* panel = panelOffsets, outputRuns = runs, plannedOffsets = _laneOffsets)
             {
                 var scratch = CacheLine.Align(rented);
                 for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
@@ -277,7 +316,7 @@ internal sealed unsafe class VirtualGemm<T, V>
                     var pixelBlock = task / _rowBlocks % _pixelBlocks;
                     var rowBlock = task % _rowBlocks;
                     if (_op.Scatter == null || (_pixelBlocks > 1 ? pixelBlock : rowBlock) % 2 == _phase)
-                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, new Scratch(scratch, columns, scratch + rows * columns, panel, outputRuns, lanes));
+                        RunTask(task / (_rowBlocks * _pixelBlocks), pixelBlock, rowBlock, new Scratch(scratch, columns, scratch + rows * columns, panel, outputRuns, lanes, plannedOffsets, plannedMasks));
                 }
             }
         }
@@ -354,8 +393,11 @@ internal sealed unsafe class VirtualGemm<T, V>
                     b2 = panel + 2 * V.Count;
                     offsets = panelOffsets;
                 }
-                if (direct)
-                    scratch.Lanes.Set(_grid, _op.Dense, j, vectors, end);
+                var lanes = scratch.Lanes;
+                if (direct && scratch.PlannedMasks != null)
+                    lanes = new TileLanes<T, V>(scratch.PlannedOffsets + j / PanelWidth * TileLanes<T, V>.OffsetLength, scratch.PlannedMasks + j / PanelWidth * TileLanes<T, V>.MaskLength);
+                else if (direct)
+                    lanes.Set(_grid, _op.Dense, j, vectors, end);
                 PrefetchNext(x, j + count, end, k0 / _depth);
                 for (var p = panel0; p < panel1; p++)
                 {
@@ -377,7 +419,7 @@ internal sealed unsafe class VirtualGemm<T, V>
                         {
                             var plane = (long)imageGroup * _op.Rows + row;
                             var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + row;
-                            var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows - h, bias, scratch.Lanes);
+                            var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows - h, bias, lanes);
                             Tile(rows - h, vectors, ah, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
                         }
                         else
@@ -487,10 +529,17 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> items are cut into <paramref name="parts"/> near-equal parts.</summary>
     private static int Split(int count, int parts, int part) => (int)((long)count * part / parts);
 
-    /// <summary>A worker's buffers: C's block (row pitch <see cref="Pitch"/>), a packed B panel, the block's output runs, and a panel's output lanes.</summary>
-    private readonly struct Scratch(T* block, int pitch, T* panel, int* panelOffsets, int* runs, TileLanes<T, V> lanes)
+    /// <summary>
+    /// A worker's buffers: C's block (row pitch <see cref="Pitch"/>), a packed B panel, the block's output runs, and a
+    /// panel's output lanes; and every panel's lanes where they were worked out beforehand (<see cref="PlanLanes"/>), else null.
+    /// </summary>
+    private readonly struct Scratch(T* block, int pitch, T* panel, int* panelOffsets, int* runs, TileLanes<T, V> lanes, int* plannedOffsets, T* plannedMasks)
     {
         public TileLanes<T, V> Lanes { get; } = lanes;
+
+        public int* PlannedOffsets { get; } = plannedOffsets;
+
+        public T* PlannedMasks { get; } = plannedMasks;
 
         public T* Block { get; } = block;
 
