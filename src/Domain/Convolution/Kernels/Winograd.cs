@@ -281,20 +281,20 @@ internal static unsafe class Winograd
             var at = Math.Min(c, channels - V.Count);
             var g = kernel + ((long)o * channels + at) * 9;
             // t = G g (4 × 3), column by column; then each row of t times Gᵀ, stored at its four positions.
-            Spread(g, 0, half, out var t00, out var t10, out var t20, out var t30);
-            Spread(g, 1, half, out var t01, out var t11, out var t21, out var t31);
-            Spread(g, 2, half, out var t02, out var t12, out var t22, out var t32);
+            KernelColumn(g, 0, half, out var t00, out var t10, out var t20, out var t30);
+            KernelColumn(g, 1, half, out var t01, out var t11, out var t21, out var t31);
+            KernelColumn(g, 2, half, out var t02, out var t12, out var t22, out var t32);
             var to = row + at;
-            Spread(t00, t01, t02, half, to, 0, stride);
-            Spread(t10, t11, t12, half, to, 4, stride);
-            Spread(t20, t21, t22, half, to, 8, stride);
-            Spread(t30, t31, t32, half, to, 12, stride);
+            KernelRow(t00, t01, t02, half, to, 0, stride);
+            KernelRow(t10, t11, t12, half, to, 4, stride);
+            KernelRow(t20, t21, t22, half, to, 8, stride);
+            KernelRow(t30, t31, t32, half, to, 12, stride);
         }
     }
 
     /// <summary>Column <paramref name="column"/> of G g for a vector of kernels nine elements apart: (g0, (g0 + g1 + g2)·½, (g0 − g1 + g2)·½, g2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Spread<T, V>(T* g, int column, V half, out V t0, out V t1, out V t2, out V t3)
+    private static void KernelColumn<T, V>(T* g, int column, V half, out V t0, out V t1, out V t2, out V t3)
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
@@ -304,7 +304,7 @@ internal static unsafe class Winograd
 
     /// <summary>A row (t0, t1, t2) of G g times Gᵀ, stored at positions ξ … ξ + 3: (t0, (t0 + t1 + t2)·½, (t0 − t1 + t2)·½, t2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Spread<T, V>(V t0, V t1, V t2, V half, T* to, int xi, long stride)
+    private static void KernelRow<T, V>(V t0, V t1, V t2, V half, T* to, int xi, long stride)
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
