@@ -221,7 +221,8 @@ internal sealed unsafe class VirtualGemm<T, V>
         var prefetches = PrefetchesPanels && _inPlace;
         if (prefetches)
             PlanPrefetches();
-        if (_direct && Tasks > _pixelBlocks * _rowBlocks && _pixelPanels <= MaxPlannedPanels)
+        // Planned lanes assume whole panels but the last (Panel: eight-row tiles).
+        if (_direct && TileRows == EightRows.Count && Tasks > _pixelBlocks * _rowBlocks && _pixelPanels <= MaxPlannedPanels)
             PlanLanes();
         try
         {
