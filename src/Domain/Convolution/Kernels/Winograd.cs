@@ -55,12 +55,7 @@ internal static unsafe class Winograd
     /// group, at least <see cref="MinChannels"/> input and output channels, and either <see cref="MinTiles"/> tiles and
     /// tile rows enough for <see cref="BlocksPerWorker"/> blocks a worker, or few tiles but many channels (<see cref="ByOutputs"/>).
     /// </summary>
-    public static bool Takes(ConvGeometry g)
-    {
-        if (!MayTake(g) || !g.Axes.All(axis => axis.Output >= 2))
-            return false;
-        return SharesTiles(g) || ByOutputs(g);
-    }
+    public static bool Takes(ConvGeometry g) => TakesByTileRows(g) || ByOutputs(g);
 
     /// <summary>
     /// Whether <paramref name="g"/> runs here over blocks of tile rows (<see cref="Takes"/> but for <see cref="ByOutputs"/>):
