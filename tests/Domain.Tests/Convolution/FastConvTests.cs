@@ -213,6 +213,99 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// The 3-D forward pass by blocks of whole output planes (<see cref="Winograd.TakesByPlanes"/>): each output plane a
+    /// 2-D Winograd convolution over the input channels times the kernel's depth taps. Kernel depths 3, 1 and 5 with zero
+    /// padding in depth on neither, one or both sides (a block's planes past the volume are zeros); 15 × 13 outputs a
+    /// plane, so the last tile row and column hang half outside and a plane's 56 tiles fill no whole float32 vector; 20
+    /// output channels, no whole tile. Through Conv.Forward over the unpadded input (the transform writes
+    /// the zeros) in float64 and float32, and over the input padded by hand at both vector widths where the machine has
+    /// them; against the textbook sums.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1, 0)]
+    [InlineData(1, 0, 0)]
+    [InlineData(5, 2, 1)]
+    public void TheWinogradForwardPass_ByPlanes_GivesTheReferencesOutput(int depth, int front, int back)
+    {
+        var (n, c, d, h, w, cout) = (2, 16, 14, 16, 12, 20);
+        var (begin, end) = (new Spatial(front, 1, 2), new Spatial(back, 0, 1));
+        var options = new ConvOptions(3, Spatial.Repeat(1, 3), ConvPadding.Explicit(begin, end), Spatial.Repeat(1, 3), 1, PaddingMode.Zeros);
+        var g = ConvGeometry.Create(new TensorShape(n, c, d, h, w), new TensorShape(cout, c, depth, 3, 3), new TensorShape(cout), options);
+        Assert.True(Winograd.TakesByPlanes(g) && FastConv.ReadsUnpadded(g), $"{g.InputShape} ⊛ {g.KernelShape} does not take the Winograd pass by planes");
+        var problem = new ConvCase(SpatialForm.Batched, n, c, [d, h, w], cout, [depth, 3, 3], 1, [1, 1, 1], [1, 1, 1], options.Padding,
+            [(front, back), (1, 0), (2, 1)], PaddingMode.Zeros);
+        var random = new Random(13 + depth);
+        double[] x = Values(random, problem.InputLength), kernel = Values(random, problem.KernelLength), bias = Values(random, cout);
+        var expected = NdReference.Conv(problem, x, kernel, bias);
+        // Sums of 16·depth·9 products; float32 rounds the transforms' intermediate values (up to a few times the inputs) too.
+        var tolerance32 = 1.2e-6 * c * 9 * depth;
+
+        var output64 = new double[expected.Length];
+        Conv.Forward<double>(g, x, kernel, bias, output64);
+        Assertions.AllClose(expected, output64, 1e-10, "float64 through Conv.Forward");
+        var output32 = new float[expected.Length];
+        Conv.Forward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(bias), output32);
+        Assertions.AllClose(expected, Widen(output32), tolerance32, "float32 through Conv.Forward");
+
+        // Over the input padded by hand (as every other padding mode reaches the kernels): the same convolution unpadded.
+        int[] sizes = [d + front + back, h + 1, w + 3];
+        var padded = new double[n * c * sizes[0] * sizes[1] * sizes[2]];
+        for (var i = 0; i < x.Length; i++)
+        {
+            var (plane, z, y, col) = (i / (d * h * w), i / (h * w) % d, i / w % h, i % w);
+            padded[((plane * sizes[0] + z + front) * sizes[1] + y + 1) * sizes[2] + col + 2] = x[i];
+        }
+        var valid = ConvGeometry.Create(new TensorShape([n, c, .. sizes]), g.KernelShape, new TensorShape(cout), options with { Padding = ConvPadding.Valid });
+        Assert.True(Winograd.TakesByPlanes(valid), "the padded problem does not take the Winograd pass by planes");
+        CheckPlanes<double, Simd256<double>>(valid, padded, kernel, bias, expected, 1e-10);
+        CheckPlanes<float, Simd256<float>>(valid, padded, kernel, bias, expected, tolerance32);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckPlanes<double, Simd512<double>>(valid, padded, kernel, bias, expected, 1e-10);
+            CheckPlanes<float, Simd512<float>>(valid, padded, kernel, bias, expected, tolerance32);
+        }
+    }
+
+    /// <summary>
+    /// The input gradient of a 3-D convolution with a 3 × 3 × 3 kernel at stride 1 is the full convolution of gradOutput,
+    /// itself such a convolution, and runs as Winograd's by planes over gradOutput unpadded (zero padding 1 all round but
+    /// none after in depth; 15 × 13 cells a plane, so the last tiles hang half outside); through Conv.Backward in float64
+    /// and float32 against the textbook chain rule, with the kernel gradient beside it.
+    /// </summary>
+    [Fact]
+    public void The3DInputGradient_RunsAsWinogradsByPlanes_AndGivesTheReferences()
+    {
+        var (n, c, d, h, w, cout) = (2, 16, 12, 15, 13, 18);
+        var options = new ConvOptions(3, Spatial.Repeat(1, 3), ConvPadding.Explicit(new Spatial(1, 1, 1), new Spatial(0, 1, 1)), Spatial.Repeat(1, 3), 1, PaddingMode.Zeros);
+        var g = ConvGeometry.Create(new TensorShape(n, c, d, h, w), new TensorShape(cout, c, 3, 3, 3), null, options);
+        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.TakesFullConvolution(FullConvolution.Geometry(g, new int[3], interior: true)),
+            "the input gradient does not run as Winograd's forward pass by planes");
+        var problem = new ConvCase(SpatialForm.Batched, n, c, [d, h, w], cout, [3, 3, 3], 1, [1, 1, 1], [1, 1, 1], options.Padding,
+            [(1, 0), (1, 1), (1, 1)], PaddingMode.Zeros);
+        var random = new Random(21);
+        double[] x = Values(random, problem.InputLength), kernel = Values(random, problem.KernelLength), gy = Values(random, problem.OutputLength);
+        var (expectedInput, expectedKernel, _) = NdReference.ConvBackward(problem, x, kernel, gy);
+
+        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
+        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
+        Assertions.AllClose(expectedInput, gradInput64, 1e-10, "float64 input gradient");
+        Assertions.AllClose(expectedKernel, gradKernel64, 1e-10, "float64 kernel gradient");
+        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
+        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
+        Assertions.AllClose(expectedInput, Widen(gradInput32), 1.2e-6 * cout * 27, "float32 input gradient");
+        Assertions.AllClose(expectedKernel, Widen(gradKernel32), 2e-6 * n * d * h * w / 100, "float32 kernel gradient");
+    }
+
+    private static void CheckPlanes<T, V>(ConvGeometry valid, double[] padded, double[] kernel, double[] bias, double[] expected, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var output = new T[expected.Length];
+        Winograd.Forward<T, V>(valid, Cast<T>(padded), padded: true, Cast<T>(kernel), Cast<T>(bias), output, CancellationToken.None);
+        Assertions.AllClose(expected, Widen(output), tolerance, $"{typeof(V).Name} over the padded input");
+    }
+
+    /// <summary>
     /// The pass by output channels holds a whole image's V (four values per input cell) at once, so a wide image of
     /// three tile rows takes it at 300 columns (8 MB of V in float64) and not at 3,000 (74 MB), which keeps the direct
     /// pass; nor do tile-row blocks take it (three rows are too few to share out).

@@ -6,7 +6,7 @@ using ConvService.Domain.Tensors;
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
-/// The forward pass of a 2-D 3 × 3 convolution at stride 1 by Winograd's minimal filtering F(2 × 2, 3 × 3): each 2 × 2
+/// The forward pass of a 3 × 3 convolution at stride 1 (2-D, or each plane of a 3-D one) by Winograd's F(2 × 2, 3 × 3): each 2 × 2
 /// block of outputs ("tile") is <c>Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A</c> of the 4 × 4 input patch d under it, so that summed over
 /// the input channels it takes 16 products per tile where the direct sums take 36. Per tile and channel the patch goes to
 /// 16 values <c>V = Bᵀ d B</c>, per output and input channel the kernel to 16 values <c>U = G g Gᵀ</c>; then for each of the
@@ -19,7 +19,10 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// tile row after the one before, and the transforms run along a tile row a vector of tiles at a time: a patch's four
 /// columns are the even and odd elements of its rows from 2j and from 2j + 2 (<see cref="ISimd{TSelf, T}.Evens"/>).
 /// Where an image's tiles are too few to share out but its channels many (S3), the workers share its output channels
-/// instead (<see cref="ByOutputs"/>). The 16 positions of V, M and U lie a cache line more than their size apart, so that
+/// instead (<see cref="ByOutputs"/>). A 3-D convolution whose kernel is 3 × 3 over each plane goes a block of whole output
+/// planes at a time (<see cref="TakesByPlanes"/>): its depth taps are summed directly, as more input channels, each
+/// output plane reading the input planes under its window from the block's V, where each input plane is transformed once.
+/// The 16 positions of V, M and U lie a cache line more than their size apart, so that
 /// a transform's 16 streams do not meet in the same sets of L1.
 /// </para>
 /// <para>
@@ -53,9 +56,27 @@ internal static unsafe class Winograd
     /// <summary>
     /// Whether the forward pass of <paramref name="g"/> runs here: 2-D, a 3 × 3 kernel at stride 1 and dilation 1, one
     /// group, at least <see cref="MinChannels"/> input and output channels, and either <see cref="MinTiles"/> tiles and
-    /// tile rows enough for <see cref="BlocksPerWorker"/> blocks a worker, or few tiles but many channels (<see cref="ByOutputs"/>).
+    /// tile rows enough for <see cref="BlocksPerWorker"/> blocks a worker, or few tiles but many channels (<see cref="ByOutputs"/>);
+    /// or 3-D over blocks of planes (<see cref="TakesByPlanes"/>).
     /// </summary>
-    public static bool Takes(ConvGeometry g) => TakesByTileRows(g) || ByOutputs(g);
+    public static bool Takes(ConvGeometry g) => TakesByTileRows(g) || ByOutputs(g) || TakesByPlanes(g);
+
+    /// <summary>
+    /// Whether the forward pass of the 3-D <paramref name="g"/> runs here, over blocks of whole output planes: a 3 × 3
+    /// kernel over each plane's two axes and any kernel depth, all at stride 1 and dilation 1, one group,
+    /// <see cref="MinChannels"/> channels each way, <see cref="MinTiles"/> tiles and planes enough to share out. Each
+    /// output plane is then a 2-D convolution whose input channels are the input channels times the kernel's depth taps
+    /// (input plane d + kd under tap kd), so each input plane is transformed once per block and read by every output
+    /// plane whose window covers it; the depth taps stay direct sums in the GEMMs' depth.
+    /// </summary>
+    public static bool TakesByPlanes(ConvGeometry g)
+    {
+        if (!MayTakeByPlanes(g) || g.Axes[1].Output < 2 || g.Axes[2].Output < 2)
+            return false;
+        var planes = (long)g.Batch * g.Axes[0].Output;
+        var tiles = planes * ((g.Axes[1].Output + 1) / 2) * ((g.Axes[2].Output + 1) / 2);
+        return tiles >= MinTiles && planes >= BlocksPerWorker * ParallelSplit.Workers(g.MultiplyAdds);
+    }
 
     /// <summary>
     /// Whether <paramref name="g"/> runs here over blocks of tile rows (<see cref="Takes"/> but for <see cref="ByOutputs"/>):
@@ -65,6 +86,21 @@ internal static unsafe class Winograd
     /// (`--pass S3 backward 2 winograd`), though its forward pass by output channels runs 1.2–1.3× faster.
     /// </summary>
     public static bool TakesByTileRows(ConvGeometry g) => MayTake(g) && g.Axes.All(axis => axis.Output >= 2) && SharesTiles(g);
+
+    /// <summary>
+    /// The kind of 3-D convolution <see cref="TakesByPlanes"/> looks at further, as <see cref="MayTake"/> in 2-D (so is the
+    /// input gradient's full convolution): one group, <see cref="MinChannels"/> channels each way, a 3 × 3 kernel over the
+    /// last two axes, stride 1 and dilation 1 on all three.
+    /// </summary>
+    public static bool MayTakeByPlanes(ConvGeometry g) =>
+        Enabled && g.SpatialDims == 3 && g.Groups == 1 && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
+        && g.Axes.All(axis => axis.Stride == 1 && axis.Dilation == 1) && g.Axes[1].Kernel == 3 && g.Axes[2].Kernel == 3;
+
+    /// <summary>
+    /// Whether the input gradient's full convolution <paramref name="full"/> (itself a forward pass) runs here: over
+    /// tile-row blocks or blocks of 3-D planes, not by output channels (<see cref="TakesByTileRows"/>).
+    /// </summary>
+    public static bool TakesFullConvolution(ConvGeometry full) => TakesByTileRows(full) || TakesByPlanes(full);
 
     /// <summary>Tiles enough, and tile rows enough, for blocks of tile rows that each worker gets <see cref="BlocksPerWorker"/> of.</summary>
     private static bool SharesTiles(ConvGeometry g)
@@ -248,10 +284,10 @@ internal static unsafe class Winograd
         where V : struct, ISimd<V, T>
     {
         var rows = plan.Panels * GemmTile.Rows;
-        ParallelSplit.Ranges(rows, 16L * rows * plan.Channels, (first, end) =>
+        ParallelSplit.Ranges(rows, 16L * rows * plan.GemmDepth, (first, end) =>
         {
             for (var o = first; o < end; o++)
-                TransformKernelRow<T, V>(kernel, o, plan.Outputs, plan.Channels, plan.KernelStride, u + (long)o * plan.Channels);
+                TransformKernelRow<T, V>(kernel, o, plan.Outputs, plan.GemmDepth, plan.KernelStride, u + (long)o * plan.GemmDepth);
         });
     }
 
@@ -321,33 +357,77 @@ internal static unsafe class Winograd
         public Plan(ConvGeometry g, bool padded, int elementSize, int vector, int workers, long budget = BlockBytes, bool wholeImages = false)
         {
             (Images, Channels, Outputs) = (g.Batch, g.InChannels, g.OutChannels);
-            var (vertical, horizontal) = (g.Axes[0], g.Axes[1]);
+            // In 3-D the first axis is the depth, whose taps the GEMMs sum directly; a 2-D convolution is one plane deep.
+            var volume = g.SpatialDims == 3;
+            var (vertical, horizontal) = volume ? (g.Axes[1], g.Axes[2]) : (g.Axes[0], g.Axes[1]);
             (Height, Width, PadTop, PadLeft) = padded
                 ? ((int)vertical.PaddedInput, (int)horizontal.PaddedInput, 0, 0)
                 : (vertical.Input, horizontal.Input, vertical.PadBegin, horizontal.PadBegin);
-            (OutHeight, OutWidth) = (g.Axes[0].Output, g.Axes[1].Output);
+            (Depth, PadFront, KernelDepth, OutDepth) = !volume ? (1, 0, 1, 1)
+                : padded ? ((int)g.Axes[0].PaddedInput, 0, g.Axes[0].Kernel, g.Axes[0].Output)
+                : (g.Axes[0].Input, g.Axes[0].PadBegin, g.Axes[0].Kernel, g.Axes[0].Output);
+            (OutHeight, OutWidth) = (vertical.Output, horizontal.Output);
             (TileRows, TileColumns) = ((OutHeight + 1) / 2, (OutWidth + 1) / 2);
             Panels = WeightPanels.PerGroup(Outputs);
+            PlaneTiles = (TileRows * TileColumns + vector - 1) / vector * vector;
+            KernelStride = (long)Panels * GemmTile.Rows * Channels * KernelDepth + CacheLine.Bytes / elementSize;
+            // A vector of tiles from column 2j reads its rows up to 2j + 2·Count + 2, the last vector starting at
+            // j = TileColumns rounded up to vectors, less one.
+            LineLength = 2 * ((TileColumns + vector - 1) / vector * vector) + 4;
+            if (volume)
+            {
+                // Whole planes: as many output planes a block as keep V (those planes and the kernel's reach beyond them)
+                // and M within the budget, and few enough that each worker gets BlocksPerWorker; then evened out.
+                var perPlane = 16L * PlaneTiles * elementSize;
+                var reach = perPlane * Channels * (KernelDepth - 1);
+                var planes = (budget - reach) / (perPlane * (Channels + Panels * GemmTile.Rows));
+                var most = (int)Math.Clamp(Math.Min(planes, (long)Images * OutDepth / (BlocksPerWorker * workers)), 1, OutDepth);
+                BlocksPerImage = (OutDepth + most - 1) / most;
+                PlanesPerBlock = (OutDepth + BlocksPerImage - 1) / BlocksPerImage;
+                (RowsPerBlock, ByPlanes) = (TileRows, true);
+                return;
+            }
+            PlanesPerBlock = 1;
             // Tile rows per block: as many as keep V and M (a vector of slack each) within BlockBytes, and few enough
             // that each worker gets BlocksPerWorker of them; one at least.
             var perTile = 16L * (Channels + Panels * GemmTile.Rows) * elementSize;
             var shared = (long)Images * TileRows / (BlocksPerWorker * workers);
-            var most = wholeImages ? TileRows : (int)Math.Clamp(Math.Min(budget / perTile / TileColumns, shared), 1, TileRows);
+            var tallest = wholeImages ? TileRows : (int)Math.Clamp(Math.Min(budget / perTile / TileColumns, shared), 1, TileRows);
             // Of the block heights from half that up, the one whose tiles pad the GEMMs' last vector least (the tallest of equals).
             var columns = TileColumns;
-            RowsPerBlock = most;
-            for (var rows = most - 1; !wholeImages && rows >= Math.Max(1, (most + 1) / 2); rows--)
+            RowsPerBlock = tallest;
+            for (var rows = tallest - 1; !wholeImages && rows >= Math.Max(1, (tallest + 1) / 2); rows--)
             {
                 if (Padding(rows) < Padding(RowsPerBlock))
                     RowsPerBlock = rows;
             }
             double Padding(int rows) => (double)((rows * columns + vector - 1) / vector * vector - rows * columns) / (rows * columns);
             BlocksPerImage = (TileRows + RowsPerBlock - 1) / RowsPerBlock;
-            KernelStride = (long)Panels * GemmTile.Rows * Channels + CacheLine.Bytes / elementSize;
-            // A vector of tiles from column 2j reads its rows up to 2j + 2·Count + 2, the last vector starting at
-            // j = TileColumns rounded up to vectors, less one.
-            LineLength = 2 * ((TileColumns + vector - 1) / vector * vector) + 4;
         }
+
+        /// <summary>Whether blocks are whole planes of a 3-D convolution (<see cref="TakesByPlanes"/>), not tile rows.</summary>
+        public bool ByPlanes { get; }
+
+        /// <summary>The input's planes as read (1 in 2-D), the zero planes before them, the kernel's depth, the output's planes.</summary>
+        public int Depth { get; }
+
+        public int PadFront { get; }
+
+        public int KernelDepth { get; }
+
+        public int OutDepth { get; }
+
+        /// <summary>Output planes per block in 3-D (1 in 2-D); its V holds <see cref="Slots"/> input planes.</summary>
+        public int PlanesPerBlock { get; }
+
+        /// <summary>Input planes a block of 3-D planes reads: its own and the kernel's reach beyond them.</summary>
+        public int Slots => PlanesPerBlock + KernelDepth - 1;
+
+        /// <summary>A plane's tiles rounded up to whole vectors: one plane's span in a block of 3-D planes.</summary>
+        public int PlaneTiles { get; }
+
+        /// <summary>The GEMMs' depth: input channels times the kernel's depth taps (input channels in 2-D).</summary>
+        public int GemmDepth => Channels * KernelDepth;
 
         public int Images { get; }
 
@@ -411,7 +491,24 @@ internal static unsafe class Winograd
         /// </summary>
         private readonly long _inputStep = (long)plan.Channels * Pitch(plan) + CacheLine.Bytes / sizeof(T);
 
-        private static int Pitch(Plan plan) => (plan.RowsPerBlock * plan.TileColumns + V.Count - 1) / V.Count * V.Count + V.Count;
+        private static int Pitch(Plan plan) =>
+            (plan.ByPlanes ? plan.Slots * plan.PlaneTiles : (plan.RowsPerBlock * plan.TileColumns + V.Count - 1) / V.Count * V.Count) + V.Count;
+
+        /// <summary>
+        /// Where each row of the GEMMs' depth starts in V: input channel c's plane under depth tap kd at
+        /// <c>c·pitch + kd·PlaneTiles</c> (row c·KernelDepth + kd, as the kernel lies), so that a block's output planes,
+        /// side by side, read their input planes side by side too.
+        /// </summary>
+        private int[] DepthOffsets()
+        {
+            var offsets = new int[plan.GemmDepth];
+            for (var c = 0; c < plan.Channels; c++)
+            {
+                for (var kd = 0; kd < plan.KernelDepth; kd++)
+                    offsets[c * plan.KernelDepth + kd] = c * _pitch + kd * plan.PlaneTiles;
+            }
+            return offsets;
+        }
 
         /// <summary>Elements from one position's M (or transformed gradOutput) to the next, for <paramref name="rows"/> rows: as <see cref="_inputStep"/>.</summary>
         private long OutputStep(int rows) => (long)rows * _pitch + CacheLine.Bytes / sizeof(T);
@@ -509,15 +606,18 @@ internal static unsafe class Winograd
             var transformed = TensorPool<T>.Shared.Rent((int)(16 * _inputStep) + CacheLine.Slack<T>());
             var products = TensorPool<T>.Shared.Rent((int)(16 * OutputStep(rows)) + CacheLine.Slack<T>());
             var lines = TensorPool<T>.Shared.Rent((2 * plan.RowsPerBlock + 3) * plan.LineLength);
-            var offsets = new int[plan.Channels];
-            for (var c = 0; c < plan.Channels; c++)
-                offsets[c] = c * _pitch;
+            var offsets = DepthOffsets();
             try
             {
                 fixed (T* v = transformed, m = products, line = lines)
                 fixed (int* o = offsets)
                 {
                     T* vAligned = CacheLine.Align(v), mAligned = CacheLine.Align(m);
+                    if (plan.ByPlanes)
+                    {
+                        RunPlanes(vAligned, o, mAligned, line);
+                        return;
+                    }
                     for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
                     {
                         if (cancellationToken.IsCancellationRequested)
@@ -551,46 +651,101 @@ internal static unsafe class Winograd
         }
 
         /// <summary>
-        /// <c>v[ξ][c][tile] = (Bᵀ d B)[ξ]</c> for the 4 × 4 patch d of each tile in tile rows [first, end) of one image,
-        /// with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], a vector of tiles at a time. A tile row's last vector
-        /// runs past its tiles into the next row's first, which that row then writes over.
+        /// The blocks of whole output planes of a 3-D convolution (<see cref="TakesByPlanes"/>), claimed in turn: each
+        /// block's input planes transformed, the 16 GEMMs over its planes side by side, its outputs.
+        /// </summary>
+        private void RunPlanes(T* v, int* offsets, T* m, T* slab)
+        {
+            var step = OutputStep(plan.Panels * GemmTile.Rows);
+            for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
+            {
+                if (cancellationToken.IsCancellationRequested)
+                    return;
+                var (image, first) = (block / plan.BlocksPerImage, block % plan.BlocksPerImage * plan.PlanesPerBlock);
+                var end = Math.Min(plan.OutDepth, first + plan.PlanesPerBlock);
+                TransformPlanes(image, first, end, slab, v);
+                for (var xi = 0; xi < 16; xi++)
+                    Multiply(xi, (end - first) * plan.PlaneTiles, v, offsets, m);
+                TransformOutputPlanes(image, first, end, m, step);
+            }
+        }
+
+        /// <summary>
+        /// <c>v[ξ][c][tile] = (Bᵀ d B)[ξ]</c> for the 4 × 4 patch d of each tile in tile rows [first, end) of one image
+        /// and input channels [c0, c1), with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1] (<see cref="TransformPlane"/>).
         /// </summary>
         private void TransformInput(int image, int first, int end, int c0, int c1, T* slab, T* v)
         {
-            var (length, columns) = (plan.LineLength, plan.TileColumns);
-            var step = _inputStep;
-            var zeros = slab;
-            new Span<T>(zeros, length).Clear();
+            new Span<T>(slab, plan.LineLength).Clear();
             var lines = stackalloc nint[2 * plan.RowsPerBlock + 2];
+            var size = (long)plan.Height * plan.Width;
             for (var c = c0; c < c1; c++)
             {
-                var plane = input + ((long)image * plan.Channels + c) * plan.Height * plan.Width;
-                if (c + 1 < c1)
-                    Prefetch(plane + (long)plan.Height * plan.Width, 2 * first - plan.PadTop, 2 * end + 2 - plan.PadTop);
-                // The block's padded rows 2·first … 2·end + 1, each laid out once (the zero rows as one line of zeros).
-                for (var r = 0; r < 2 * (end - first) + 2; r++)
+                var plane = input + ((long)image * plan.Channels + c) * size;
+                TransformPlane(plane, c + 1 < c1 ? plane + size : null, first, end, slab, lines, v + (long)c * _pitch);
+            }
+        }
+
+        /// <summary>
+        /// V for the output planes [first, end) of one image of a 3-D convolution: each input channel's planes
+        /// first − PadFront … end − PadFront + KernelDepth − 2 in its slots, side by side, a plane of the depth's zero
+        /// padding as zeros, and each slot's lanes past its tiles zero (the GEMMs read them, and the output ignores them).
+        /// </summary>
+        private void TransformPlanes(int image, int first, int end, T* slab, T* v)
+        {
+            new Span<T>(slab, plan.LineLength).Clear();
+            var lines = stackalloc nint[2 * plan.RowsPerBlock + 2];
+            var (size, tiles, span) = ((long)plan.Height * plan.Width, plan.TileRows * plan.TileColumns, plan.PlaneTiles);
+            var slots = end - first + plan.KernelDepth - 1;
+            for (var c = 0; c < plan.Channels; c++)
+            {
+                var volume = input + ((long)image * plan.Channels + c) * plan.Depth * size;
+                for (var slot = 0; slot < slots; slot++)
                 {
-                    var row = 2 * first + r - plan.PadTop;
-                    lines[r] = row < 0 || row >= plan.Height ? (nint)zeros : (nint)Line(plane + (long)row * plan.Width, plan.PadLeft, plan.Width, slab + (r + 1) * length);
+                    var p = first + slot - plan.PadFront;
+                    var to = v + (long)c * _pitch + (long)slot * span;
+                    var (from, clear) = p < 0 || p >= plan.Depth ? (0, span) : (tiles, span - tiles);
+                    if (from == tiles)
+                        TransformPlane(volume + p * size, p + 1 < plan.Depth ? volume + (p + 1) * size : null, 0, plan.TileRows, slab, lines, to);
+                    for (var xi = 0; clear > 0 && xi < 16; xi++)
+                        new Span<T>(to + xi * _inputStep + from, clear).Clear();
                 }
-                var channel = v + (long)c * _pitch;
-                for (var i = first; i < end; i++)
+            }
+        }
+
+        /// <summary>
+        /// V's tiles of tile rows [first, end) of one input plane, at <paramref name="destination"/> and on for each
+        /// position, a vector of tiles at a time, while the rows of <paramref name="next"/> (if any) are asked for. A tile
+        /// row's last vector runs past its tiles into the next row's first, which that row then writes over.
+        /// </summary>
+        private void TransformPlane(T* plane, T* next, int first, int end, T* slab, nint* lines, T* destination)
+        {
+            var (length, columns) = (plan.LineLength, plan.TileColumns);
+            var step = _inputStep;
+            if (next != null)
+                Prefetch(next, 2 * first - plan.PadTop, 2 * end + 2 - plan.PadTop);
+            // The block's padded rows 2·first … 2·end + 1, each laid out once (the zero rows as one line of zeros).
+            for (var r = 0; r < 2 * (end - first) + 2; r++)
+            {
+                var row = 2 * first + r - plan.PadTop;
+                lines[r] = row < 0 || row >= plan.Height ? (nint)slab : (nint)Line(plane + (long)row * plan.Width, plan.PadLeft, plan.Width, slab + (r + 1) * length);
+            }
+            for (var i = first; i < end; i++)
+            {
+                T* l0 = (T*)lines[2 * (i - first)], l1 = (T*)lines[2 * (i - first) + 1], l2 = (T*)lines[2 * (i - first) + 2], l3 = (T*)lines[2 * (i - first) + 3];
+                var at = destination + (i - first) * columns;
+                for (var j = 0; j < columns; j += V.Count)
                 {
-                    T* l0 = (T*)lines[2 * (i - first)], l1 = (T*)lines[2 * (i - first) + 1], l2 = (T*)lines[2 * (i - first) + 2], l3 = (T*)lines[2 * (i - first) + 3];
-                    var at = channel + (i - first) * columns;
-                    for (var j = 0; j < columns; j += V.Count)
-                    {
-                        // w = d B, row by row: the patch's columns are the even and odd elements from 2j and from 2j + 2.
-                        Columns(l0 + 2 * j, out var w00, out var w01, out var w02, out var w03);
-                        Columns(l1 + 2 * j, out var w10, out var w11, out var w12, out var w13);
-                        Columns(l2 + 2 * j, out var w20, out var w21, out var w22, out var w23);
-                        Columns(l3 + 2 * j, out var w30, out var w31, out var w32, out var w33);
-                        var to = at + j;
-                        Rows(w00, w10, w20, w30, to, 0 * step, 4 * step, 8 * step, 12 * step);
-                        Rows(w01, w11, w21, w31, to, 1 * step, 5 * step, 9 * step, 13 * step);
-                        Rows(w02, w12, w22, w32, to, 2 * step, 6 * step, 10 * step, 14 * step);
-                        Rows(w03, w13, w23, w33, to, 3 * step, 7 * step, 11 * step, 15 * step);
-                    }
+                    // w = d B, row by row: the patch's columns are the even and odd elements from 2j and from 2j + 2.
+                    Columns(l0 + 2 * j, out var w00, out var w01, out var w02, out var w03);
+                    Columns(l1 + 2 * j, out var w10, out var w11, out var w12, out var w13);
+                    Columns(l2 + 2 * j, out var w20, out var w21, out var w22, out var w23);
+                    Columns(l3 + 2 * j, out var w30, out var w31, out var w32, out var w33);
+                    var to = at + j;
+                    Rows(w00, w10, w20, w30, to, 0 * step, 4 * step, 8 * step, 12 * step);
+                    Rows(w01, w11, w21, w31, to, 1 * step, 5 * step, 9 * step, 13 * step);
+                    Rows(w02, w12, w22, w32, to, 2 * step, 6 * step, 10 * step, 14 * step);
+                    Rows(w03, w13, w23, w33, to, 3 * step, 7 * step, 11 * step, 15 * step);
                 }
             }
         }
@@ -741,7 +896,7 @@ internal static unsafe class Winograd
         /// </summary>
         private void Multiply(T* a, int panels, T* b, int* offsets, int tiles, T* c)
         {
-            var depth = plan.Channels;
+            var depth = plan.GemmDepth;
             for (var j = 0; j < tiles; j += GemmTile.Vectors * V.Count)
             {
                 var vectors = Math.Min(GemmTile.Vectors, (tiles - j) / V.Count);
@@ -774,39 +929,62 @@ internal static unsafe class Winograd
         }
 
         /// <summary>
-        /// <c>y = Aᵀ m A</c> + bias for each tile of tile rows [first, end), with Aᵀ = [1 1 1 0; 0 1 −1 −1], written as
-        /// the output's rows 2i and 2i + 1 (the second where the output has it), the two columns of a vector of tiles
-        /// interleaved.
+        /// <c>y = Aᵀ m A</c> + bias for each tile of tile rows [first, end) of one image and output channels [o0, o1)
+        /// (<see cref="OutputRows"/>).
         /// </summary>
         private void TransformOutput(int image, int first, int end, T* m, int o0, int o1, long step)
         {
-            var columns = plan.TileColumns;
             var last = stackalloc T[2 * V.Count];
             for (var o = o0; o < o1; o++)
             {
-                var b = V.Broadcast(bias == null ? T.Zero : bias[o]);
                 var plane = output + ((long)image * plan.Outputs + o) * plan.OutHeight * plan.OutWidth;
-                var row = m + (long)(o - o0) * _pitch;
-                for (var i = first; i < end; i++)
+                OutputRows(plane, m + (long)(o - o0) * _pitch, first, end, Bias(o), step, last);
+            }
+        }
+
+        /// <summary>The outputs of a block of 3-D output planes [first, end) of one image, every output channel.</summary>
+        private void TransformOutputPlanes(int image, int first, int end, T* m, long step)
+        {
+            var last = stackalloc T[2 * V.Count];
+            var size = (long)plan.OutHeight * plan.OutWidth;
+            for (var o = 0; o < plan.Outputs; o++)
+            {
+                var b = Bias(o);
+                var volume = output + ((long)image * plan.Outputs + o) * plan.OutDepth * size;
+                for (var d = first; d < end; d++)
+                    OutputRows(volume + d * size, m + (long)o * _pitch + (long)(d - first) * plan.PlaneTiles, 0, plan.TileRows, b, step, last);
+            }
+        }
+
+        private V Bias(int o) => V.Broadcast(bias == null ? T.Zero : bias[o]);
+
+        /// <summary>
+        /// <c>y = Aᵀ m A</c> + <paramref name="b"/> for the tiles of tile rows [first, end) of one output plane, whose
+        /// first position's products start at <paramref name="row"/>, with Aᵀ = [1 1 1 0; 0 1 −1 −1], written as the
+        /// plane's rows 2i and 2i + 1 (the second where the output has it), the two columns of a vector of tiles interleaved.
+        /// </summary>
+        private void OutputRows(T* plane, T* row, int first, int end, V b, long step, T* last)
+        {
+            var columns = plan.TileColumns;
+            for (var i = first; i < end; i++)
+            {
+                var at = row + (i - first) * columns;
+                for (var j = 0; j < columns; j += V.Count)
                 {
-                    var at = row + (i - first) * columns;
-                    for (var j = 0; j < columns; j += V.Count)
-                    {
-                        var p = at + j;
-                        // t = Aᵀ m, column by column: (m0 + m1 + m2, m1 − m2 − m3).
-                        Fold(p, 0, step, out var t00, out var t10);
-                        Fold(p, 1, step, out var t01, out var t11);
-                        Fold(p, 2, step, out var t02, out var t12);
-                        Fold(p, 3, step, out var t03, out var t13);
-                        var y00 = V.Add(V.Add(V.Add(t00, t01), t02), b);
-                        var y01 = V.Add(V.Subtract(V.Subtract(t01, t02), t03), b);
-                        var y10 = V.Add(V.Add(V.Add(t10, t11), t12), b);
-                        var y11 = V.Add(V.Subtract(V.Subtract(t11, t12), t13), b);
-                        var count = Math.Min(2 * V.Count, plan.OutWidth - 2 * j);
-                        Write(y00, y01, plane + (long)2 * i * plan.OutWidth + 2 * j, count, last);
-                        if (2 * i + 1 < plan.OutHeight)
-                            Write(y10, y11, plane + (long)(2 * i + 1) * plan.OutWidth + 2 * j, count, last);
-                    }
+                    var p = at + j;
+                    // t = Aᵀ m, column by column: (m0 + m1 + m2, m1 − m2 − m3).
+                    Fold(p, 0, step, out var t00, out var t10);
+                    Fold(p, 1, step, out var t01, out var t11);
+                    Fold(p, 2, step, out var t02, out var t12);
+                    Fold(p, 3, step, out var t03, out var t13);
+                    var y00 = V.Add(V.Add(V.Add(t00, t01), t02), b);
+                    var y01 = V.Add(V.Subtract(V.Subtract(t01, t02), t03), b);
+                    var y10 = V.Add(V.Add(V.Add(t10, t11), t12), b);
+                    var y11 = V.Add(V.Subtract(V.Subtract(t11, t12), t13), b);
+                    var count = Math.Min(2 * V.Count, plan.OutWidth - 2 * j);
+                    Write(y00, y01, plane + (long)2 * i * plan.OutWidth + 2 * j, count, last);
+                    if (2 * i + 1 < plan.OutHeight)
+                        Write(y10, y11, plane + (long)(2 * i + 1) * plan.OutWidth + 2 * j, count, last);
                 }
             }
         }
