@@ -9,6 +9,9 @@ namespace ConvService.Domain.Tensors;
 /// </summary>
 public static class TensorPool<T>
 {
-    /// <summary>Arrays up to 2^27 elements are pooled, a few per size; larger ones are allocated and dropped.</summary>
-    public static ArrayPool<T> Shared { get; } = ArrayPool<T>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 8);
+    /// <summary>
+    /// Arrays up to 2^27 elements are pooled, a few per size; larger ones are allocated and dropped. The tests set a pool
+    /// that hands out arrays full of NaN, so that a kernel reading what it never wrote fails there.
+    /// </summary>
+    public static ArrayPool<T> Shared { get; internal set; } = ArrayPool<T>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 8);
 }

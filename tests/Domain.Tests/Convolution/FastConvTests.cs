@@ -213,6 +213,31 @@ public class FastConvTests
     }
 
     /// <summary>
+    /// The kernel gradient's dot products run over whole vectors of a block's tiles, so the lanes past its last tile must
+    /// hold zeros, whatever the pooled buffers held before: 47 tile columns in blocks of 5 tile rows leave lanes 236–239 of
+    /// 240 that no transform writes (the last row's vectors end at 236), and the tests' pool hands out buffers full of NaN
+    /// (<see cref="PoisonedPool"/>); in float32 at both vector widths, against the reference.
+    /// </summary>
+    [Fact]
+    public void TheWinogradKernelGradient_ReadsNothingItsPooledBuffersHeld()
+    {
+        var problem = new PaddedProblem(1, 16, 82, 96, 16, 3, 3, 1, 1, 1, 1, 1);
+        var g = Geometry(problem);
+        Assert.True(Winograd.TakesByTileRows(g), $"{problem} does not take Winograd's kernel gradient");
+        var random = new Random(17);
+        double[] x = Values(random, problem.InputLength), gy = Values(random, problem.OutputLength);
+        var expected = problem.BackwardKernel(x, gy);
+        var gradKernel = new float[problem.KernelLength];
+        Winograd.KernelGradient<float, Simd256<float>>(g, Cast<float>(x), padded: true, Cast<float>(gy), gradKernel, CancellationToken.None);
+        Assertions.AllClose(expected, Widen(gradKernel), 2e-6 * 80 * 94 / 100, "float32, AVX2");
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Winograd.KernelGradient<float, Simd512<float>>(g, Cast<float>(x), padded: true, Cast<float>(gy), gradKernel, CancellationToken.None);
+            Assertions.AllClose(expected, Widen(gradKernel), 2e-6 * 80 * 94 / 100, "float32, AVX-512");
+        }
+    }
+
+    /// <summary>
     /// The 3-D forward pass by blocks of whole output planes (<see cref="Winograd.TakesByPlanes"/>): each output plane a
     /// 2-D Winograd convolution over the input channels times the kernel's depth taps. Kernel depths 3, 1 and 5 with zero
     /// padding in depth on neither, one or both sides (a block's planes past the volume are zeros); 15 × 13 outputs a

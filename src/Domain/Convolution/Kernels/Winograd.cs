@@ -629,6 +629,11 @@ internal static unsafe class Winograd
                         if (gradOutput != null)
                         {
                             TransformGradOutput(image, first, end, line, mAligned);
+                            // The dot products run over whole vectors: lanes past the block's last tile that the last tile
+                            // row's vectors stop short of (47 columns, 5 rows: lanes 236–239 of 240) hold what the pool held.
+                            var count = (end - first) * plan.TileColumns;
+                            ClearTail(vAligned, plan.Channels, count, tiles, _inputStep);
+                            ClearTail(mAligned, plan.Outputs, count, tiles, OutputStep(rows));
                             fixed (T* sum = sums![worker])
                             {
                                 for (var xi = 0; xi < 16; xi++)
@@ -747,6 +752,19 @@ internal static unsafe class Winograd
                     Rows(w02, w12, w22, w32, to, 2 * step, 6 * step, 10 * step, 14 * step);
                     Rows(w03, w13, w23, w33, to, 3 * step, 7 * step, 11 * step, 15 * step);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Zeros lanes [<paramref name="count"/>, <paramref name="tiles"/>) of <paramref name="rows"/> rows of V or M at
+        /// each of the 16 positions, <paramref name="step"/> apart.
+        /// </summary>
+        private void ClearTail(T* buffer, int rows, int count, int tiles, long step)
+        {
+            for (var xi = 0; count < tiles && xi < 16; xi++)
+            {
+                for (var r = 0; r < rows; r++)
+                    new Span<T>(buffer + xi * step + (long)r * _pitch + count, tiles - count).Clear();
             }
         }
 
