@@ -273,14 +273,7 @@ public class FastConvTests
         Assertions.AllClose(expected, Widen(output32), tolerance32, "float32 through Conv.Forward");
 
         // Over the input padded by hand (as every other padding mode reaches the kernels): the same convolution unpadded.
-        int[] sizes = [d + front + back, h + 1, w + 3];
-        var padded = new double[n * c * sizes[0] * sizes[1] * sizes[2]];
-        for (var i = 0; i < x.Length; i++)
-        {
-            var (plane, z, y, col) = (i / (d * h * w), i / (h * w) % d, i / w % h, i % w);
-            padded[((plane * sizes[0] + z + front) * sizes[1] + y + 1) * sizes[2] + col + 2] = x[i];
-        }
-        var valid = ConvGeometry.Create(new TensorShape([n, c, .. sizes]), g.KernelShape, new TensorShape(cout), options with { Padding = ConvPadding.Valid });
+        var (padded, valid) = PaddedByHand(g, x, begin, end);
         Assert.True(Winograd.TakesByPlanes(valid), "the padded problem does not take the Winograd pass by planes");
         CheckPlanes<double, Simd256<double>>(valid, padded, kernel, bias, expected, 1e-10);
         CheckPlanes<float, Simd256<float>>(valid, padded, kernel, bias, expected, tolerance32);
@@ -292,19 +285,26 @@ public class FastConvTests
     }
 
     /// <summary>
-    /// The input gradient of a 3-D convolution with a 3 × 3 × 3 kernel at stride 1 is the full convolution of gradOutput,
-    /// itself such a convolution, and runs as Winograd's by planes over gradOutput unpadded (zero padding 1 all round but
-    /// none after in depth; 15 × 13 cells a plane, so the last tiles hang half outside); through Conv.Backward in float64
-    /// and float32 against the textbook chain rule, with the kernel gradient beside it.
+    /// Both gradients of a 3-D convolution with a 3 × 3 × 3 kernel at stride 1 run as Winograd's by planes: the input
+    /// gradient as the full convolution of gradOutput (itself such a convolution) over gradOutput unpadded, the kernel
+    /// gradient as F(3 × 3, 2 × 2) with each depth tap's sums over the input planes under it. Zero padding 1 all round but
+    /// none after in depth. Planes of 15 × 13 cells: the last tiles hang half outside, and a plane's 56 tiles fill no whole
+    /// float32 vector. Planes of 4 × 30: two tile rows of 15, whose vectors end a lane short of a plane's 32 (the
+    /// transforms must zero that lane of V and of gradOutput's transform, which the tests' pool fills with NaN). 18
+    /// output channels, no whole block of rows. Through Conv.Backward in float64 and float32, and the kernel gradient
+    /// over the input padded by hand at both vector widths where the machine has them; against the textbook chain rule.
     /// </summary>
-    [Fact]
-    public void The3DInputGradient_RunsAsWinogradsByPlanes_AndGivesTheReferences()
+    [Theory]
+    [InlineData(12, 15, 13)]
+    [InlineData(19, 4, 30)]
+    public void The3DGradients_RunAsWinogradsByPlanes_AndGiveTheReferences(int d, int h, int w)
     {
-        var (n, c, d, h, w, cout) = (2, 16, 12, 15, 13, 18);
+        var (n, c, cout) = (2, 16, 18);
         var options = new ConvOptions(3, Spatial.Repeat(1, 3), ConvPadding.Explicit(new Spatial(1, 1, 1), new Spatial(0, 1, 1)), Spatial.Repeat(1, 3), 1, PaddingMode.Zeros);
         var g = ConvGeometry.Create(new TensorShape(n, c, d, h, w), new TensorShape(cout, c, 3, 3, 3), null, options);
-        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.TakesFullConvolution(FullConvolution.Geometry(g, new int[3], interior: true)),
+        Assert.True(FullConvolution.WritesInput<float, Simd512<float>>(g) && Winograd.TakesGradient(FullConvolution.Geometry(g, new int[3], interior: true)),
             "the input gradient does not run as Winograd's forward pass by planes");
+        Assert.True(Winograd.TakesGradient(g), "the kernel gradient does not run as Winograd's by planes");
         var problem = new ConvCase(SpatialForm.Batched, n, c, [d, h, w], cout, [3, 3, 3], 1, [1, 1, 1], [1, 1, 1], options.Padding,
             [(1, 0), (1, 1), (1, 1)], PaddingMode.Zeros);
         var random = new Random(21);
@@ -318,7 +318,46 @@ public class FastConvTests
         var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
         Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
         Assertions.AllClose(expectedInput, Widen(gradInput32), 1.2e-6 * cout * 27, "float32 input gradient");
-        Assertions.AllClose(expectedKernel, Widen(gradKernel32), 2e-6 * n * d * h * w / 100, "float32 kernel gradient");
+        var tolerance32 = 2e-6 * n * d * h * w / 100;
+        Assertions.AllClose(expectedKernel, Widen(gradKernel32), tolerance32, "float32 kernel gradient");
+
+        // Over the input padded by hand (as every other padding mode reaches the kernels).
+        var (padded, valid) = PaddedByHand(g, x, new Spatial(1, 1, 1), new Spatial(0, 1, 1));
+        Assert.True(Winograd.TakesGradient(valid), "the padded problem does not run as Winograd's by planes");
+        CheckKernelGradient<double, Simd256<double>>(valid, padded, gy, expectedKernel, 1e-10);
+        CheckKernelGradient<float, Simd256<float>>(valid, padded, gy, expectedKernel, tolerance32);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            CheckKernelGradient<double, Simd512<double>>(valid, padded, gy, expectedKernel, 1e-10);
+            CheckKernelGradient<float, Simd512<float>>(valid, padded, gy, expectedKernel, tolerance32);
+        }
+    }
+
+    private static void CheckKernelGradient<T, V>(ConvGeometry valid, double[] padded, double[] gy, double[] expected, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where V : struct, ISimd<V, T>
+    {
+        var gradKernel = new T[expected.Length];
+        Winograd.KernelGradient<T, V>(valid, Cast<T>(padded), padded: true, Cast<T>(gy), gradKernel, CancellationToken.None);
+        Assertions.AllClose(expected, Widen(gradKernel), tolerance, $"{typeof(V).Name} kernel gradient over the padded input");
+    }
+
+    /// <summary>
+    /// The input <paramref name="x"/> of the zero-padded 3-D <paramref name="g"/> padded by hand, and the same
+    /// convolution (with a bias) without padding over it.
+    /// </summary>
+    private static (double[] Padded, ConvGeometry Valid) PaddedByHand(ConvGeometry g, double[] x, Spatial begin, Spatial end)
+    {
+        var (d, h, w) = (g.Axes[0].Input, g.Axes[1].Input, g.Axes[2].Input);
+        int[] sizes = [d + begin[0] + end[0], h + begin[1] + end[1], w + begin[2] + end[2]];
+        var padded = new double[g.Batch * g.InChannels * sizes[0] * sizes[1] * sizes[2]];
+        for (var i = 0; i < x.Length; i++)
+        {
+            var (plane, z, y, column) = (i / (d * h * w), i / (h * w) % d, i / w % h, i % w);
+            padded[((plane * sizes[0] + z + begin[0]) * sizes[1] + y + begin[1]) * sizes[2] + column + begin[2]] = x[i];
+        }
+        var options = new ConvOptions(3, Spatial.Repeat(1, 3), ConvPadding.Valid, Spatial.Repeat(1, 3), 1, PaddingMode.Zeros);
+        return (padded, ConvGeometry.Create(new TensorShape([g.Batch, g.InChannels, .. sizes]), g.KernelShape, new TensorShape(g.OutChannels), options));
     }
 
     private static void CheckPlanes<T, V>(ConvGeometry valid, double[] padded, double[] kernel, double[] bias, double[] expected, double tolerance)

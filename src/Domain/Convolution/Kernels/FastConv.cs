@@ -75,7 +75,7 @@ internal static class FastConv
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        if (g.PaddingMode == PaddingMode.Zeros && Winograd.TakesByTileRows(g))
+        if (g.PaddingMode == PaddingMode.Zeros && Winograd.TakesGradient(g))
         {
             Winograd.KernelGradient<T, V>(g, input, padded: false, gradOutput, gradKernel, cancellationToken);
             return true;
@@ -136,9 +136,9 @@ internal static class FastConv
     public static void BackwardKernel<T>(ConvGeometry g, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Winograd.TakesByTileRows(g) && Vector512.IsHardwareAccelerated)
+        if (Winograd.TakesGradient(g) && Vector512.IsHardwareAccelerated)
             Winograd.KernelGradient<T, Simd512<T>>(g, padded, padded: true, gradOutput, gradKernel, cancellationToken);
-        else if (Winograd.TakesByTileRows(g))
+        else if (Winograd.TakesGradient(g))
             Winograd.KernelGradient<T, Simd256<T>>(g, padded, padded: true, gradOutput, gradKernel, cancellationToken);
         else if (Vector512.IsHardwareAccelerated)
             KernelGradient.Run<T, Simd512<T>>(g, padded, gradOutput, gradKernel, cancellationToken);

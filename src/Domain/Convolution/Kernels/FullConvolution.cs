@@ -154,7 +154,7 @@ internal static class FullConvolution
         try
         {
             Flip(g, full, phase, kernel, flipped.AsSpan(0, kernelLength));
-            if (Winograd.TakesFullConvolution(full))
+            if (Winograd.TakesGradient(full))
             {
                 // A 3 × 3 kernel (over a 3-D kernel's last two axes) at stride 1: Winograd's transforms, which pad gradOutput as they read it.
                 Winograd.Forward<T, V>(full, gradOutput, padded: false, flipped.AsSpan(0, kernelLength), default, destination, cancellationToken);
@@ -179,13 +179,13 @@ internal static class FullConvolution
     /// <summary>
     /// Whether <see cref="RunInterior{T, V}"/> takes this input gradient: at stride 1, over zero padding
     /// (<see cref="ZeroBorder"/>), with every input cell under some window (no rows past the last window, as a transposed
-    /// convolution's output padding leaves), where the full convolution helps or runs as Winograd's (<see cref="Winograd.TakesFullConvolution"/>).
+    /// convolution's output padding leaves), where the full convolution helps or runs as Winograd's (<see cref="Winograd.TakesGradient"/>).
     /// </summary>
     public static bool WritesInput<T, V>(ConvGeometry g)
         where T : unmanaged
         where V : struct, ISimd<V, T> =>
         g.Axes.All(axis => axis.Stride == 1 && axis.Output + Reach(axis, 0) - axis.PadBegin - axis.PadEnd == axis.Input) && ZeroBorder(g)
-        && (Helps<T, V>(g, interior: true) || ((Winograd.MayTake(g) || Winograd.MayTakeByPlanes(g)) && Winograd.TakesFullConvolution(Geometry(g, new int[g.SpatialDims], interior: true))));
+        && (Helps<T, V>(g, interior: true) || ((Winograd.MayTake(g) || Winograd.MayTakeByPlanes(g)) && Winograd.TakesGradient(Geometry(g, new int[g.SpatialDims], interior: true))));
 
     /// <summary>
     /// Overwrites <paramref name="gradInput"/> (N, C, input sizes…) with the input gradient where <see cref="WritesInput{T, V}"/>:

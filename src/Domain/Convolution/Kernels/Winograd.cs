@@ -97,10 +97,11 @@ internal static unsafe class Winograd
         && g.Axes.All(axis => axis.Stride == 1 && axis.Dilation == 1) && g.Axes[1].Kernel == 3 && g.Axes[2].Kernel == 3;
 
     /// <summary>
-    /// Whether the input gradient's full convolution <paramref name="full"/> (itself a forward pass) runs here: over
-    /// tile-row blocks or blocks of 3-D planes, not by output channels (<see cref="TakesByTileRows"/>).
+    /// Whether the kernel gradient of <paramref name="g"/> runs here, as F(3 × 3, 2 × 2) over tile-row blocks or blocks
+    /// of 3-D planes (<see cref="KernelGradient{T, V}"/>), and, for the input gradient's full convolution (itself a
+    /// forward pass), whether that runs here: not by output channels (<see cref="TakesByTileRows"/>).
     /// </summary>
-    public static bool TakesFullConvolution(ConvGeometry full) => TakesByTileRows(full) || TakesByPlanes(full);
+    public static bool TakesGradient(ConvGeometry g) => TakesByTileRows(g) || TakesByPlanes(g);
 
     /// <summary>Tiles enough, and tile rows enough, for blocks of tile rows that each worker gets <see cref="BlocksPerWorker"/> of.</summary>
     private static bool SharesTiles(ConvGeometry g)
@@ -154,7 +155,13 @@ internal static unsafe class Winograd
     /// </summary>
     private const int MinTiles = 1024;
 
-    /// <summary>Blocks per worker, at least, so that the workers finish together: a block is a tile row or more.</summary>
+    /// <summary>
+    /// Blocks per worker, at least, so that the workers finish together: a block is a tile row or more (or a 3-D plane).
+    /// The 3-D kernel gradient in float32 takes one block a worker instead: each block's dot products end by folding
+    /// their lanes and its input planes are transformed with the kernel's reach beyond them, and S6's (2 × 16 planes of 64
+    /// tiles) against the direct pass ran 1.27–1.52× at one block a worker, 1.30–1.35× at two, 1.08–1.10× at four (medians);
+    /// in float64, whose blocks take twice the memory, 1.23–1.27×, 1.35× and 1.79×.
+    /// </summary>
     private const int BlocksPerWorker = 4;
 
     /// <summary>Whether <see cref="Takes"/> may say yes: off in the benchmarks' comparisons against the direct pass.</summary>
@@ -196,20 +203,21 @@ internal static unsafe class Winograd
     }
 
     /// <summary>
-    /// gradKernel (Cout, C, 3, 3) = Σ_n Σ_outputs gradOutput · input under the window, by Winograd's F(3 × 3, 2 × 2), the
+    /// gradKernel (Cout, C, [kernel depth,] 3, 3) = Σ_n Σ_outputs gradOutput · input under the window, by Winograd's F(3 × 3, 2 × 2), the
     /// forward pass's transposed form: per tile, <c>Gᵀ[(A e Aᵀ) ⊙ (Bᵀ d B)]G</c> with e the tile's 2 × 2 gradOutput and d
     /// its 4 × 4 input patch (the forward pass's V), summed over the tiles first: 16 sums of products per output and input
     /// channel and tile, where the direct sums take 36. <paramref name="input"/> and <paramref name="padded"/> are as
-    /// <see cref="Forward{T, V}"/> takes them. Where <see cref="TakesByTileRows"/>.
+    /// <see cref="Forward{T, V}"/> takes them; in 3-D each depth tap's sums run over the output planes and the input planes
+    /// under them, as the forward pass's GEMMs read them. Where <see cref="TakesGradient"/>.
     /// </summary>
     public static void KernelGradient<T, V>(ConvGeometry g, ReadOnlySpan<T> input, bool padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
         var workers = ParallelSplit.Workers(g.MultiplyAdds);
-        var plan = new Plan(g, padded, sizeof(T), V.Count, workers, GradientBytes);
+        var plan = new Plan(g, padded, sizeof(T), V.Count, workers, GradientBytes, blocksPerWorker: g.SpatialDims == 3 && sizeof(T) == sizeof(float) ? 1 : BlocksPerWorker);
         workers = Math.Min(workers, plan.Images * plan.BlocksPerImage);
-        var length = 16 * plan.Outputs * plan.Channels;
+        var length = 16 * plan.Outputs * plan.GemmDepth;
         var sums = new T[workers][];
         try
         {
@@ -230,7 +238,7 @@ internal static unsafe class Winograd
                 for (var i = 0; i < length; i++)
                     total[i] += sums[worker][i];
             }
-            TransformSums(total, plan.Outputs * plan.Channels, gradKernel);
+            TransformSums(total, plan.Outputs * plan.GemmDepth, gradKernel);
         }
         finally
         {
@@ -352,9 +360,9 @@ internal static unsafe class Winograd
         /// The blocks of <paramref name="g"/>'s tiles for <paramref name="workers"/> workers over elements of
         /// <paramref name="elementSize"/> bytes and vectors of <paramref name="vector"/> lanes, V and M within
         /// <paramref name="budget"/> bytes; <paramref name="padded"/>: the input is already padded (its sizes the padded
-        /// ones, no zeros to add before them).
+        /// ones, no zeros to add before them); <paramref name="blocksPerWorker"/>: blocks of 3-D planes each worker gets, at least.
         /// </summary>
-        public Plan(ConvGeometry g, bool padded, int elementSize, int vector, int workers, long budget = BlockBytes, bool wholeImages = false)
+        public Plan(ConvGeometry g, bool padded, int elementSize, int vector, int workers, long budget = BlockBytes, bool wholeImages = false, int blocksPerWorker = BlocksPerWorker)
         {
             (Images, Channels, Outputs) = (g.Batch, g.InChannels, g.OutChannels);
             // In 3-D the first axis is the depth, whose taps the GEMMs sum directly; a 2-D convolution is one plane deep.
@@ -381,7 +389,7 @@ internal static unsafe class Winograd
                 var perPlane = 16L * PlaneTiles * elementSize;
                 var reach = perPlane * Channels * (KernelDepth - 1);
                 var planes = (budget - reach) / (perPlane * (Channels + Panels * GemmTile.Rows));
-                var most = (int)Math.Clamp(Math.Min(planes, (long)Images * OutDepth / (BlocksPerWorker * workers)), 1, OutDepth);
+                var most = (int)Math.Clamp(Math.Min(planes, (long)Images * OutDepth / (blocksPerWorker * workers)), 1, OutDepth);
                 BlocksPerImage = (OutDepth + most - 1) / most;
                 PlanesPerBlock = (OutDepth + BlocksPerImage - 1) / BlocksPerImage;
                 (RowsPerBlock, ByPlanes) = (TileRows, true);
@@ -615,7 +623,7 @@ internal static unsafe class Winograd
                     T* vAligned = CacheLine.Align(v), mAligned = CacheLine.Align(m);
                     if (plan.ByPlanes)
                     {
-                        RunPlanes(vAligned, o, mAligned, line);
+                        RunPlanes(worker, vAligned, o, mAligned, line);
                         return;
                     }
                     for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
@@ -637,7 +645,7 @@ internal static unsafe class Winograd
                             fixed (T* sum = sums![worker])
                             {
                                 for (var xi = 0; xi < 16; xi++)
-                                    Accumulate(xi, tiles, vAligned, mAligned, sum);
+                                    Accumulate(xi, tiles, vAligned, mAligned, o, sum);
                             }
                             continue;
                         }
@@ -659,7 +667,7 @@ internal static unsafe class Winograd
         /// The blocks of whole output planes of a 3-D convolution (<see cref="TakesByPlanes"/>), claimed in turn: each
         /// block's input planes transformed, the 16 GEMMs over its planes side by side, its outputs.
         /// </summary>
-        private void RunPlanes(T* v, int* offsets, T* m, T* slab)
+        private void RunPlanes(int worker, T* v, int* offsets, T* m, T* slab)
         {
             var step = OutputStep(plan.Panels * GemmTile.Rows);
             for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
@@ -669,8 +677,19 @@ internal static unsafe class Winograd
                 var (image, first) = (block / plan.BlocksPerImage, block % plan.BlocksPerImage * plan.PlanesPerBlock);
                 var end = Math.Min(plan.OutDepth, first + plan.PlanesPerBlock);
                 TransformPlanes(image, first, end, slab, v);
+                var tiles = (end - first) * plan.PlaneTiles;
+                if (gradOutput != null)
+                {
+                    TransformGradOutputPlanes(image, first, end, slab, m);
+                    fixed (T* sum = sums![worker])
+                    {
+                        for (var xi = 0; xi < 16; xi++)
+                            Accumulate(xi, tiles, v, m, offsets, sum);
+                    }
+                    continue;
+                }
                 for (var xi = 0; xi < 16; xi++)
-                    Multiply(xi, (end - first) * plan.PlaneTiles, v, offsets, m);
+                    Multiply(xi, tiles, v, offsets, m);
                 TransformOutputPlanes(image, first, end, m, step);
             }
         }
@@ -809,30 +828,55 @@ internal static unsafe class Winograd
         /// </summary>
         private void TransformGradOutput(int image, int first, int end, T* slab, T* w)
         {
-            var (length, columns, n) = (plan.LineLength, plan.TileColumns, V.Count);
-            var step = OutputStep(plan.Panels * GemmTile.Rows);
-            var zeros = slab;
-            new Span<T>(zeros, length).Clear();
+            new Span<T>(slab, plan.LineLength).Clear();
+            for (var o = 0; o < plan.Outputs; o++)
+                GradOutputRows(gradOutput + ((long)image * plan.Outputs + o) * plan.OutHeight * plan.OutWidth, first, end, slab, w + (long)o * _pitch);
+        }
+
+        /// <summary>
+        /// The transformed gradOutput of the output planes [first, end) of one image of a 3-D convolution, each plane's
+        /// tiles at its slot of the block (as <see cref="TransformOutputPlanes"/> reads M), each slot's lanes past its tiles zero.
+        /// </summary>
+        private void TransformGradOutputPlanes(int image, int first, int end, T* slab, T* w)
+        {
+            new Span<T>(slab, plan.LineLength).Clear();
+            var (size, tiles, span, step) = ((long)plan.OutHeight * plan.OutWidth, plan.TileRows * plan.TileColumns, plan.PlaneTiles, OutputStep(plan.Panels * GemmTile.Rows));
             for (var o = 0; o < plan.Outputs; o++)
             {
-                var plane = gradOutput + ((long)image * plan.Outputs + o) * plan.OutHeight * plan.OutWidth;
-                var destination = w + (long)o * _pitch;
-                for (var i = first; i < end; i++)
+                var volume = gradOutput + ((long)image * plan.Outputs + o) * plan.OutDepth * size;
+                for (var d = first; d < end; d++)
                 {
-                    T* top = Line(plane + (long)2 * i * plan.OutWidth, 0, plan.OutWidth, slab + length);
-                    T* bottom = 2 * i + 1 < plan.OutHeight ? Line(plane + (long)(2 * i + 1) * plan.OutWidth, 0, plan.OutWidth, slab + 2 * length) : zeros;
-                    var at = destination + (i - first) * columns;
-                    for (var j = 0; j < columns; j += n)
-                    {
-                        V a = V.Load(top + 2 * j), b = V.Load(top + 2 * j + n), c = V.Load(bottom + 2 * j), d = V.Load(bottom + 2 * j + n);
-                        V e00 = V.Evens(a, b), e01 = V.Odds(a, b), e10 = V.Evens(c, d), e11 = V.Odds(c, d);
-                        var to = at + j;
-                        // A e: rows (e0, e0 + e1, e0 − e1, −e1); then each row (x, y) times Aᵀ: (x, x + y, x − y, −y).
-                        Spread(e00, e01, to, 0, step);
-                        Spread(V.Add(e00, e10), V.Add(e01, e11), to, 4, step);
-                        Spread(V.Subtract(e00, e10), V.Subtract(e01, e11), to, 8, step);
-                        Spread(V.Subtract(V.Zero, e10), V.Subtract(V.Zero, e11), to, 12, step);
-                    }
+                    var to = w + (long)o * _pitch + (long)(d - first) * span;
+                    GradOutputRows(volume + d * size, 0, plan.TileRows, slab, to);
+                    for (var xi = 0; tiles < span && xi < 16; xi++)
+                        new Span<T>(to + xi * step + tiles, span - tiles).Clear();
+                }
+            }
+        }
+
+        /// <summary>
+        /// <c>(A e Aᵀ)[ξ]</c> for the tiles of tile rows [first, end) of one gradOutput plane, at
+        /// <paramref name="destination"/> and on for each position; <paramref name="slab"/> starts with a line of zeros.
+        /// </summary>
+        private void GradOutputRows(T* plane, int first, int end, T* slab, T* destination)
+        {
+            var (length, columns, n) = (plan.LineLength, plan.TileColumns, V.Count);
+            var step = OutputStep(plan.Panels * GemmTile.Rows);
+            for (var i = first; i < end; i++)
+            {
+                T* top = Line(plane + (long)2 * i * plan.OutWidth, 0, plan.OutWidth, slab + length);
+                T* bottom = 2 * i + 1 < plan.OutHeight ? Line(plane + (long)(2 * i + 1) * plan.OutWidth, 0, plan.OutWidth, slab + 2 * length) : slab;
+                var at = destination + (i - first) * columns;
+                for (var j = 0; j < columns; j += n)
+                {
+                    V a = V.Load(top + 2 * j), b = V.Load(top + 2 * j + n), c = V.Load(bottom + 2 * j), d = V.Load(bottom + 2 * j + n);
+                    V e00 = V.Evens(a, b), e01 = V.Odds(a, b), e10 = V.Evens(c, d), e11 = V.Odds(c, d);
+                    var to = at + j;
+                    // A e: rows (e0, e0 + e1, e0 − e1, −e1); then each row (x, y) times Aᵀ: (x, x + y, x − y, −y).
+                    Spread(e00, e01, to, 0, step);
+                    Spread(V.Add(e00, e10), V.Add(e01, e11), to, 4, step);
+                    Spread(V.Subtract(e00, e10), V.Subtract(e01, e11), to, 8, step);
+                    Spread(V.Subtract(V.Zero, e10), V.Subtract(V.Zero, e11), to, 12, step);
                 }
             }
         }
@@ -848,12 +892,13 @@ internal static unsafe class Winograd
         }
 
         /// <summary>
-        /// <c>sum[ξ][o][c] += Σ_tile w[ξ][o][tile] · v[ξ][c][tile]</c> over the block's <paramref name="tiles"/> (whole
-        /// vectors; w is zero past the last tile): blocks of dot products (<see cref="DotTile"/>), single ones at the edges.
+        /// <c>sum[ξ][o][k] += Σ_tile w[ξ][o][tile] · v[ξ][k][tile]</c> over the block's <paramref name="tiles"/> (whole
+        /// vectors, zero in both past the last tile), row k of the GEMMs' depth at <paramref name="columnOffsets"/>[k] in V
+        /// (<see cref="DepthOffsets"/>): blocks of dot products (<see cref="DotTile"/>), single ones at the edges.
         /// </summary>
-        private void Accumulate(int xi, int tiles, T* v, T* w, T* sum)
+        private void Accumulate(int xi, int tiles, T* v, T* w, int* columnOffsets, T* sum)
         {
-            var (rows, columns) = (plan.Outputs, plan.Channels);
+            var (rows, columns) = (plan.Outputs, plan.GemmDepth);
             var go = w + xi * OutputStep(plan.Panels * GemmTile.Rows);
             var b = v + xi * _inputStep;
             var gw = sum + (long)xi * rows * columns;
@@ -865,7 +910,7 @@ internal static unsafe class Winograd
                 var c = 0;
                 for (; c + DotTile.Columns <= columns; c += DotTile.Columns)
                 {
-                    (offsets[0], offsets[1], offsets[2]) = (c * _pitch, (c + 1) * _pitch, (c + 2) * _pitch);
+                    (offsets[0], offsets[1], offsets[2]) = (columnOffsets[c], columnOffsets[c + 1], columnOffsets[c + 2]);
                     if (TileRowsPerCall == EightRows.Count)
                         DotTile.Run<T, V, EightRows>(go + (long)o * _pitch, _pitch, b, offsets, spans, 1, -1, gw + (long)o * columns + c, columns, null);
                     else
@@ -874,13 +919,13 @@ internal static unsafe class Winograd
                 for (; c < columns; c++)
                 {
                     for (var r = o; r < o + TileRowsPerCall; r++)
-                        gw[(long)r * columns + c] += DotTile.Dot<T, V>(go + (long)r * _pitch, b + (long)c * _pitch, tiles);
+                        gw[(long)r * columns + c] += DotTile.Dot<T, V>(go + (long)r * _pitch, b + columnOffsets[c], tiles);
                 }
             }
             for (; o < rows; o++)
             {
                 for (var c = 0; c < columns; c++)
-                    gw[(long)o * columns + c] += DotTile.Dot<T, V>(go + (long)o * _pitch, b + (long)c * _pitch, tiles);
+                    gw[(long)o * columns + c] += DotTile.Dot<T, V>(go + (long)o * _pitch, b + columnOffsets[c], tiles);
             }
         }
 
