@@ -383,6 +383,20 @@ public class FastConvTests
         Assert.False(Winograd.ByOutputs(Wide(3000)) || Winograd.Takes(Wide(3000)), "3,000 columns take Winograd's pass");
     }
 
+    /// <summary>
+    /// A block of 3-D planes holds one output plane's M and its input planes' V at least, so planes of 64² cells take the
+    /// pass by planes (8.5 MB in float64 for 16 → 16 channels and a kernel 3 deep) and planes of 512² (537 MB) keep the
+    /// direct pass.
+    /// </summary>
+    [Fact]
+    public void LargePlanes_KeepTheDirectPass_PastWinogradsMemoryBound()
+    {
+        var options = new ConvOptions(3, Spatial.Repeat(1, 3), ConvPadding.Explicit(Spatial.Repeat(1, 3), Spatial.Repeat(1, 3)), Spatial.Repeat(1, 3), 1, PaddingMode.Zeros);
+        ConvGeometry Planes(int size) => ConvGeometry.Create(new TensorShape(1, 16, 8, size, size), new TensorShape(16, 16, 3, 3, 3), null, options);
+        Assert.True(Winograd.TakesByPlanes(Planes(64)) && Winograd.Takes(Planes(64)), "planes of 64² do not take the pass by planes");
+        Assert.False(Winograd.TakesByPlanes(Planes(512)) || Winograd.Takes(Planes(512)), "planes of 512² take Winograd's pass");
+    }
+
     /// <summary><see cref="CheckWinograd{T, V}"/> in both element types at both vector widths where the machine has them.</summary>
     private static void CheckWinograd(PaddedProblem problem)
     {

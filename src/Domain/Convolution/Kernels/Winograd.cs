@@ -74,8 +74,10 @@ internal static unsafe class Winograd
         if (!MayTakeByPlanes(g) || g.Axes[1].Output < 2 || g.Axes[2].Output < 2)
             return false;
         var planes = (long)g.Batch * g.Axes[0].Output;
-        var tiles = planes * ((g.Axes[1].Output + 1) / 2) * ((g.Axes[2].Output + 1) / 2);
-        return tiles >= MinTiles && planes >= BlocksPerWorker * ParallelSplit.Workers(g.MultiplyAdds);
+        var perPlane = (long)((g.Axes[1].Output + 1) / 2) * ((g.Axes[2].Output + 1) / 2);
+        // A block holds one output plane at least: its M and its input planes' V, within MaxImageBytes in float64.
+        var smallest = 16 * (perPlane + 16) * ((long)g.Axes[0].Kernel * g.InChannels + g.OutChannels) * sizeof(double);
+        return planes * perPlane >= MinTiles && planes >= BlocksPerWorker * ParallelSplit.Workers(g.MultiplyAdds) && smallest <= MaxImageBytes;
     }
 
     /// <summary>
@@ -135,7 +137,8 @@ internal static unsafe class Winograd
     /// Bytes of an image's V, at most, where output channels are shared out (counted in float64, with the pitch's slack):
     /// V holds 4 values per input cell, and the whole image's at once, so a few tile rows of a very wide image (which
     /// tile-row blocks cannot share out either) keep the direct pass rather than take four times their input's memory.
-    /// S3's is 2.6 MB in float64.
+    /// S3's is 2.6 MB in float64. Likewise a block of 3-D planes, one output plane at least (<see cref="TakesByPlanes"/>):
+    /// S6's is 0.7 MB, 16 × 56² → 16 channels' 6.5 MB; planes of 128² (33.7 MB with 16 → 16 channels) keep the direct pass.
     /// </summary>
     private const long MaxImageBytes = 16 << 20;
 
