@@ -146,16 +146,19 @@ internal static unsafe class GemmTile
                 a4++;
         }
 
-        store.Row<W>(0, s00, s01, s02);
-        store.Row<W>(1, s10, s11, s12);
-        store.Row<W>(2, s20, s21, s22);
-        store.Row<W>(3, s30, s31, s32);
+        // A copy of the store whose address nothing takes: its fields stay in registers. Through the ref, the JIT reloaded
+        // the lanes' pointers before every masked store, since a store through T* might have changed them.
+        var into = store;
+        into.Row<W>(0, s00, s01, s02);
+        into.Row<W>(1, s10, s11, s12);
+        into.Row<W>(2, s20, s21, s22);
+        into.Row<W>(3, s30, s31, s32);
         if (R.Count == 8)
         {
-            store.Row<W>(4, s40, s41, s42);
-            store.Row<W>(5, s50, s51, s52);
-            store.Row<W>(6, s60, s61, s62);
-            store.Row<W>(7, s70, s71, s72);
+            into.Row<W>(4, s40, s41, s42);
+            into.Row<W>(5, s50, s51, s52);
+            into.Row<W>(6, s60, s61, s62);
+            into.Row<W>(7, s70, s71, s72);
         }
     }
 
