@@ -21,7 +21,7 @@ internal static partial class ConvKernels
     public static bool TryForwardUnpadded<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!FastConv.ReadsUnpadded(g))
+        if (!FastConv.ReadsUnpadded<T>(g))
             return false;
         FastConv.ForwardZeroPadded(g, input, kernel, bias, output, cancellationToken);
         return true;

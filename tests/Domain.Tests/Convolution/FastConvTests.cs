@@ -206,7 +206,7 @@ public class FastConvTests
 
         // Through the public operator over the unpadded input (zero padding 1 all round, the input transform's to write).
         var (g, x, kernel, bias, expected) = ZeroPadded(2, 136, 13, 15, 132, new Spatial(1, 1), new Spatial(1, 1), 12);
-        Assert.True(Winograd.ByOutputs(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass by output channels over its unpadded input");
+        Assert.True(Winograd.ByOutputs(g) && FastConv.ReadsUnpadded<double>(g), "the zero-padded problem does not take the Winograd pass by output channels over its unpadded input");
         var output = new double[expected.Length];
         Conv.Forward<double>(g, x, kernel, bias, output);
         Assertions.AllClose(expected, output, 1e-10, "float64 through Conv.Forward");
@@ -256,7 +256,7 @@ public class FastConvTests
         var (begin, end) = (new Spatial(front, 1, 2), new Spatial(back, 0, 1));
         var options = new ConvOptions(3, Spatial.Repeat(1, 3), ConvPadding.Explicit(begin, end), Spatial.Repeat(1, 3), 1, PaddingMode.Zeros);
         var g = ConvGeometry.Create(new TensorShape(n, c, d, h, w), new TensorShape(cout, c, depth, 3, 3), new TensorShape(cout), options);
-        Assert.True(Winograd.TakesByPlanes(g) && FastConv.ReadsUnpadded(g), $"{g.InputShape} ⊛ {g.KernelShape} does not take the Winograd pass by planes");
+        Assert.True(Winograd.TakesByPlanes(g) && FastConv.ReadsUnpadded<double>(g), $"{g.InputShape} ⊛ {g.KernelShape} does not take the Winograd pass by planes");
         var problem = new ConvCase(SpatialForm.Batched, n, c, [d, h, w], cout, [depth, 3, 3], 1, [1, 1, 1], [1, 1, 1], options.Padding,
             [(front, back), (1, 0), (2, 1)], PaddingMode.Zeros);
         var random = new Random(13 + depth);
@@ -441,7 +441,7 @@ public class FastConvTests
     {
         var c = 16;
         var (g, x, kernel, bias, expected) = ZeroPadded(4, c, 31, 30, 17, new Spatial(2, 1), new Spatial(0, 3), 11);
-        Assert.True(Winograd.Takes(g) && FastConv.ReadsUnpadded(g), "the zero-padded problem does not take the Winograd pass over its unpadded input");
+        Assert.True(Winograd.Takes(g) && FastConv.ReadsUnpadded<double>(g), "the zero-padded problem does not take the Winograd pass over its unpadded input");
 
         var output64 = new double[expected.Length];
         Conv.Forward<double>(g, x, kernel, bias, output64);

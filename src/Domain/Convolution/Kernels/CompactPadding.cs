@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ConvService.Domain.Geometry;
 
 namespace ConvService.Domain.Convolution.Kernels;
@@ -27,8 +28,20 @@ internal static class CompactPadding
     /// and the median of each, above 1 where this is faster): float32 S3 1.065–1.072 in three runs, S4 1.00–1.06 in four
     /// (0.79–0.81 in one more), S2 1.02–1.04, S1 1.005–1.008; float64 0.97–1.01. In 3-D, before this rule, S6 ran
     /// 0.95–0.99 in float32 over four runs (float64 1.00) though it computes 10% fewer pixels, so 3-D keeps the padded layout.
+    /// Nor where the padded layout's rows are whole 512-bit vectors of float32 (<see cref="RowsAreVectors"/>).
     /// </summary>
-    public static bool Takes(ConvGeometry g) => Enabled && g.SpatialDims == 2 && Fits(g);
+    public static bool Takes(ConvGeometry g, int elementSize) => Enabled && g.SpatialDims == 2 && Fits(g) && !RowsAreVectors(g, elementSize);
+
+    /// <summary>
+    /// Whether the padded layout's rows are whole 512-bit vectors of float32 (S4: 28 + 4 = 32 columns), so that each
+    /// vector of its virtual pixels lies in one output row and takes one store, where this layout's shorter rows (S4: 30)
+    /// split about half of them over two rows, two masked stores each; with depths as short as S4's 25 that costs more
+    /// than the padded layout's 7% more multiply-adds. On Zen 5, alternating (the padded layout's time over this one's,
+    /// medians): S4 0.90–0.92 in four runs, 8 × 1 × 28² k5 → 32 0.90, 32 × 3 × 28² k5 → 32 0.96, 16 × 8 × 30² k3 → 16
+    /// 0.96–0.98, 8 × 8 × 60² k5 → 8 0.83; but float64 S4 1.05–1.09 and, on Zen 3's AVX2, float32 S4 1.00–1.06 (above).
+    /// </summary>
+    private static bool RowsAreVectors(ConvGeometry g, int elementSize) =>
+        Vector512.IsHardwareAccelerated && elementSize == sizeof(float) && g.Axes[^1].PaddedInput % (64 / sizeof(float)) == 0;
 
     /// <summary>
     /// Whether the input gradient's full convolution <paramref name="full"/> (<see cref="FullConvolution"/>) reads

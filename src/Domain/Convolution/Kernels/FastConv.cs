@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Domain.Geometry;
 
@@ -38,10 +39,10 @@ internal static class FastConv
     /// (<see cref="StridePhases.Helps"/>), which writes the padding's zeros as it splits, or a layout whose rows share
     /// their zeros (<see cref="CompactPadding.Takes"/>); not a tiny problem.
     /// </summary>
-    public static bool ReadsUnpadded(ConvGeometry g) =>
-        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g) && (Winograd.Takes(g) || StridePhases.Helps(g) || CompactPadding.Takes(g));
+    public static bool ReadsUnpadded<T>(ConvGeometry g) where T : unmanaged =>
+        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g) && (Winograd.Takes(g) || StridePhases.Helps(g) || CompactPadding.Takes(g, Unsafe.SizeOf<T>()));
 
-    /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded"/>.</summary>
+    /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded{T}"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>
     public static void ForwardZeroPadded<T>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
