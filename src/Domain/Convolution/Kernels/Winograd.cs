@@ -731,11 +731,13 @@ internal static unsafe class Winograd
                 {
                     var p = first + slot - plan.PadFront;
                     var to = v + (long)c * _pitch + (long)slot * span;
-                    var (from, clear) = p < 0 || p >= plan.Depth ? (0, span) : (tiles, span - tiles);
-                    if (from == tiles)
+                    var inside = p >= 0 && p < plan.Depth;
+                    if (inside)
                         TransformPlane(volume + p * size, p + 1 < plan.Depth ? volume + (p + 1) * size : null, 0, plan.TileRows, slab, lines, to);
-                    for (var xi = 0; clear > 0 && xi < 16; xi++)
-                        new Span<T>(to + xi * _inputStep + from, clear).Clear();
+                    // A padding plane is all zeros; a plane's own slot, from its last tile on.
+                    var from = inside ? tiles : 0;
+                    for (var xi = 0; from < span && xi < 16; xi++)
+                        new Span<T>(to + xi * _inputStep + from, span - from).Clear();
                 }
             }
         }
