@@ -829,7 +829,8 @@ internal static unsafe class Winograd
         /// <summary>
         /// <c>w[ξ][o][tile] = (A e Aᵀ)[ξ]</c> for the 2 × 2 block e of gradOutput under each tile in tile rows
         /// [first, end) of one image (zeros past the output's edge), with A = [1 0; 1 1; 1 −1; 0 −1], a vector of tiles
-        /// at a time; the lanes past the block's last tile come out zero, from the zeros past the rows' ends.
+        /// at a time; the lanes past the block's last tile that its vectors reach come out zero, from the zeros past the
+        /// rows' ends (any beyond those, the caller clears: <see cref="ClearTail"/>).
         /// </summary>
         private void TransformGradOutput(int image, int first, int end, T* slab, T* w)
         {
