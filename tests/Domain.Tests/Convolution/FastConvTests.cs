@@ -311,15 +311,8 @@ public class FastConvTests
         double[] x = Values(random, problem.InputLength), kernel = Values(random, problem.KernelLength), gy = Values(random, problem.OutputLength);
         var (expectedInput, expectedKernel, _) = NdReference.ConvBackward(problem, x, kernel, gy);
 
-        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
-        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
-        Assertions.AllClose(expectedInput, gradInput64, 1e-10, "float64 input gradient");
-        Assertions.AllClose(expectedKernel, gradKernel64, 1e-10, "float64 kernel gradient");
-        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
-        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
-        Assertions.AllClose(expectedInput, Widen(gradInput32), 1.2e-6 * cout * 27, "float32 input gradient");
         var tolerance32 = 2e-6 * n * d * h * w / 100;
-        Assertions.AllClose(expectedKernel, Widen(gradKernel32), tolerance32, "float32 kernel gradient");
+        CheckBackward(g, x, kernel, gy, expectedInput, expectedKernel, 1.2e-6 * cout * 27, tolerance32);
 
         // Over the input padded by hand (as every other padding mode reaches the kernels).
         var (padded, valid) = PaddedByHand(g, x, new Spatial(1, 1, 1), new Spatial(0, 1, 1));
@@ -331,6 +324,22 @@ public class FastConvTests
             CheckKernelGradient<double, Simd512<double>>(valid, padded, gy, expectedKernel, 1e-10);
             CheckKernelGradient<float, Simd512<float>>(valid, padded, gy, expectedKernel, tolerance32);
         }
+    }
+
+    /// <summary>
+    /// Both gradients through Conv.Backward against the references: float64 within 1e-10, float32 within the given
+    /// tolerances (input gradient, kernel gradient).
+    /// </summary>
+    private static void CheckBackward(ConvGeometry g, double[] x, double[] kernel, double[] gy, double[] expectedInput, double[] expectedKernel, double inputTolerance32, double kernelTolerance32)
+    {
+        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
+        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
+        Assertions.AllClose(expectedInput, gradInput64, 1e-10, "float64 input gradient through Conv.Backward");
+        Assertions.AllClose(expectedKernel, gradKernel64, 1e-10, "float64 kernel gradient through Conv.Backward");
+        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
+        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
+        Assertions.AllClose(expectedInput, Widen(gradInput32), inputTolerance32, "float32 input gradient through Conv.Backward");
+        Assertions.AllClose(expectedKernel, Widen(gradKernel32), kernelTolerance32, "float32 kernel gradient through Conv.Backward");
     }
 
     private static void CheckKernelGradient<T, V>(ConvGeometry valid, double[] padded, double[] gy, double[] expected, double tolerance)
@@ -478,14 +487,7 @@ public class FastConvTests
         // Sums over 4 × 33 × 32 outputs: float32 rounds at about 1e-7 of their magnitude, Winograd's a few times that.
         var tolerance32 = 2e-6 * n * h * w / 100;
 
-        var (gradInput64, gradKernel64) = (new double[x.Length], new double[kernel.Length]);
-        Conv.Backward<double>(g, x, kernel, gy, gradInput64, gradKernel64, default);
-        Assertions.AllClose(expectedInput, gradInput64, 1e-10, "float64 input gradient");
-        Assertions.AllClose(expected, gradKernel64, 1e-10, "float64 kernel gradient through Conv.Backward");
-        var (gradInput32, gradKernel32) = (new float[x.Length], new float[kernel.Length]);
-        Conv.Backward<float>(g, Cast<float>(x), Cast<float>(kernel), Cast<float>(gy), gradInput32, gradKernel32, default);
-        Assertions.AllClose(expectedInput, Widen(gradInput32), 1.2e-6 * cout * 9, "float32 input gradient");
-        Assertions.AllClose(expected, Widen(gradKernel32), tolerance32, "float32 kernel gradient through Conv.Backward");
+        CheckBackward(g, x, kernel, gy, expectedInput, expected, 1.2e-6 * cout * 9, tolerance32);
 
         // Over an already padded input (any padding mode reaches the kernels padded): pads 0, read where it lies.
         var valid = Geometry(problem);

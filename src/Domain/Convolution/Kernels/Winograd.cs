@@ -645,16 +645,10 @@ internal static unsafe class Winograd
                             var count = (end - first) * plan.TileColumns;
                             ClearTail(vAligned, plan.Channels, count, tiles, _inputStep);
                             ClearTail(mAligned, plan.Outputs, count, tiles, OutputStep(rows));
-                            fixed (T* sum = sums![worker])
-                            {
-                                for (var xi = 0; xi < 16; xi++)
-                                    Accumulate(xi, tiles, vAligned, mAligned, o, sum);
-                            }
-                            continue;
                         }
-                        for (var xi = 0; xi < 16; xi++)
-                            Multiply(xi, tiles, vAligned, o, mAligned);
-                        TransformOutput(image, first, end, mAligned, 0, plan.Outputs, OutputStep(rows));
+                        Products(worker, tiles, vAligned, o, mAligned);
+                        if (gradOutput == null)
+                            TransformOutput(image, first, end, mAligned, 0, plan.Outputs, OutputStep(rows));
                     }
                 }
             }
@@ -682,18 +676,29 @@ internal static unsafe class Winograd
                 TransformPlanes(image, first, end, slab, v);
                 var tiles = (end - first) * plan.PlaneTiles;
                 if (gradOutput != null)
-                {
                     TransformGradOutputPlanes(image, first, end, slab, m);
-                    fixed (T* sum = sums![worker])
-                    {
-                        for (var xi = 0; xi < 16; xi++)
-                            Accumulate(xi, tiles, v, m, offsets, sum);
-                    }
-                    continue;
-                }
+                Products(worker, tiles, v, offsets, m);
+                if (gradOutput == null)
+                    TransformOutputPlanes(image, first, end, m, step);
+            }
+        }
+
+        /// <summary>
+        /// A block's 16 products over its <paramref name="tiles"/>: for the kernel gradient, V against the transformed
+        /// gradOutput in <paramref name="m"/>, added into the worker's sums; else U · V into M.
+        /// </summary>
+        private void Products(int worker, int tiles, T* v, int* offsets, T* m)
+        {
+            if (gradOutput == null)
+            {
                 for (var xi = 0; xi < 16; xi++)
                     Multiply(xi, tiles, v, offsets, m);
-                TransformOutputPlanes(image, first, end, m, step);
+                return;
+            }
+            fixed (T* sum = sums![worker])
+            {
+                for (var xi = 0; xi < 16; xi++)
+                    Accumulate(xi, tiles, v, m, offsets, sum);
             }
         }
 
