@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
-/// <summary>Where <see cref="GemmTile"/> puts a finished row of its tile: row r's vectors 0 … W.Count − 1.</summary>
+/// <summary>
+/// Where <see cref="GemmTile"/> puts a finished row of its tile: row r's vectors 0 … W.Count − 1. Implementations are
+/// readonly structs: the tile stores through a copy of the one it is given, whose fields then stay in registers.
+/// </summary>
 internal interface ITileStore<T, V>
     where T : unmanaged
     where V : struct, ISimd<V, T>
