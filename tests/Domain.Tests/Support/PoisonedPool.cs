@@ -7,7 +7,8 @@ namespace ConvService.Domain.Tests.Support;
 /// <summary>
 /// Every buffer the operators rent in these tests comes full of NaN, whatever it held before, so that a kernel reading a
 /// lane it never wrote fails here and not only when a request's buffer happens to hold something from an earlier one
-/// (as Winograd's kernel gradient read the lanes past a block's last tile that no transform wrote).
+/// (as Winograd's kernel gradient read the lanes past a block's last tile that no transform wrote). The API's tests
+/// compile this file too, so every endpoint's requests run over such buffers.
 /// </summary>
 internal static class PoisonedPool
 {
