@@ -10,7 +10,8 @@ libtorch_build() {
   dotnet build -c Release "$project" -o "$out/bin" --nologo -v quiet >"$out/build.log" || { grep -E "error" "$out/build.log" | head; return 1; }
   local native
   native=$(find "$out/bin" -name libLibTorchSharp.so | head -n 1)
-  if objdump -T "$native" | grep -q GLIBCXX_3.4.32; then
+  # grep reads the whole listing (no -q): under pipefail, objdump killed by a closed pipe would read as "no need".
+  if objdump -T "$native" | grep GLIBCXX_3.4.32 >/dev/null; then
     local patch=${PATCH_VERNEED:-$here/../../shared/tools/peer/patch_verneed.py}
     [ -f "$patch" ] || { echo "libLibTorchSharp.so needs GLIBCXX_3.4.32; set PATCH_VERNEED to the shared peer tool's patch_verneed.py"; return 1; }
     python3 "$patch" "$native" >/dev/null
