@@ -36,16 +36,11 @@ public static class StructuredLogging
         return builder;
     }
 
-    /// <summary>One event per request: method, path, status and elapsed milliseconds, and the client (property Client).</summary>
+    /// <summary>One event per request (<see cref="RequestLog"/>): method, path, status, elapsed milliseconds and the client.</summary>
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(options =>
-        {
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.000} ms";
-            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
-            // The client the per-client limiter counts the request against: an API key's name or an address, never a key.
-            options.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set("Client", Access.ClientLimits.ClientOf(context));
-        });
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.Use(next => new RequestLog(next, logger).InvokeAsync);
         return app;
     }
 }

@@ -26,7 +26,17 @@ public class InternalErrorTests(InternalErrorTests.FaultyApiFactory factory) : I
         var logged = Assert.Single(factory.Events, e => e.Exception is ArgumentOutOfRangeException);
         Assert.Equal(LogEventLevel.Error, logged.Level);
         Assert.Equal(traceId, (logged.Properties["TraceId"] as ScalarValue)?.Value);
+
+        // The request's own line says 500 at Error (the log level is Warning here, so only that level shows it).
+        for (var i = 0; i < 100 && !factory.Events.Any(IsGuardRequest); i++)
+            await Task.Delay(50);
+        var request = Assert.Single(factory.Events, IsGuardRequest);
+        Assert.Equal(LogEventLevel.Error, request.Level);
+        Assert.Equal(500, (request.Properties["StatusCode"] as ScalarValue)?.Value);
     }
+
+    private static bool IsGuardRequest(LogEvent e) => e.Properties.ContainsKey("StatusCode") &&
+        e.Properties.TryGetValue("RequestPath", out var path) && path is ScalarValue { Value: FaultyApiFactory.GuardPath };
 
     /// <summary>The app plus one route that fails as an internal length guard would, and a sink that keeps every log event.</summary>
     public sealed class FaultyApiFactory : WebApplicationFactory<Program>, ILogEventSink, IStartupFilter
