@@ -39,9 +39,9 @@ public sealed record ConvPlan(ConvGeometry Geometry, DType Dtype, Cost Cost) : I
     /// <summary>The first limit the call would break: the padded input per tensor, the output per tensor, the work per request.</summary>
     private static PlanResult<ConvPlan>? Check(ConvGeometry g, ServiceLimits limits, Cost cost, string work)
     {
-        var (padded, shape) = Padded(g);
+        var padded = PaddedCount(g);
         if (padded > limits.MaxElementsPerTensor)
-            return PlanResult<ConvPlan>.Failed("padding", $"padding {Padding(g)} makes the padded input {shape} = {padded} elements; the limit per tensor is {limits.MaxElementsPerTensor}");
+            return PlanResult<ConvPlan>.Failed("padding", $"padding {Padding(g)} makes the padded input {PaddedShape(g)} = {padded} elements; the limit per tensor is {limits.MaxElementsPerTensor}");
         var outputs = g.OutputShape.ElementCount ?? long.MaxValue;
         if (outputs > limits.MaxOutputElements)
             return PlanResult<ConvPlan>.Failed("kernel", $"the output {g.OutputShape} would hold {outputs} elements; the limit is {limits.MaxOutputElements}");
@@ -54,14 +54,17 @@ public sealed record ConvPlan(ConvGeometry Geometry, DType Dtype, Cost Cost) : I
         ? string.Join('×', g.Axes.Select(a => a.PadBegin))
         : string.Join('×', g.Axes.Select(a => $"[{a.PadBegin}, {a.PadEnd}]"));
 
-    /// <summary>The padded input's element count (without overflow) and its shape as N·C × padded sizes.</summary>
-    internal static (Int128 Count, string Shape) Padded(ConvGeometry g)
+    /// <summary>The padded input's element count, without overflow.</summary>
+    internal static Int128 PaddedCount(ConvGeometry g)
     {
         var count = (Int128)g.Batch * g.InChannels;
         foreach (var axis in g.Axes)
             count *= axis.PaddedInput;
-        return (count, $"{g.Batch * g.InChannels}×{string.Join('×', g.Axes.Select(a => a.PaddedInput))}");
+        return count;
     }
+
+    /// <summary>The padded input's shape as N·C × padded sizes, for a refusal (made only then: every request passes here).</summary>
+    internal static string PaddedShape(ConvGeometry g) => $"{g.Batch * g.InChannels}×{string.Join('×', g.Axes.Select(a => a.PaddedInput))}";
 
     internal static long Elements(params ReadOnlySpan<TensorShape?> shapes)
     {

@@ -41,9 +41,9 @@ public sealed record ConvTransposePlan(ConvTransposeGeometry Geometry, DType Dty
         var outputs = g.OutputShape.ElementCount ?? long.MaxValue;
         if (outputs > limits.MaxOutputElements)
             return PlanResult<ConvTransposePlan>.Failed("stride", $"the output {g.OutputShape} would hold {outputs} elements; the limit is {limits.MaxOutputElements}");
-        var (padded, shape) = ConvPlan.Padded(g.Forward);
+        var padded = ConvPlan.PaddedCount(g.Forward);
         if (padded > limits.MaxElementsPerTensor)
-            return PlanResult<ConvTransposePlan>.Failed("padding", $"the output is cut from a padded output {shape} = {padded} elements (padding {string.Join('×', g.Forward.Axes.Select(a => a.PadBegin))} off each end); the limit per tensor is {limits.MaxElementsPerTensor}");
+            return PlanResult<ConvTransposePlan>.Failed("padding", $"the output is cut from a padded output {ConvPlan.PaddedShape(g.Forward)} = {padded} elements (padding {string.Join('×', g.Forward.Axes.Select(a => a.PadBegin))} off each end); the limit per tensor is {limits.MaxElementsPerTensor}");
         if (cost.Work > limits.MaxWork)
             return PlanResult<ConvTransposePlan>.Failed("kernel", $"kernel {g.KernelShape} over the input {g.InputShape} needs {cost.Work} multiply-adds{work}; the limit per request is {limits.MaxWork}");
         return null;

@@ -51,7 +51,13 @@ public sealed record SpatialWindows
     public int KernelCells => Product(a => a.Kernel);
 
     /// <summary>The output's shape: the input's form with <paramref name="channels"/> channels and the output sizes.</summary>
-    public TensorShape OutputShape(int channels) => Input.Reshaped(channels, OutputSizes.Values.AsSpan());
+    public TensorShape OutputShape(int channels)
+    {
+        Span<int> sizes = stackalloc int[Axes.Length];
+        for (var i = 0; i < sizes.Length; i++)
+            sizes[i] = Axes[i].Output;
+        return Input.Reshaped(channels, sizes);
+    }
 
     /// <summary>The padded input as (N, C, padded sizes…), whatever the input's form.</summary>
     public TensorShape PaddedShape => Input.Batched(PaddedSizes.Values.AsSpan());
