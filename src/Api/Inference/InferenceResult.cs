@@ -82,13 +82,17 @@ public sealed class InferenceResult : IResult
             pipe.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
             foreach (var output in _outputs.Where(o => o.Binary))
                 await WriteBinaryAsync(pipe, output, cancellationToken);
+            // The last part of a binary answer is sent here, not left to the response's end: ending the response, Kestrel
+            // left the last 64 KiB block of a longer tail unsent (the 6.4 MB S2 answer stopped 65,692 bytes short), and
+            // the client waited on it for good. A Content-Length answer has no ending to send after it, so this costs no write.
+            await pipe.FlushAsync(cancellationToken);
         }
         else
         {
             response.ContentType = "application/json";
             await WriteHeaderAsync(pipe, cancellationToken);
         }
-        // What is left goes out with the response's end, in one write (see TensorOk).
+        // A JSON answer's rest (under TensorJsonWriter's 32 KiB) goes out with the response's end, in one write (see TensorOk).
     }
 
     // The JSON part; JSON outputs stream their data through the pipe as they are written.
