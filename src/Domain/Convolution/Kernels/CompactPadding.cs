@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Domain.Geometry;
 
@@ -138,6 +139,7 @@ internal static class CompactPadding
     /// Writes <paramref name="input"/> (N, C, sizes…) into <paramref name="destination"/> (<see cref="Length"/> elements)
     /// laid out as above, every other cell zero: each cell written once, channels in parallel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Lay<T, V>(ReadOnlySpan<T> input, ConvGeometry g, Span<T> destination)
         where T : unmanaged
         where V : struct, ISimd<V, T>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -50,6 +51,7 @@ internal static unsafe class DataGradient
     }
 
     /// <summary>col2im into <paramref name="target"/>: the padded gradient, or with <paramref name="unpadded"/> the input's own cells.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Col2Im<T, V>(ConvGeometry g, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> kernel, Span<T> target, bool unpadded, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>

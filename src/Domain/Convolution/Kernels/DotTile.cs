@@ -163,6 +163,7 @@ internal static unsafe class DotTile
     /// element offsets from <paramref name="first"/> into <paramref name="spans"/> (whole vectors only), and the offset of
     /// the partial last vector when it holds one (else −1). Returns the number of pairs; at most one per row of outputs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LiveSpans<T, V>(PixelGrid grid, int first, int length, int* spans, out int tail)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -204,6 +205,7 @@ internal static unsafe class DotTile
     }
 
     /// <summary><c>Σ_i a[i] · b[i]</c> for i &lt; <paramref name="length"/>: the edges the 8 × 3 block does not cover.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Dot<T, V>(T* a, T* b, int length)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>

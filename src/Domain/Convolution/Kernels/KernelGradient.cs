@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Geometry;
 using ConvService.Domain.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -113,6 +114,7 @@ internal static unsafe class KernelGradient
     }
 
     /// <summary>Few pixels, many output channels: a GEMM over the outputs (<see cref="KernelGradientGemm{T, V}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunGemm<T, V>(ConvGeometry g, PixelGrid grid, ReadOnlySpan<T> padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>

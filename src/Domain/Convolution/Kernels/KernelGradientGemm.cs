@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -88,6 +89,7 @@ internal sealed unsafe class KernelGradientGemm<T, V>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunTask(int group, int panel, T* b, T* c, int* panelOffsets)
     {
         var k0 = panel * PanelWidth;

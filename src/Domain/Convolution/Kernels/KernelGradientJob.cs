@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using ConvService.Domain.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -119,6 +120,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
     }
 
     /// <summary>Every chunk's live spans (<see cref="DotTile.LiveSpans"/>) and output runs (<see cref="PixelRuns.Virtual"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ChunkTables Tables(int* memory, int pieces)
     {
         var tables = new ChunkTables(memory, memory + 2 * pieces, memory + (2 + PixelRuns.Stride) * pieces, _chunks);
@@ -160,6 +162,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunChunk(int n, int group, int k0, int k1, int r0, int r1, int c, ChunkTables tables, T* tails, T* go)
     {
         var first = c * Chunk;
@@ -193,6 +196,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
     /// One gradOutput row's share of the chunk laid out over its virtual pixels: zeros, then each run of outputs at its
     /// offset (ColumnStep apart); zeros up to whole vectors, which the tiles read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SpreadRow(T* gradOutput, int* runs, int runCount, int length, T* row)
     {
         var step = _grid.ColumnStep;
@@ -216,6 +220,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
     }
 
     /// <summary>Rows r … r + R.Count − 1 against taps kb … kbEnd − 1: whole blocks of three taps, then the edge taps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tiles<R>(T* go, T* x, T* gw, int r, int kb, int kbEnd, LiveChunk chunk, T* tails)
         where R : struct, ITileRows
     {
@@ -226,6 +231,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
     }
 
     /// <summary>The (row, tap) pairs outside whole blocks, one dot product each; <paramref name="go"/> is row r0's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Edges(T* go, T* x, T* gw, int r0, int r1, int k0, int k1, int length)
     {
         for (var r = r0; r < r1; r++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static unsafe class OutputRows
     /// <c>output[target + x] = row[offset + x·step] + bias</c> for each run (offset, target, count) and x &lt; count: the
     /// virtual pixels of <see cref="PixelRuns.Virtual"/> to their outputs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write<T, V>(T* row, int* runs, int runCount, int step, T bias, T* output)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
@@ -24,6 +27,7 @@ internal static unsafe class OutputRows
         where V : struct, ISimd<V, T> =>
         Copy<T, V>(row, 1, output, count, bias);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy<T, V>(T* src, int step, T* dst, int count, T bias)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
@@ -60,6 +64,7 @@ internal static unsafe class OutputRows
     /// <c>destination[target + x·step] += row[offset + x]</c> for each run (offset, target, count) of
     /// <see cref="PixelRuns.Dense"/>: col2im's scatter of one im2col row computed over outputs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddThrough<T, V>(T* row, int* runs, int runCount, int step, T* destination)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static unsafe class PanelGather
     /// <c>panel[k·width + x] = b[offsets[k] + virtual(first + x)]</c> for x &lt; <paramref name="count"/>, 0 for
     /// count ≤ x &lt; width, k &lt; <paramref name="depth"/>; nothing at or past <paramref name="limit"/> is read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T, V>(T* b, int* offsets, int depth, PixelGrid grid, int first, int count, int width, T* panel, T* limit)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -40,6 +43,7 @@ internal static unsafe class PanelGather
     /// <c>destination[x] = source[x·step]</c> for x &lt; count; destination[count … room) may be overwritten, and
     /// nothing at or past <paramref name="limit"/> is read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, V>(T* source, int step, T* destination, int count, int room, T* limit)
         where T : unmanaged
         where V : struct, ISimd<V, T>

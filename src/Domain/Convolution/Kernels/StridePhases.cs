@@ -1,4 +1,5 @@
 using ConvService.Domain.Geometry;
+using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
@@ -112,6 +113,7 @@ internal static unsafe class StridePhases
         SplitRows<T, V>(input, g, split, isPadded: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SplitRows<T, V>(ReadOnlySpan<T> source, ConvGeometry g, Span<T> split, bool isPadded)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -149,6 +151,7 @@ internal static unsafe class StridePhases
     /// <c>output[j] = row[j·s + first]</c> where that lies in [0, <paramref name="length"/>), else zero (all zeros for a
     /// null row), for j &lt; <paramref name="width"/>; at s = 2 a vector at a time from two loads, where both lie in the row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SplitRow<T, V>(T* row, int length, int first, int s, T* output, int width)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -176,6 +179,7 @@ internal static unsafe class StridePhases
     /// <paramref name="phaseMajor"/>, <paramref name="split"/> holds the phases one after another, each (N, C, P′…): the
     /// outputs of one convolution per phase (<see cref="FullConvolution"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Merge<T, V>(ReadOnlySpan<T> split, ConvGeometry g, Span<T> padded, bool phaseMajor = false)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -198,6 +202,7 @@ internal static unsafe class StridePhases
     /// zero-padded convolution: only the input's own cells, each padded row merged in a row of scratch and its middle
     /// copied out, so no padded layout is written to be folded (zero padding passes no gradient back).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MergeUnpadded<T, V>(ReadOnlySpan<T> split, ConvGeometry g, Span<T> gradInput)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -235,6 +240,7 @@ internal static unsafe class StridePhases
     }
 
     /// <summary>One padded row, <c>output[x] = phase row (x mod s)[x div s]</c> for x &lt; P, from its first phase row <paramref name="input"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeRow<T, V>(T* input, in PaddedRows rows, T* output)
         where T : unmanaged
         where V : struct, ISimd<V, T>

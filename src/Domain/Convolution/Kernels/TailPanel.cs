@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>The last micro-panel of pixels, copied so the tile never reads past the input: zeros beyond its end.</summary>
 internal static unsafe class TailPanel
 {
     /// <summary><c>panel[k·width + x] = b[offsets[k] + x]</c> for x &lt; <paramref name="count"/>, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T, V>(T* b, int* offsets, int depth, int count, int width, T* panel)
         where T : unmanaged
         where V : struct, ISimd<V, T>

@@ -86,6 +86,7 @@ internal readonly unsafe struct TileLanes<T, V>(int* offsets, T* masks)
     /// Works out vector w = 0 … <paramref name="vectors"/> − 1 of the panel at pixel <paramref name="first"/>, its
     /// lanes clipped to pixels before <paramref name="end"/>: dense pixels are the outputs, virtual ones go through the grid.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(PixelGrid grid, bool dense, int first, int vectors, int end)
     {
         for (var w = 0; w < vectors; w++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>Lays gradOutput planes out over <see cref="PixelGrid"/>'s virtual pixels, so the GEMMs can read them as rows.</summary>
@@ -7,6 +9,7 @@ internal static unsafe class VirtualSpread
     /// <c>spread[plane·rowLength + RowStart(i) + j·ColumnStep] = gradOutput[plane, i, j]</c>, zeros elsewhere (rowLength ≥ Length);
     /// one pass that writes every element once, planes shared among <paramref name="workers"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Spread<T, V>(PixelGrid grid, int planes, T* gradOutput, T* spread, int rowLength, int workers)
         where T : unmanaged
         where V : struct, ISimd<V, T>
@@ -24,6 +27,7 @@ internal static unsafe class VirtualSpread
     /// One plane, row by row in order. Rows are short (S4: 28 outputs then 4 zeros), so they are copied in vectors inline
     /// rather than by a memmove and a clear per row; a vector of zeros may run into the next rows, which are written after it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Plane<T, V>(PixelGrid grid, T* gradOutput, T* spread, int length)
         where T : unmanaged
         where V : struct, ISimd<V, T>

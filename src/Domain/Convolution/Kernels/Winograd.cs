@@ -213,6 +213,7 @@ internal static unsafe class Winograd
     /// <see cref="Forward{T, V}"/> takes them; in 3-D each depth tap's sums run over the output planes and the input planes
     /// under them, as the forward pass's GEMMs read them. Where <see cref="TakesGradient"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void KernelGradient<T, V>(ConvGeometry g, ReadOnlySpan<T> input, bool padded, ReadOnlySpan<T> gradOutput, Span<T> gradKernel, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
@@ -290,6 +291,7 @@ internal static unsafe class Winograd
     /// tap gathered nine elements apart: S3's 65,536 kernels had taken longer one by one, with every kernel's 16 values
     /// stored a whole U apart, than the GEMMs they feed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformKernel<T, V>(T* kernel, Plan plan, T* u)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
@@ -306,6 +308,7 @@ internal static unsafe class Winograd
     /// Output channel <paramref name="o"/>'s row of every U, at <paramref name="row"/> in the first and
     /// <paramref name="stride"/> apart; zeros for a row past the last of <paramref name="outputs"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformKernelRow<T, V>(T* kernel, int o, int outputs, int channels, long stride, T* row)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
@@ -532,6 +535,7 @@ internal static unsafe class Winograd
         /// channels in turn, each transforming its rows of U from <paramref name="kernel"/>, multiplying, and
         /// transforming its outputs, so that a chunk's U and M stay in L2 (all of S3's U is 4 MB).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunByOutputs(int workers, T* kernel)
         {
             var tiles = (plan.TileRows * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
@@ -580,6 +584,7 @@ internal static unsafe class Winograd
         }
 
         /// <summary>Chunks of <paramref name="panels"/> row panels of output channels, claimed in turn: U's rows, 16 GEMMs, the outputs.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunChunks(int image, T* kernel, T* v, int* offsets, int tiles, int panels, int chunks)
         {
             var rows = panels * GemmTile.Rows;
@@ -611,6 +616,7 @@ internal static unsafe class Winograd
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunWorker(int worker)
         {
             var rows = plan.Panels * GemmTile.Rows;
@@ -752,6 +758,7 @@ internal static unsafe class Winograd
         /// position, a vector of tiles at a time, while the rows of <paramref name="next"/> (if any) are asked for. A tile
         /// row's last vector runs past its tiles into the next row's first, which that row then writes over.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformPlane(T* plane, T* next, int first, int end, T* slab, nint* lines, T* destination)
         {
             var (length, columns) = (plan.LineLength, plan.TileColumns);
@@ -814,6 +821,7 @@ internal static unsafe class Winograd
         /// A row of <paramref name="width"/> laid out from padded column 0 into <paramref name="line"/>:
         /// <paramref name="left"/> zeros, the row, zeros up to the line's end. Returns the line.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* Line(T* source, int left, int width, T* line)
         {
             var length = plan.LineLength;
@@ -869,6 +877,7 @@ internal static unsafe class Winograd
         /// <c>(A e Aᵀ)[ξ]</c> for the tiles of tile rows [first, end) of one gradOutput plane, at
         /// <paramref name="destination"/> and on for each position; <paramref name="slab"/> starts with a line of zeros.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void GradOutputRows(T* plane, int first, int end, T* slab, T* destination)
         {
             var (length, columns, n) = (plan.LineLength, plan.TileColumns, V.Count);
@@ -907,6 +916,7 @@ internal static unsafe class Winograd
         /// vectors, zero in both past the last tile), row k of the GEMMs' depth at <paramref name="columnOffsets"/>[k] in V
         /// (<see cref="DepthOffsets"/>): blocks of dot products (<see cref="DotTile"/>), single ones at the edges.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Accumulate(int xi, int tiles, T* v, T* w, int* columnOffsets, T* sum)
         {
             var (rows, columns) = (plan.Outputs, plan.GemmDepth);
@@ -968,6 +978,7 @@ internal static unsafe class Winograd
         /// <c>c = a · b</c> for <paramref name="panels"/> row panels of <paramref name="a"/> (a U, row-major) over
         /// <paramref name="tiles"/> of <paramref name="b"/> (a V), in panels of three vectors of tiles.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Multiply(T* a, int panels, T* b, int* offsets, int tiles, T* c)
         {
             var depth = plan.GemmDepth;
@@ -1006,6 +1017,7 @@ internal static unsafe class Winograd
         /// <c>y = Aᵀ m A</c> + bias for each tile of tile rows [first, end) of one image and output channels [o0, o1)
         /// (<see cref="OutputRows"/>).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformOutput(int image, int first, int end, T* m, int o0, int o1, long step)
         {
             var last = stackalloc T[2 * V.Count];
@@ -1017,6 +1029,7 @@ internal static unsafe class Winograd
         }
 
         /// <summary>The outputs of a block of 3-D output planes [first, end) of one image, every output channel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformOutputPlanes(int image, int first, int end, T* m, long step)
         {
             var last = stackalloc T[2 * V.Count];
@@ -1037,6 +1050,7 @@ internal static unsafe class Winograd
         /// first position's products start at <paramref name="row"/>, with Aᵀ = [1 1 1 0; 0 1 −1 −1], written as the
         /// plane's rows 2i and 2i + 1 (the second where the output has it), the two columns of a vector of tiles interleaved.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OutputRows(T* plane, T* row, int first, int end, V b, long step, T* last)
         {
             var columns = plan.TileColumns;
