@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using ConvService.Api.Endpoints;
 using ConvService.Api.Tests.Support;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
-using Serilog.Events;
 
 namespace ConvService.Api.Tests.Access;
 
@@ -116,24 +114,19 @@ public class ApiKeyTests(ApiKeyTests.KeyedApiFactory factory) : IClassFixture<Ap
         (await client.SendAsync(Clients.SeedRequest())).Dispose();
 
         // The sink is fed from a background queue: wait for the requests' own events before reading.
-        for (var i = 0; i < 100 && factory.Events.Count(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal)) < 3; i++)
-            await Task.Delay(50);
-        var logged = factory.Events.Select(e => e.RenderMessage() + " " + string.Join(" ", e.Properties.Select(p => $"{p.Key}={p.Value}")) + " " + e.Exception).ToArray();
+        await factory.Captured.WaitForAsync(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal), count: 3);
+        var logged = factory.Captured.All.Select(e => e.RenderMessage() + " " + string.Join(" ", e.Properties.Select(p => $"{p.Key}={p.Value}")) + " " + e.Exception).ToArray();
         Assert.True(logged.Length > 10, $"only {logged.Length} events: the verbose log was not captured, so the check would prove nothing");
         Assert.DoesNotContain(logged, line => line.Contains(KeyedApiFactory.Key, StringComparison.Ordinal));
         Assert.DoesNotContain(logged, line => line.Contains(WrongKey, StringComparison.Ordinal));
     }
 
     /// <summary>Two keys configured; every event down to Verbose, the framework's included, kept by a sink.</summary>
-    public sealed class KeyedApiFactory : WebApplicationFactory<Program>, ILogEventSink
+    public sealed class KeyedApiFactory : WebApplicationFactory<Program>
     {
         public const string Key = "k3y-9f2d71c4e6b8";
 
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyCollection<LogEvent> Events => _events;
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+        public CapturedEvents Captured { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
             builder.UseEnvironment("Testing")
@@ -142,7 +135,7 @@ public class ApiKeyTests(ApiKeyTests.KeyedApiFactory factory) : IClassFixture<Ap
                 .UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Verbose")
                 .UseSetting("Auth:ApiKeys:0", Key)
                 .UseSetting("Auth:ApiKeys:1", "another-key-0a4b")
-                .ConfigureServices(services => services.AddSingleton<ILogEventSink>(this));
+                .ConfigureServices(services => services.AddSingleton<ILogEventSink>(Captured));
     }
 }
 

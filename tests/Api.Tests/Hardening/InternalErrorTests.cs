@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using ConvService.Api.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -28,27 +27,20 @@ public class InternalErrorTests(InternalErrorTests.FaultyApiFactory factory) : I
         Assert.Equal(traceId, (logged.Properties["TraceId"] as ScalarValue)?.Value);
 
         // The request's own line says 500 at Error (the log level is Warning here, so only that level shows it).
-        for (var i = 0; i < 100 && !factory.Events.Any(IsGuardRequest); i++)
-            await Task.Delay(50);
-        var request = Assert.Single(factory.Events, IsGuardRequest);
+        var request = Assert.Single(await factory.Captured.WaitForAsync(e => CapturedEvents.IsRequestLine(e, FaultyApiFactory.GuardPath)));
         Assert.Equal(LogEventLevel.Error, request.Level);
         Assert.Equal(500, (request.Properties["StatusCode"] as ScalarValue)?.Value);
     }
 
-    private static bool IsGuardRequest(LogEvent e) => e.Properties.ContainsKey("StatusCode") &&
-        e.Properties.TryGetValue("RequestPath", out var path) && path is ScalarValue { Value: FaultyApiFactory.GuardPath };
-
     /// <summary>The app plus one route that fails as an internal length guard would, and a sink that keeps every log event.</summary>
-    public sealed class FaultyApiFactory : WebApplicationFactory<Program>, ILogEventSink, IStartupFilter
+    public sealed class FaultyApiFactory : WebApplicationFactory<Program>, IStartupFilter
     {
         public const string GuardPath = "/test/guard";
         public const string GuardMessage = "internal guard: span length 7, expected 9";
 
-        private readonly ConcurrentQueue<LogEvent> _events = new();
+        public CapturedEvents Captured { get; } = new();
 
-        public IReadOnlyCollection<LogEvent> Events => _events;
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+        public IReadOnlyCollection<LogEvent> Events => Captured.All;
 
         // After the app's own pipeline (so inside its exception handler), reached by a path no endpoint matches.
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -59,6 +51,6 @@ public class InternalErrorTests(InternalErrorTests.FaultyApiFactory factory) : I
 
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
             builder.UseEnvironment("Testing").UseSetting("Serilog:MinimumLevel:Default", "Warning")
-                .ConfigureServices(services => services.AddSingleton<ILogEventSink>(this).AddSingleton<IStartupFilter>(this));
+                .ConfigureServices(services => services.AddSingleton<ILogEventSink>(Captured).AddSingleton<IStartupFilter>(this));
     }
 }

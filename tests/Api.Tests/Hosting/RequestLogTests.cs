@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Net;
 using ConvService.Api.Tests.Access;
+using ConvService.Api.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,28 +39,17 @@ public class RequestLogTests(RequestLogTests.LoggedApiFactory factory) : IClassF
     private static object? Scalar(LogEvent e, string name) =>
         Assert.IsType<ScalarValue>(e.Properties[name], exactMatch: false).Value;
 
-    /// <summary>The service at its default log level (Information), every event kept by a sink.</summary>
-    public sealed class LoggedApiFactory : WebApplicationFactory<Program>, ILogEventSink
+    /// <summary>The service at its default log level (Information), every event kept.</summary>
+    public sealed class LoggedApiFactory : WebApplicationFactory<Program>
     {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
+        private readonly CapturedEvents _events = new();
 
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
-
-        /// <summary>The request event for <paramref name="path"/>, waited for: sinks are fed from a background queue.</summary>
-        public async Task<LogEvent> RequestEventAsync(string path)
-        {
-            for (var i = 0; i < 100; i++)
-            {
-                var found = _events.Where(e => e.Properties.ContainsKey("StatusCode") && e.Properties.TryGetValue("RequestPath", out var p) && p is ScalarValue { Value: string s } && s == path).ToList();
-                if (found.Count > 0)
-                    return Assert.Single(found);
-                await Task.Delay(50);
-            }
-            throw new Xunit.Sdk.XunitException($"no request event for {path} among {_events.Count} events");
-        }
+        /// <summary>The one request line for <paramref name="path"/>.</summary>
+        public async Task<LogEvent> RequestEventAsync(string path) =>
+            Assert.Single(await _events.WaitForAsync(e => CapturedEvents.IsRequestLine(e, path)));
 
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
             builder.UseEnvironment("Testing").UseSetting("Serilog:MinimumLevel:Default", "Information")
-                .ConfigureServices(services => services.AddSingleton<ILogEventSink>(this));
+                .ConfigureServices(services => services.AddSingleton<ILogEventSink>(_events));
     }
 }
