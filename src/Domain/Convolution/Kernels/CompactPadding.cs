@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Domain.Geometry;
 
@@ -139,7 +138,6 @@ internal static class CompactPadding
     /// Writes <paramref name="input"/> (N, C, sizes…) into <paramref name="destination"/> (<see cref="Length"/> elements)
     /// laid out as above, every other cell zero: each cell written once, channels in parallel.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Lay<T, V>(ReadOnlySpan<T> input, ConvGeometry g, Span<T> destination)
         where T : unmanaged
         where V : struct, ISimd<V, T>

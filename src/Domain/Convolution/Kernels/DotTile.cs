@@ -163,7 +163,6 @@ internal static unsafe class DotTile
     /// element offsets from <paramref name="first"/> into <paramref name="spans"/> (whole vectors only), and the offset of
     /// the partial last vector when it holds one (else −1). Returns the number of pairs; at most one per row of outputs.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LiveSpans<T, V>(PixelGrid grid, int first, int length, int* spans, out int tail)
         where T : unmanaged
         where V : struct, ISimd<V, T>

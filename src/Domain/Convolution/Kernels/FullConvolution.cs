@@ -53,7 +53,6 @@ internal static class FullConvolution
     /// float32 S6 (37% more) 1.05–1.07×, 1×32×24³ k3 (26%) 1.24–1.26× and float64 1.20–1.22×, float64 S6 0.94–1.00×.
     /// In 2-D it did not hold: 2×64×14² 0.74–0.90× (float64 0.78–0.83×), 4×64×7² 0.86×, float64 2×96×28² 0.98×.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Helps<T, V>(ConvGeometry g, bool interior)
         where T : unmanaged
         where V : struct, ISimd<V, T>

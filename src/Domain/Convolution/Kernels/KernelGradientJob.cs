@@ -120,7 +120,6 @@ internal sealed unsafe class KernelGradientJob<T, V>
     }
 
     /// <summary>Every chunk's live spans (<see cref="DotTile.LiveSpans"/>) and output runs (<see cref="PixelRuns.Virtual"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ChunkTables Tables(int* memory, int pieces)
     {
         var tables = new ChunkTables(memory, memory + 2 * pieces, memory + (2 + PixelRuns.Stride) * pieces, _chunks);
