@@ -26,4 +26,11 @@ dotnet publish src/Api -c Release -r linux-x64 -o "$out" --nologo -v quiet \
   -p:CppCompilerAndLinker="$(basename "$linker")" -p:TreatWarningsAsErrors=false >"$log" 2>&1 || { cat "$log"; exit 1; }
 grep -Ev 'warning IL[0-9]+' "$log" | grep -v '^\s*$' || true
 echo "$(grep -Ec 'warning IL[0-9]+' "$log" || true) trim and AOT analysis warnings"
+# The hot methods laid out first (scripts/native-layout.sh): how many of those the list names this build still has.
+layout=src/Api/NativeLayout.txt
+if [ -f "$layout" ] && [ -f "$out/ConvService.Api.dbg" ] && command -v nm >/dev/null; then
+  listed=$(grep -v '^#' "$layout" | LC_ALL=C sort -u)
+  placed=$(LC_ALL=C comm -12 <(echo "$listed") <(nm "$out/ConvService.Api.dbg" | awk '$2 ~ /^[tT]$/ {print $3}' | LC_ALL=C sort -u) | wc -l)
+  echo "method layout: $placed of $(echo "$listed" | wc -l) methods in $layout found and laid out first (scripts/native-layout.sh renews the list)"
+fi
 echo "native service: $out/ConvService.Api ($(du -h "$out/ConvService.Api" | cut -f1), instruction set $isa)"
