@@ -59,7 +59,15 @@ public static class PageSecurity
         return app;
     }
 
-    private static bool IsPage(PathString path) => Pages.Any(page => path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase));
+    private static bool IsPage(PathString path)
+    {
+        foreach (var page in Pages)
+        {
+            if (path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
 
     private static string[] CorsOrigins(IConfiguration configuration) =>
         configuration.GetSection(CorsSection).GetSection("Origins").Get<string[]>()?.Where(o => !string.IsNullOrWhiteSpace(o)).ToArray() ?? [];

@@ -86,7 +86,7 @@ public static class InferenceEndpoints
         var call = invocation.GetArgument<InferenceCall>(0);
         var services = invocation.HttpContext.RequestServices;
         var operation = call.Model.Operation;
-        var validator = (IValidator?)services.GetService(typeof(IValidator<>).MakeGenericType(operation.RequestType));
+        var validator = (IValidator?)services.GetService(operation.ValidatorType);
         var limits = services.GetRequiredService<IOptions<ServiceLimits>>().Value;
         var (planned, failures) = RequestValidation.Check(call.Request, validator, operation.Metadata, limits);
         if (failures.Count == 0)

@@ -74,7 +74,8 @@ internal static class InferenceHeaderReader
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var index = header.Inputs.Count;
-            Expect(ref reader, JsonTokenType.StartObject, $"inputs[{index}] must be an object");
+            if (reader.TokenType != JsonTokenType.StartObject)
+                throw InferenceException.BadRequest($"inputs[{index}] must be an object");
             var input = new HeaderInput();
             header.Inputs.Add(input);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -90,14 +91,14 @@ internal static class InferenceHeaderReader
                         input.Datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw InferenceException.BadRequest($"{input.Label(index)}: datatype must be a string");
                         break;
                     case "shape":
-                        input.Shape = ReadShape(ref reader, input.Label(index));
+                        input.Shape = ReadShape(ref reader, input, index);
                         break;
                     case "parameters":
-                        input.BinaryDataSize = ReadInputParameters(ref reader, input.Label(index));
+                        input.BinaryDataSize = ReadInputParameters(ref reader, input, index);
                         break;
                     case "data":
                         input.Data?.Dispose();
-                        input.Data = ReadData(ref reader, input.Label(index), maxElementsPerTensor, budget);
+                        input.Data = ReadData(ref reader, input, index, maxElementsPerTensor, budget);
                         break;
                     default:
                         reader.Skip();
@@ -107,24 +108,27 @@ internal static class InferenceHeaderReader
         }
     }
 
-    private static long[] ReadShape(ref Utf8JsonReader reader, string label)
+    // The input's label (input "weight", or inputs[1] before its name) is made only for an error message.
+    private static long[] ReadShape(ref Utf8JsonReader reader, HeaderInput input, int index)
     {
-        Expect(ref reader, JsonTokenType.StartArray, $"{label}: shape must be an array of integers ≥ 0");
+        if (reader.TokenType != JsonTokenType.StartArray)
+            throw InferenceException.BadRequest($"{input.Label(index)}: shape must be an array of integers ≥ 0");
         var shape = new List<long>(4);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var dim) || dim < 0)
-                throw InferenceException.BadRequest($"{label}: shape entry {shape.Count} is not an integer ≥ 0");
+                throw InferenceException.BadRequest($"{input.Label(index)}: shape entry {shape.Count} is not an integer ≥ 0");
             if (shape.Count == 8)
-                throw InferenceException.BadRequest($"{label}: shape has more than 8 dimensions");
+                throw InferenceException.BadRequest($"{input.Label(index)}: shape has more than 8 dimensions");
             shape.Add(dim);
         }
         return [.. shape];
     }
 
-    private static long? ReadInputParameters(ref Utf8JsonReader reader, string label)
+    private static long? ReadInputParameters(ref Utf8JsonReader reader, HeaderInput input, int index)
     {
-        Expect(ref reader, JsonTokenType.StartObject, $"{label}: parameters must be an object");
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw InferenceException.BadRequest($"{input.Label(index)}: parameters must be an object");
         long? size = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -133,17 +137,17 @@ internal static class InferenceHeaderReader
             if (name == "binary_data_size")
             {
                 size = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) && n >= 0 ? n
-                    : throw InferenceException.BadRequest($"{label}: binary_data_size must be an integer ≥ 0");
+                    : throw InferenceException.BadRequest($"{input.Label(index)}: binary_data_size must be an integer ≥ 0");
             }
             else if (name.StartsWith("shared_memory", StringComparison.Ordinal))
-                throw InferenceException.BadRequest($"{label}: {name}: shared memory is not supported; send the tensor in the body (binary_data_size) or as data");
+                throw InferenceException.BadRequest($"{input.Label(index)}: {name}: shared memory is not supported; send the tensor in the body (binary_data_size) or as data");
             else
                 reader.Skip();
         }
         return size;
     }
 
-    private static Wire.RequestTensor ReadData(ref Utf8JsonReader reader, string label, int maxElementsPerTensor, ElementBudget budget)
+    private static Wire.RequestTensor ReadData(ref Utf8JsonReader reader, HeaderInput input, int index, int maxElementsPerTensor, ElementBudget budget)
     {
         var parser = TensorTokenParser.WithinBudget(maxElementsPerTensor, budget, TensorBufferBuilder.MaxReserve);
         try
@@ -154,7 +158,7 @@ internal static class InferenceHeaderReader
         catch (WireFormatException error)
         {
             parser.Release();
-            throw InferenceException.BadRequest($"{label}: data {error.Message}");
+            throw InferenceException.BadRequest($"{input.Label(index)}: data {error.Message}");
         }
     }
 
@@ -164,7 +168,8 @@ internal static class InferenceHeaderReader
         var outputs = new List<HeaderOutput>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            Expect(ref reader, JsonTokenType.StartObject, $"outputs[{outputs.Count}] must be an object");
+            if (reader.TokenType != JsonTokenType.StartObject)
+                throw InferenceException.BadRequest($"outputs[{outputs.Count}] must be an object");
             string? name = null;
             bool? binary = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -185,7 +190,8 @@ internal static class InferenceHeaderReader
 
     private static bool? ReadOutputParameters(ref Utf8JsonReader reader, int index)
     {
-        Expect(ref reader, JsonTokenType.StartObject, $"outputs[{index}].parameters must be an object");
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw InferenceException.BadRequest($"outputs[{index}].parameters must be an object");
         bool? binary = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {

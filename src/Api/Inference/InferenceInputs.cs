@@ -21,20 +21,22 @@ internal static class InferenceInputs
 
     public static (List<Binary> Binary, bool Single) Check(InferenceModel model, InferenceHeader header, int maxElementsPerTensor, ElementBudget budget)
     {
-        var names = string.Join(", ", model.Inputs.Select(i => i.Required ? $"{i.Name} (required)" : i.Name));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < header.Inputs.Count; i++)
         {
             var input = header.Inputs[i];
             if (input.Name is null)
-                throw InferenceException.BadRequest($"inputs[{i}] has no name; {model.Name}'s inputs are {names}");
+                throw InferenceException.BadRequest($"inputs[{i}] has no name; {model.Name}'s inputs are {model.InputList()}");
             if (model.Input(input.Name) is null)
-                throw InferenceException.BadRequest($"{model.Name} has no input \"{input.Name}\"; its inputs are {names}");
+                throw InferenceException.BadRequest($"{model.Name} has no input \"{input.Name}\"; its inputs are {model.InputList()}");
             if (!seen.Add(input.Name))
                 throw InferenceException.BadRequest($"input \"{input.Name}\" appears twice");
         }
-        foreach (var required in model.Inputs.Where(i => i.Required && !seen.Contains(i.Name)))
-            throw InferenceException.BadRequest($"{model.Name} needs input \"{required.Name}\"; its inputs are {names}");
+        foreach (var required in model.Inputs)
+        {
+            if (required.Required && !seen.Contains(required.Name))
+                throw InferenceException.BadRequest($"{model.Name} needs input \"{required.Name}\"; its inputs are {model.InputList()}");
+        }
 
         var single = Datatype(header);
         var binary = new List<Binary>();
@@ -77,23 +79,27 @@ internal static class InferenceInputs
                     ? $"{input.Label(i)} has no datatype; send FP32 or FP64"
                     : $"{input.Label(i)} has datatype {input.Datatype}; the models compute in FP32 or FP64");
         }
-        var kinds = header.Inputs.Select(i => i.Datatype).Distinct().ToList();
-        if (kinds.Count > 1)
-            throw InferenceException.BadRequest($"the inputs mix datatypes ({string.Join(", ", header.Inputs.Select((i, n) => $"{i.Name ?? $"inputs[{n}]"} {i.Datatype}"))}); send every input as FP32 or every input as FP64");
-        return kinds.FirstOrDefault() == "FP32";
+        for (var k = 1; k < header.Inputs.Count; k++)
+        {
+            if (header.Inputs[k].Datatype != header.Inputs[0].Datatype)
+                throw InferenceException.BadRequest($"the inputs mix datatypes ({string.Join(", ", header.Inputs.Select((i, n) => $"{i.Name ?? $"inputs[{n}]"} {i.Datatype}"))}); send every input as FP32 or every input as FP64");
+        }
+        return header.Inputs.Count > 0 && header.Inputs[0].Datatype == "FP32";
     }
 
     private static TensorShape Shape(HeaderInput input, string label, int maxElementsPerTensor)
     {
         var dims = input.Shape ?? throw InferenceException.BadRequest($"{label} has no shape");
-        var text = $"[{string.Join(",", dims)}]";
+        var sizes = new int[dims.Length];
         long count = 1;
-        foreach (var dim in dims)
+        for (var a = 0; a < dims.Length; a++)
         {
+            var dim = dims[a];
             if (dim > maxElementsPerTensor || (dim > 0 && count > maxElementsPerTensor / dim))
-                throw InferenceException.BadRequest($"{label}: shape {text} holds more than {maxElementsPerTensor} elements, the limit per tensor");
+                throw InferenceException.BadRequest($"{label}: shape [{string.Join(",", dims)}] holds more than {maxElementsPerTensor} elements, the limit per tensor");
             count *= dim;
+            sizes[a] = (int)dim;
         }
-        return new TensorShape([.. dims.Select(d => (int)d)]);
+        return new TensorShape(sizes);
     }
 }

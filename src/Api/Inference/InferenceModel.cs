@@ -18,7 +18,30 @@ public sealed record InferenceModel(string Name, ModelOperation Operation, Immut
     /// <summary>The protocol's model version; the models have no other.</summary>
     public const string Version = "1";
 
-    public ModelTensor? Input(string name) => Inputs.FirstOrDefault(t => t.Name == name);
+    public ModelTensor? Input(string name)
+    {
+        foreach (var input in Inputs)
+        {
+            if (input.Name == name)
+                return input;
+        }
+        return null;
+    }
+
+    /// <summary>The output that carries the native response's field <paramref name="field"/>.</summary>
+    /// <exception cref="InvalidOperationException">No output does: the model's table and its operation disagree, a bug.</exception>
+    public ModelTensor Output(string field)
+    {
+        foreach (var output in Outputs)
+        {
+            if (output.Field == field)
+                return output;
+        }
+        throw new InvalidOperationException($"{Name} has no output for the field {field}");
+    }
+
+    /// <summary>The inputs as an error message lists them: "input, weight (required), bias".</summary>
+    public string InputList() => string.Join(", ", Inputs.Select(i => i.Required ? $"{i.Name} (required)" : i.Name));
 }
 
 /// <summary>

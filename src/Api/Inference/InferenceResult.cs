@@ -39,11 +39,19 @@ public sealed class InferenceResult : IResult
         var produced = new Dictionary<string, Output>(StringComparer.Ordinal);
         foreach (var (field, tensor) in response.Tensors)
         {
-            var spec = model.Outputs.First(o => o.Field == field);
+            var spec = model.Output(field);
             produced[spec.Name] = new Output(spec.Name, spec.Datatype ?? (tensor.IsSingle ? "FP32" : "FP64"), tensor, call.BinaryDataOutput);
         }
         if (call.Outputs is null)
-            return new InferenceResult(call, [.. model.Outputs.Where(o => produced.ContainsKey(o.Name)).Select(o => produced[o.Name])]);
+        {
+            var all = new List<Output>(produced.Count);
+            foreach (var spec in model.Outputs)
+            {
+                if (produced.TryGetValue(spec.Name, out var output))
+                    all.Add(output);
+            }
+            return new InferenceResult(call, all);
+        }
         var outputs = new List<Output>();
         foreach (var asked in call.Outputs)
         {

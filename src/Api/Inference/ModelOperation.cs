@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Text.Json;
 using ConvService.Api.Json;
 using ConvService.Api.Wire;
@@ -11,8 +12,8 @@ namespace ConvService.Api.Inference;
 /// </summary>
 public abstract class ModelOperation
 {
-    /// <summary>The native request record type (its <c>IValidator&lt;T&gt;</c> is the route's).</summary>
-    public abstract Type RequestType { get; }
+    /// <summary>The JSON route's validator service, <c>IValidator&lt;T&gt;</c> of its native request record.</summary>
+    public abstract Type ValidatorType { get; }
 
     /// <summary>What the JSON route's endpoint tells its validator and planner (the pooling mode of a /pool route).</summary>
     public abstract EndpointMetadataCollection Metadata { get; }
@@ -30,7 +31,7 @@ public abstract class ModelOperation
     private sealed class Typed<TRequest>(Func<TRequest, CancellationToken, ITensorResponse> run, object[] metadata) : ModelOperation
         where TRequest : class, IJsonBodyRequest<TRequest>, IDisposable
     {
-        public override Type RequestType => typeof(TRequest);
+        public override Type ValidatorType => typeof(IValidator<TRequest>);
 
         public override EndpointMetadataCollection Metadata { get; } = new(metadata);
 

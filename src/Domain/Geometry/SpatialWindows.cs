@@ -60,7 +60,16 @@ public sealed record SpatialWindows
     }
 
     /// <summary>The padded input as (N, C, padded sizes…), whatever the input's form.</summary>
-    public TensorShape PaddedShape => Input.Batched(PaddedSizes.Values.AsSpan());
+    public TensorShape PaddedShape
+    {
+        get
+        {
+            Span<int> sizes = stackalloc int[Axes.Length];
+            for (var i = 0; i < sizes.Length; i++)
+                sizes[i] = (int)Axes[i].PaddedInput;
+            return Input.Batched(sizes);
+        }
+    }
 
     private int Product(Func<WindowAxis, int> size)
     {

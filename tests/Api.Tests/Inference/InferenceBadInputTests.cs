@@ -68,6 +68,39 @@ public class InferenceBadInputTests(ApiFactory factory)
         await InferenceErrorAssert.Is(response, HttpStatusCode.BadRequest, "truncated", "26 bytes into input \"weight\"'s 36");
     }
 
+    /// <summary>A header whose second input is malformed: each message names that input as far as the header had named it.</summary>
+    [Theory]
+    [InlineData("""7""", "inputs[1] must be an object")]
+    [InlineData("""{"name":"weight","shape":"3x3"}""", "input \"weight\": shape must be an array of integers ≥ 0")]
+    [InlineData("""{"shape":[3,-3],"name":"weight"}""", "inputs[1]: shape entry 1 is not an integer ≥ 0")]
+    [InlineData("""{"name":"weight","shape":[1,1,1,1,1,1,1,1,3]}""", "input \"weight\": shape has more than 8 dimensions")]
+    [InlineData("""{"name":"weight","parameters":[36]}""", "input \"weight\": parameters must be an object")]
+    [InlineData("""{"name":"weight","parameters":{"binary_data_size":-36}}""", "input \"weight\": binary_data_size must be an integer ≥ 0")]
+    [InlineData("""{"name":"weight","parameters":{"shared_memory_region":"w"}}""", "input \"weight\": shared_memory_region: shared memory is not supported")]
+    [InlineData("""{"name":"weight","datatype":"FP32","shape":[3,3],"data":[1,2]}""", "input \"weight\": data holds 2 values but shape [3,3] needs 9")]
+    public async Task AMalformedInputIsNamedInItsError(string weight, string fragment)
+    {
+        var header = $$$"""{"inputs":[{"name":"input","shape":[5,5],"datatype":"FP32","parameters":{"binary_data_size":100}},{{{weight}}}]}""";
+
+        using var response = await Post(Raw(header, [.. InferenceWire.Bytes(Input())]));
+
+        await InferenceErrorAssert.Is(response, HttpStatusCode.BadRequest, fragment);
+    }
+
+    /// <summary>The same for the outputs a header asks for.</summary>
+    [Theory]
+    [InlineData("""["output"]""", "outputs[0] must be an object")]
+    [InlineData("""[{"name":"output","parameters":true}]""", "outputs[0].parameters must be an object")]
+    [InlineData("""[{"name":"output","parameters":{"binary_data":1}}]""", "outputs[0]: binary_data must be true or false")]
+    public async Task AMalformedOutputIsNamedInItsError(string outputs, string fragment)
+    {
+        var header = $$$"""{"inputs":[{"name":"input","shape":[5,5],"datatype":"FP32","parameters":{"binary_data_size":100}},{"name":"weight","shape":[3,3],"datatype":"FP32","parameters":{"binary_data_size":36}}],"outputs":{{{outputs}}}}""";
+
+        using var response = await Post(Raw(header, Tail));
+
+        await InferenceErrorAssert.Is(response, HttpStatusCode.BadRequest, fragment);
+    }
+
     [Theory]
     [InlineData("kernel", "conv2d has no input \"kernel\"; its inputs are input (required), weight (required), bias")]
     public async Task AnUnknownInputNameListsTheModelsInputs(string name, string fragment)
