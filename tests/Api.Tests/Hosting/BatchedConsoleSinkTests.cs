@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using ConvService.Api.Hosting;
 using Serilog.Events;
@@ -62,6 +63,41 @@ public class BatchedConsoleSinkTests
         Assert.Equal(1 + BatchedConsoleSink.QueueLimit + 1, lines.Length);
         Assert.Contains("\"@m\":\"500 log events dropped: the console fell behind\"", lines[^1]);
         Assert.Contains($"\"@m\":\"request {BatchedConsoleSink.QueueLimit - 1}\"", lines[^2]);
+    }
+
+    [Fact]
+    public void AnEmittedEvent_IsNotHeldWhileItsLineWaits()
+    {
+        var output = new CountingStream { Blocked = new ManualResetEventSlim() };
+        var sink = new BatchedConsoleSink(new RenderedCompactJsonFormatter(), output);
+        bool alive;
+        try
+        {
+            sink.Emit(Event(-1));
+            Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(10)), "the writer never wrote");
+            // The writer is held in its write: the next event's line waits in the queue, but the event itself may go.
+            var emitted = EmitAndForget(sink, 7);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            alive = emitted.IsAlive;
+        }
+        finally
+        {
+            output.Blocked.Set();
+            sink.Dispose();
+        }
+
+        Assert.False(alive, "the sink still holds the event its queue has the text of");
+
+        Assert.Contains("\"@m\":\"request 7\"", output.Text);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference EmitAndForget(BatchedConsoleSink sink, int number)
+    {
+        var logEvent = Event(number);
+        sink.Emit(logEvent);
+        return new WeakReference(logEvent);
     }
 
     /// <summary>Standard output's stand-in: counts writes, keeps the text, and can hold the writer in its first write.</summary>
