@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using ConvService.Domain.Convolution;
 using ConvService.Domain.Convolution.Kernels;
 
@@ -9,7 +10,8 @@ namespace ConvService.Benchmarks;
 /// One pass of one shape, timed for a while (`-- --pass S3 data [seconds] [fp64]`): the median of its runs in ms, for
 /// comparing two builds run by turns (scripts/ab-pass.sh). Passes: forward and backward through the public operators,
 /// data and kernel (the two gradients' kernels over the padded input), input (the input gradient as the backward pass
-/// computes it, from the unpadded input where it can), fold (the padded gradient back to the input's).
+/// computes it, from the unpadded input where it can), fold (the padded gradient back to the input's), split (a
+/// strided shape's input split by stride phase, the forward pass's first step: S5).
 /// It also prints the fastest run: where other tenants take the cores at random (a shared VM), interference only ever
 /// slows a run, so the fastest of many is the steadier figure for comparing two builds of a compute-bound kernel.
 /// With `alternate` (`-- --pass S3 forward 8 alternate`, any pass), the pass instead runs call by call
@@ -89,6 +91,18 @@ public static class PassTimer
         return (times[times.Count / 2], times[0], times.Count);
     }
 
+    /// <summary>The unpadded input split by stride phase, as a strided forward pass lays it out first (<see cref="StridePhases"/>).</summary>
+    private static Action Split<T>(ConvData<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = data.Geometry;
+        if (!StridePhases.Helps(g) || g.PaddingMode != ConvService.Domain.Geometry.PaddingMode.Zeros)
+            throw new ArgumentException("split: a zero-padded strided shape (S5)");
+        var split = new T[StridePhases.Length(g)];
+        return Vector512.IsHardwareAccelerated
+            ? () => StridePhases.SplitZeroPadded<T, Simd512<T>>(data.Input.Span, g, split)
+            : () => StridePhases.SplitZeroPadded<T, Simd256<T>>(data.Input.Span, g, split);
+    }
+
     /// <summary>One run of <paramref name="pass"/> over <paramref name="data"/>.</summary>
     private static Action Pass<T>(ConvShape shape, ConvData<T> data, string pass) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -102,7 +116,8 @@ public static class PassTimer
             "input" => () => ConvKernels.BackwardInput<T>(data.Geometry, data.GradOutput.Span, data.Kernel.Span, data.GradInput.Span, CancellationToken.None),
             "fold" => () => Padding.Fold<T>(data.GradPadded.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.GradInput.Span),
             "pad" => () => Padding.Pad<T>(data.Input.Span, shape.N * shape.C, shape.Geometry.Axes.AsSpan(), shape.Geometry.PaddingMode, data.Padded.Span),
-            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, input, kernel, fold or pad"),
+            "split" => Split(data),
+            _ => throw new ArgumentException($"unknown pass {pass}: forward, backward, data, input, kernel, fold, pad or split"),
         };
     }
 }
