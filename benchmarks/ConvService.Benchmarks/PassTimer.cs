@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using ConvService.Domain.Convolution;
 using ConvService.Domain.Convolution.Kernels;
+using ConvService.Domain.Geometry;
 
 namespace ConvService.Benchmarks;
 
@@ -95,7 +96,7 @@ public static class PassTimer
     private static Action Split<T>(ConvData<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = data.Geometry;
-        if (!StridePhases.Helps(g) || g.PaddingMode != ConvService.Domain.Geometry.PaddingMode.Zeros)
+        if (!StridePhases.Helps(g) || g.PaddingMode != PaddingMode.Zeros)
             throw new ArgumentException("split: a zero-padded strided shape (S5)");
         var split = new T[StridePhases.Length(g)];
         return Vector512.IsHardwareAccelerated

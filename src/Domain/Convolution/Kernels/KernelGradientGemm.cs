@@ -104,8 +104,8 @@ internal sealed unsafe class KernelGradientGemm<T, V>
             {
                 var pixels = Math.Min(Depth, _outputs - p0);
                 Gather(x, k0, taps, p0, pixels, b);
-                // The last block's tiles put a whole panel's finished rows straight into gradKernel, among their
-                // multiply-adds: copied there afterwards, a row of 48 taps at a time, 2,304 apart, S3's took a fifth of its samples.
+                // The last block's tiles store a whole panel's finished rows straight into gradKernel. Copying them there
+                // afterwards (48 taps a row, the rows 2,304 apart) took a fifth of S3's samples.
                 var finished = taps == PanelWidth && n == _g.Batch - 1 && p0 + Depth >= _outputs;
                 for (var r = 0; r < _rows; r += TileRows)
                 {
