@@ -51,8 +51,13 @@ public sealed class BodySizeTests : IClassFixture<BodySizeTests.KestrelFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// Bound through Kestrel's own options, not <c>UseKestrel(port)</c>: that overload rewrites the server's addresses
+    /// after the app has started Kestrel on its own thread, and failed one CI run when Kestrel bound first
+    /// ("IServerAddressesFeature.Addresses cannot be modified after the server has started"; dotnet/aspnetcore#67714).
+    /// </summary>
     public sealed class KestrelFactory : LimitedApiFactory
     {
-        public KestrelFactory() => UseKestrel(0);
+        public KestrelFactory() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 }
