@@ -21,13 +21,22 @@ COPY --from=build /app .
 
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production
+# The JIT's recorded profile of the request path (scripts/jit-profile.sh, published as JitProfile.txt), read at start
+# so that a new replica runs at full speed within its first seconds of traffic rather than after about 8: the same
+# settings as scripts/jit-profile-env.sh, which says what each does. The runtime reads them from the environment only.
+ENV DOTNET_TieredPGO=0 \
+    DOTNET_ReadPGOData=1 \
+    DOTNET_PGODataPath=/app/JitProfile.txt \
+    DOTNET_TC_CallCountingDelayMs=0 \
+    DOTNET_TC_CallCountThreshold=1000
 EXPOSE 8080
 # The aspnet image ships an unprivileged "app" user (UID 1654) for exactly this.
 USER $APP_UID
 # Liveness: the app probes itself (exit 0 on a 2xx), in exec form, so no shell, curl or wget is needed (the image's
 # /bin/sh is dash and has neither /dev/tcp nor either tool). Liveness rather than readiness because Docker acts on
 # this status (Swarm replaces an unhealthy task): a replica that is merely busy (/health/ready 503) must not be
-# replaced. The first check runs one interval after the start.
+# replaced. The first check runs one interval after the start. The probe, a process of its own every 5 s, skips
+# reading the 7 MB profile: it makes one request.
 HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["dotnet", "ConvService.Api.dll", "--probe", "http://127.0.0.1:8080/health/live"]
+    CMD ["env", "-u", "DOTNET_ReadPGOData", "dotnet", "ConvService.Api.dll", "--probe", "http://127.0.0.1:8080/health/live"]
 ENTRYPOINT ["dotnet", "ConvService.Api.dll"]

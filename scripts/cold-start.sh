@@ -28,7 +28,7 @@ url="http://127.0.0.1:$port"
 requests() { sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$1"; }
 
 start=$(date +%s%N)
-ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
+env $(scripts/jit-profile-env.sh "$app") ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
   "${launch[@]}" --urls "$url" >"$work/service.log" 2>&1 &
 pid=$!
 until curl -fs -o /dev/null "$url/health"; do

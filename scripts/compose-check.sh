@@ -80,7 +80,10 @@ for c in "${replicas[@]}"; do
   name=$(docker inspect -f '{{.Name}}' "$c")
   [ "$health" = healthy ] || fail "$name is $health"
   [ "$uid" != 0 ] || fail "$name runs as root"
-  echo "replica ${name#/}: $health, uid $uid"
+  # The replica starts with the JIT's profile (the Dockerfile's ENV): the file it names must be there to read.
+  profile=$(docker exec "$c" sh -c 'test -s "$DOTNET_PGODataPath" && [ "$DOTNET_ReadPGOData" = 1 ] && echo "$DOTNET_PGODataPath"' || true)
+  [ -n "$profile" ] || fail "$name has no JIT profile to read"
+  echo "replica ${name#/}: $health, uid $uid, JIT profile ${profile:-missing}"
 done
 [ "$status" -eq 0 ] || exit 1
 

@@ -10,7 +10,7 @@ start_service() {
   [[ -n "$url" ]] && return
   dotnet publish src/Api -c Release -o "$work/app" --nologo -v quiet >/dev/null
   url="http://127.0.0.1:${PORT:-5184}"
-  ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=${LOG_LEVEL:-Warning} \
+  env $(scripts/jit-profile-env.sh "$work/app") ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=${LOG_LEVEL:-Warning} \
     dotnet "$work/app/ConvService.Api.dll" --urls "$url" >"$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 50); do curl -fs "$url/health/live" >/dev/null && return; sleep 0.2; done

@@ -36,7 +36,10 @@ run_once() { # [DIR DLL] -> milliseconds in $elapsed and $cpu, log in $work/log;
   # A native publish (scripts/publish-native.sh) is its own executable: ConvService.Api beside no .dll.
   local launch=(dotnet "$dll")
   [ -f "$dir/$dll" ] || [ ! -x "$dir/${dll%.dll}" ] || launch=("./${dll%.dll}")
-  (cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  # A JIT publish starts with its profile, as deployed (scripts/jit-profile-env.sh; JIT_PROFILE=0 for the defaults).
+  local profile
+  profile=$(scripts/jit-profile-env.sh "$dir")
+  (cd "$dir" && exec env $profile ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
     "${launch[@]}" >"$work/log" 2>&1) &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
@@ -70,7 +73,8 @@ for ((i = 1; i <= max_runs; i++)); do
     || { echo "FAIL: the first log line does not give the URL: $first"; exit 1; }
 done
 
-echo "process start to first /health 200: ${times[*]} ms wall clock, ${cpus[*]} ms CPU (limit ${limit} ms)"
+with=$([ -n "$(scripts/jit-profile-env.sh "$app")" ] && echo "with the JIT profile" || echo "no JIT profile")
+echo "process start to first /health 200 ($with): ${times[*]} ms wall clock, ${cpus[*]} ms CPU (limit ${limit} ms)"
 echo "first log line: $first"
 load=$(cut -d ' ' -f 1 /proc/loadavg)
 if busy; then
