@@ -73,7 +73,11 @@ for ((i = 1; i <= max_runs; i++)); do
     || { echo "FAIL: the first log line does not give the URL: $first"; exit 1; }
 done
 
-with=$([ -n "$(scripts/jit-profile-env.sh "$app")" ] && echo "with the JIT profile" || echo "no JIT profile")
+if [ -f "$app/ConvService.Api.dll" ]; then
+  with=$([ -n "$(scripts/jit-profile-env.sh "$app")" ] && echo "JIT build with its profile" || echo "JIT build, no profile")
+else
+  with="native build"
+fi
 echo "process start to first /health 200 ($with): ${times[*]} ms wall clock, ${cpus[*]} ms CPU (limit ${limit} ms)"
 echo "first log line: $first"
 load=$(cut -d ' ' -f 1 /proc/loadavg)
