@@ -37,10 +37,12 @@ internal static class FastConv
     /// <summary>
     /// Whether <see cref="ForwardZeroPadded{T}"/> takes this convolution: zero padding and a split by stride phase
     /// (<see cref="StridePhases.Helps"/>), which writes the padding's zeros as it splits, or a layout whose rows share
-    /// their zeros (<see cref="CompactPadding.Takes"/>); not a tiny problem.
+    /// their zeros (<see cref="CompactPadding.Takes"/>), or a 1-D one read where it lies (<see cref="InteriorRows.Takes"/>);
+    /// not a tiny problem.
     /// </summary>
     public static bool ReadsUnpadded<T>(ConvGeometry g) where T : unmanaged =>
-        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g) && (Winograd.Takes(g) || StridePhases.Helps(g) || CompactPadding.Takes(g, Unsafe.SizeOf<T>()));
+        g.PaddingMode == PaddingMode.Zeros && !SmallConv.Fits(g)
+        && (Winograd.Takes(g) || StridePhases.Helps(g) || CompactPadding.Takes(g, Unsafe.SizeOf<T>()) || InteriorRows.Takes(g));
 
     /// <summary>As <see cref="Forward{T}"/>, over the unpadded <paramref name="input"/> (N, C, sizes…) where <see cref="ReadsUnpadded{T}"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (polled between tiles).</exception>

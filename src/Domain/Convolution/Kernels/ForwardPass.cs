@@ -9,7 +9,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// K = C/groups·Π k, with W read in place when its rows fill whole tiles (else packed), the im2col matrix X̂ read in place from the padded input, or gathered panel by panel where
 /// the virtual pixels would waste more than the gathering costs (kernels overhanging many columns). A strided convolution
 /// runs over the input split by stride phase (<see cref="StridePhases"/>), whose virtual pixels are its outputs again;
-/// a zero-padded 2-D one at stride 1 over the input laid out with its rows sharing their zeros (<see cref="CompactPadding"/>).
+/// a zero-padded 2-D one at stride 1 over the input laid out with its rows sharing their zeros (<see cref="CompactPadding"/>),
+/// a zero-padded 1-D one over its unpadded rows where they lie, its few edge outputs apart (<see cref="InteriorRows"/>).
 /// </summary>
 internal static unsafe class ForwardPass
 {
@@ -21,14 +22,14 @@ internal static unsafe class ForwardPass
     /// <summary>
     /// The forward pass of a zero-padded convolution over its unpadded <paramref name="input"/> (N, C, sizes…), where
     /// <see cref="StridePhases.Helps"/> (the stride-phase split writes the padding's zeros itself) or
-    /// <see cref="CompactPadding.Fits"/> (laid out with rows sharing their zeros).
+    /// <see cref="CompactPadding.Fits"/> (laid out with rows sharing their zeros), or <see cref="InteriorRows.Takes"/>.
     /// </summary>
     public static void RunZeroPadded<T, V>(ConvGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, Span<T> output, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct, ISimd<V, T>
     {
-        if (!StridePhases.Helps(g) && !CompactPadding.Fits(g))
-            throw new ArgumentException("only a convolution split by stride phase or compactly padded reads its input unpadded", nameof(g));
+        if (!StridePhases.Helps(g) && !CompactPadding.Fits(g) && !InteriorRows.Takes(g))
+            throw new ArgumentException("only a convolution split by stride phase, compactly padded or 1-D reads its input unpadded", nameof(g));
         Run<T, V>(g, input, isPadded: false, kernel, bias, output, cancellationToken);
     }
 
@@ -39,7 +40,9 @@ internal static unsafe class ForwardPass
         // Strided: run over the input split by stride phase, where every axis steps by one (see StridePhases). Unpadded
         // at stride 1: over the input laid out with rows sharing their zeros (see CompactPadding).
         var phases = StridePhases.Helps(g);
-        var compact = !isPadded && !phases;
+        // Unpadded 1-D rows are read where they lie, but for their edge outputs (see InteriorRows).
+        var interior = !isPadded && !phases && InteriorRows.Takes(g);
+        var compact = !isPadded && !phases && !interior;
         var length = phases ? StridePhases.Length(g) : compact ? CompactPadding.Length(g) : 0;
         // The input as the GEMM reads it: split by phase or laid out compactly (a rented copy), else the caller's padded input.
         var laidOut = phases || compact ? TensorPool<T>.Shared.Rent((int)length) : null;
@@ -56,7 +59,7 @@ internal static unsafe class ForwardPass
         }
         if (laidOut != null)
             padded = laidOut.AsSpan(0, (int)length);
-        var grid = phases ? StridePhases.Grid(g) : compact ? CompactPadding.Grid(g) : PixelGrid.Of(g);
+        var grid = phases ? StridePhases.Grid(g) : compact ? CompactPadding.Grid(g) : interior ? InteriorRows.Grid(g) : PixelGrid.Of(g);
         var (rows, depth) = (g.OutChannelsPerGroup, g.InChannelsPerGroup * g.Windows.KernelCells);
         var dense = VirtualGemm<T, V>.PrefersDense(grid, rows, g.Batch * g.Groups, g.MultiplyAdds, gather: true);
         var offsets = ArrayPool<int>.Shared.Rent(depth);
@@ -69,6 +72,8 @@ internal static unsafe class ForwardPass
                 StridePhases.TapOffsets(g, offsets);
             else if (compact)
                 CompactPadding.TapOffsets(g, offsets);
+            else if (interior)
+                PixelGrid.TapOffsets(g, grid.PlaneLength, offsets);
             else
                 PixelGrid.TapOffsets(g, offsets);
             fixed (T* x = padded, w = kernel, b = bias, y = output, a = packed)
@@ -79,11 +84,13 @@ internal static unsafe class ForwardPass
                 var operands = new GemmOperands<T>
                 {
                     A = inPlace ? w : a, ALayout = inPlace ? WeightLayout.RowMajor : WeightLayout.Panels, B = x, BEnd = x + padded.Length, BStride = (long)g.InChannelsPerGroup * grid.PlaneLength, Offsets = o, Rows = rows, Depth = depth,
-                    Destination = y, Bias = bias.IsEmpty ? null : b,
+                    Destination = interior ? y + InteriorRows.Interior(g.Axes[0]).First : y, OutputPlane = interior ? g.Axes[0].Output : 0, Bias = bias.IsEmpty ? null : b,
                     Dense = dense, Gather = dense,
                 };
                 new VirtualGemm<T, V>(operands, grid, g.Batch * g.Groups, g.Groups, 0, g.MultiplyAdds, cancellationToken).Run();
             }
+            if (interior)
+                InteriorRows.Edges<T, V>(g, padded, kernel, bias, output);
         }
         finally
         {

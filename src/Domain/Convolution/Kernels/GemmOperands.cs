@@ -35,6 +35,12 @@ internal unsafe struct GemmOperands<T> where T : unmanaged
 
     public T* Bias;
 
+    /// <summary>
+    /// Without <see cref="Scatter"/>: how far apart output planes lie, where that is more than the grid's outputs (the
+    /// interior of 1-D rows, <see cref="InteriorRows"/>, with <see cref="Destination"/> at its first); 0 for the grid's outputs.
+    /// </summary>
+    public long OutputPlane;
+
     public int* Scatter;
 
     /// <summary>With <see cref="Scatter"/>: consecutive rows that add into the same destination channel (kH·kW).</summary>

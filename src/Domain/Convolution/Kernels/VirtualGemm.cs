@@ -66,6 +66,8 @@ internal sealed unsafe class VirtualGemm<T, V>
 
     /// <summary>Depth indices per block: <see cref="Depth"/>, or fewer where B's runs would not stay in L1 (<see cref="RunsPerBlock"/>).</summary>
     private readonly int _depth;
+    // How far apart output planes lie: the grid's outputs, or more (GemmOperands.OutputPlane).
+    private readonly long _outputPlane;
     private readonly CancellationToken _cancellationToken;
 
     /// <summary>Every vector of dense pixels lies within one row of outputs (<see cref="PixelGrid.RowsHoldVectors"/>).</summary>
@@ -105,6 +107,7 @@ internal sealed unsafe class VirtualGemm<T, V>
         (_op, _grid, _groups, _cancellationToken) = (op, grid, groups, cancellationToken);
         _workers = ParallelSplit.Workers(multiplyAdds);
         _pixels = op.Dense ? grid.Outputs : grid.Length;
+        _outputPlane = op.OutputPlane > 0 ? op.OutputPlane : grid.Outputs;
         _vectorRows = grid.RowsHoldVectors(V.Count);
         _direct = V.CheapMaskedStores && op.Scatter == null && TileLanes<T, V>.Fit(grid, op.Dense);
         _panels = WeightPanels.PerGroup(op.Rows);
@@ -420,7 +423,7 @@ internal sealed unsafe class VirtualGemm<T, V>
                         {
                             var plane = (long)imageGroup * _op.Rows + row;
                             var bias = _op.Bias == null ? null : _op.Bias + imageGroup % _groups * _op.Rows + row;
-                            var output = new OutputStore<T, V>(_op.Destination + plane * _grid.Outputs, _grid.Outputs, rows - h, bias, lanes);
+                            var output = new OutputStore<T, V>(_op.Destination + plane * _outputPlane, _outputPlane, rows - h, bias, lanes);
                             Tile(rows - h, vectors, ah, lead, strided, b, b1, b2, offsets, depth, c, pitch, k0 > 0, ref output);
                         }
                         else
@@ -520,7 +523,7 @@ internal sealed unsafe class VirtualGemm<T, V>
         }
         var plane = (long)imageGroup * _op.Rows + r;
         var bias = _op.Bias == null ? T.Zero : _op.Bias[plane % (_groups * _op.Rows)];
-        var output = _op.Destination + plane * _grid.Outputs;
+        var output = _op.Destination + plane * _outputPlane;
         if (_op.Dense)
             OutputRows.WriteDense<T, V>(row, output + first, end - first, bias);
         else
