@@ -47,5 +47,23 @@ kill -TERM "$pid"
 wait "$pid" || true
 pid=
 head -1 "$work/profile.txt" | grep -q '^\*\*\* START PGO Data' || { echo "no profile was written"; exit 1; }
-cp "$work/profile.txt" src/Api/JitProfile.txt
+# The runtime writes methods in the order it first instrumented them, which differs from run to run; sorted by name
+# and signature (the runtime reads each record on its own), a new recording's diff shows what changed.
+python3 - "$work/profile.txt" src/Api/JitProfile.txt <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+header, trailer = lines[0], "*** END PGO Data ***"
+records, current = [], None
+for line in lines[1:]:
+    if line.startswith("@@@ "):
+        current = [line]
+        records.append(current)
+    elif line == trailer:
+        break
+    elif current is not None:
+        current.append(line)
+records.sort(key=lambda record: (record[1], record[2], record[0]))
+with open(sys.argv[2], "w") as out:
+    out.write("\n".join([header] + [line for record in records for line in record] + [trailer]) + "\n")
+PY
 echo "src/Api/JitProfile.txt: $(grep -c '^@@@' src/Api/JitProfile.txt) methods, $(grep -c '^MethodName: ConvService' src/Api/JitProfile.txt) of them the service's own"
