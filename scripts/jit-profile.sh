@@ -28,7 +28,7 @@ python3 scripts/bodies.py "$work" seed medium s2
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
 # Recording needs dynamic PGO on (its default) and no profile being read.
-env -u DOTNET_ReadPGOData -u DOTNET_TieredPGO -u DOTNET_TC_CallCountingDelayMs \
+env -u DOTNET_ReadPGOData -u DOTNET_TieredPGO -u DOTNET_TC_CallCountingDelayMs -u DOTNET_TC_CallCountThreshold \
   DOTNET_WritePGOData=1 DOTNET_PGODataPath="$work/profile.txt" ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$app/ConvService.Api.dll" --urls "$url" >/dev/null 2>&1 &
 pid=$!
