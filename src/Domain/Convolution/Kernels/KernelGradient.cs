@@ -101,7 +101,7 @@ internal static unsafe class KernelGradient
             {
                 var workers = ParallelSplit.Workers(g.MultiplyAdds);
                 var job = new KernelGradientJob<T, V>(g, grid, x, gy, o, gw, workers, cancellationToken);
-                ParallelSplit.Run(Math.Min(workers, job.Tasks), job.RunWorker);
+                job.Run(Math.Min(workers, job.Tasks));
             }
         }
         finally
@@ -130,7 +130,7 @@ internal static unsafe class KernelGradient
             fixed (int* o = offsets, v = pixels)
             {
                 var job = new KernelGradientGemm<T, V>(g, grid, x, gy, o, v, gw, cancellationToken);
-                ParallelSplit.Run(Math.Min(ParallelSplit.Workers(g.MultiplyAdds), job.Tasks), job.RunWorker);
+                job.Run(Math.Min(ParallelSplit.Workers(g.MultiplyAdds), job.Tasks));
             }
         }
         finally

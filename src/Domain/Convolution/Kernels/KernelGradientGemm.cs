@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using ConvService.Domain.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
@@ -38,7 +37,7 @@ internal sealed unsafe class KernelGradientGemm<T, V>
     private readonly int* _offsets, _pixels;
     private readonly int _rows, _depth, _outputs, _plane, _panels;
     private readonly CancellationToken _cancellationToken;
-    private int _nextTask = -1;
+    private TaskShares? _shares;
 
     /// <summary><paramref name="pixels"/>[p]: output p's virtual pixel; <paramref name="offsets"/>[k]: tap k's (<see cref="PixelGrid.TapOffsets(ConvGeometry, Span{int})"/>).</summary>
     public KernelGradientGemm(ConvGeometry g, PixelGrid grid, T* input, T* gradOutput, int* offsets, int* pixels, T* gradKernel, CancellationToken cancellationToken)
@@ -64,10 +63,22 @@ internal sealed unsafe class KernelGradientGemm<T, V>
         && g.InChannelsPerGroup * g.Windows.KernelCells >= PanelWidth
         && (grid.Length + V.Count - 1) / V.Count <= MaxSteps;
 
-    public void RunWorker(int worker)
+    /// <summary>Runs the tasks on <paramref name="workers"/> workers, each its own share first (<see cref="TaskShares"/>).</summary>
+    public void Run(int workers)
     {
+        _shares = new TaskShares(Tasks, workers);
         // B's panel, and C: the task's rows × one panel of taps, summed over every image before it goes to gradKernel.
-        var panel = TensorPool<T>.Shared.Rent(Depth * PanelWidth + _rows * PanelWidth + 2 * CacheLine.Slack<T>());
+        using var panels = new WorkerScratch<T>(workers, Depth * PanelWidth + _rows * PanelWidth + 2 * CacheLine.Slack<T>());
+        _panelScratch = panels;
+        ParallelSplit.Run(workers, RunWorker);
+    }
+
+    /// <summary>Each worker's B panel and C while <see cref="Run"/> runs.</summary>
+    private WorkerScratch<T> _panelScratch;
+
+    private void RunWorker(int worker)
+    {
+        var panel = _panelScratch[worker];
         var panelOffsets = ArrayPool<int>.Shared.Rent(Depth);
         try
         {
@@ -78,14 +89,14 @@ internal sealed unsafe class KernelGradientGemm<T, V>
             {
                 var b = CacheLine.Align(rented);
                 var c = CacheLine.Align(b + Depth * PanelWidth);
-                for (var task = Interlocked.Increment(ref _nextTask); task < Tasks && !_cancellationToken.IsCancellationRequested; task = Interlocked.Increment(ref _nextTask))
+                var share = 0;
+                while (!_cancellationToken.IsCancellationRequested && _shares!.TryClaim(worker, ref share, out var task))
                     RunTask(task / _panels, task % _panels, b, c, offsets);
             }
         }
         finally
         {
             ArrayPool<int>.Shared.Return(panelOffsets);
-            TensorPool<T>.Shared.Return(panel);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using ConvService.Domain.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace ConvService.Domain.Convolution.Kernels;
@@ -40,7 +39,7 @@ internal sealed unsafe class KernelGradientJob<T, V>
     private readonly PixelGrid _grid;
     private readonly int _depth, _columnBlocks, _rowBlocks, _taskRows, _chunks;
     private readonly CancellationToken _cancellationToken;
-    private int _nextTask = -1;
+    private TaskShares? _shares;
 
     /// <summary>
     /// <paramref name="grid"/>: the virtual pixels over <paramref name="input"/>'s channels (<see cref="PixelGrid.PlaneLength"/>
@@ -97,25 +96,35 @@ internal sealed unsafe class KernelGradientJob<T, V>
         return best;
     }
 
-    public void RunWorker(int worker)
+    /// <summary>Runs the tasks on <paramref name="workers"/> workers, each its own share first (<see cref="TaskShares"/>).</summary>
+    public void Run(int workers)
+    {
+        _shares = new TaskShares(Tasks, workers);
+        using var tails = new WorkerScratch<T>(workers, TapBlock * V.Count);
+        // Spread rows on whole cache lines: eight of a tile's eleven loads per step come from them (S7 1.17-1.19x).
+        using var spread = new WorkerScratch<T>(workers, _taskRows * Pitch + CacheLine.Slack<T>());
+        (_tails, _spread) = (tails, spread);
+        ParallelSplit.Run(workers, RunWorker);
+    }
+
+    /// <summary>Each worker's tails and spread gradOutput rows while <see cref="Run"/> runs.</summary>
+    private WorkerScratch<T> _tails, _spread;
+
+    private void RunWorker(int worker)
     {
         // Each row of outputs lies in one chunk or crosses a chunk's end: at most Rows + chunks spans and runs in all.
         var pieces = _grid.Rows + _chunks;
-        var tails = TensorPool<T>.Shared.Rent(TapBlock * V.Count);
-        // Spread rows on whole cache lines: eight of a tile's eleven loads per step come from them (S7 1.17-1.19x).
-        var spread = TensorPool<T>.Shared.Rent(_taskRows * Pitch + CacheLine.Slack<T>());
+        var (tails, spread) = (_tails[worker], _spread[worker]);
         var tables = ArrayPool<int>.Shared.Rent(2 * pieces + PixelRuns.Stride * pieces + 3 * (_chunks + 1) + 2 * (Chunk / V.Count + 1) + PixelRuns.Capacity(Chunk));
         try
         {
             fixed (T* t = tails, go = spread)
             fixed (int* s = tables)
-                RunTasks(t, CacheLine.Align(go), Tables(s, pieces));
+                RunTasks(worker, t, CacheLine.Align(go), Tables(s, pieces));
         }
         finally
         {
             ArrayPool<int>.Shared.Return(tables);
-            TensorPool<T>.Shared.Return(spread);
-            TensorPool<T>.Shared.Return(tails);
         }
     }
 
@@ -140,9 +149,10 @@ internal sealed unsafe class KernelGradientJob<T, V>
         return tables;
     }
 
-    private void RunTasks(T* tails, T* spread, ChunkTables tables)
+    private void RunTasks(int worker, T* tails, T* spread, ChunkTables tables)
     {
-        for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
+        var share = 0;
+        while (_shares!.TryClaim(worker, ref share, out var task))
         {
             var rowBlock = task % _rowBlocks;
             var columnBlock = task / _rowBlocks % _columnBlocks;

@@ -1,13 +1,12 @@
 using System.Buffers;
 using System.Numerics;
-using ConvService.Domain.Tensors;
 
 namespace ConvService.Domain.Convolution.Kernels;
 
 /// <summary>
 /// The convolution GEMMs over <see cref="PixelGrid"/>'s pixels: virtual pixels with B read in place, or (dense) the
 /// outputs themselves with B gathered or read in place. Work is split into tasks of (image-group, pixel block, row block)
-/// that workers claim in turn; inside a task the loops run depth blocks, then micro-panels of pixels (held in L1), then
+/// that workers claim, each its own share first (<see cref="TaskShares"/>); inside a task the loops run depth blocks, then micro-panels of pixels (held in L1), then
 /// row panels of A (held in L2). The last panel of a row of pixels is as many vectors wide as it needs. A col2im
 /// destination is shared by neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in
 /// two phases, even blocks then odd, with blocks longer than the overlap.
@@ -82,7 +81,11 @@ internal sealed unsafe class VirtualGemm<T, V>
     /// were faster: S4 forward 1.02–1.61×, S6 1.00–1.29×.
     /// </summary>
     private readonly bool _direct;
-    private int _nextTask, _phase;
+    private int _phase;
+    private TaskShares? _shares;
+
+    /// <summary>Each worker's C block and packed B panel while a phase runs (<see cref="BlockShape"/>).</summary>
+    private WorkerScratch<T> _blocks;
 
     /// <summary>
     /// The spans of B each depth block's taps read from a panel's base (<see cref="PanelPrefetch.Spans"/>): block b's
@@ -232,8 +235,12 @@ internal sealed unsafe class VirtualGemm<T, V>
             var phases = _op.Scatter == null ? 1 : 2;
             for (_phase = 0; _phase < phases; _phase++)
             {
-                _nextTask = -1;
-                ParallelSplit.Run(Math.Min(_workers, Tasks), RunWorker);
+                var workers = Math.Min(_workers, Tasks);
+                _shares = new TaskShares(Tasks, workers);
+                var (rows, columns, depth) = BlockShape();
+                using var blocks = new WorkerScratch<T>(workers, rows * columns + depth * PanelWidth + CacheLine.Slack<T>());
+                _blocks = blocks;
+                ParallelSplit.Run(workers, RunWorker);
             }
         }
         finally
@@ -292,14 +299,19 @@ internal sealed unsafe class VirtualGemm<T, V>
         (_prefetchSpans, _prefetchStarts) = (spans, starts);
     }
 
-    private void RunWorker(int worker)
+    /// <summary>A worker's C block and the packed B panel after it on whole cache lines (see CacheLine): a depth block of B, which
+    /// InPlaceDepth can make deeper than Depth where only the last, partial panel is packed.</summary>
+    private (int Rows, int Columns, int Depth) BlockShape()
     {
         var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
         var rows = Math.Min(PanelsAtOnce(columns), (_panels + _rowBlocks - 1) / _rowBlocks) * GemmTile.Rows;
-        // C's block and the packed B panel after it on whole cache lines (see CacheLine): a depth block of B, which
-        // InPlaceDepth can make deeper than Depth where only the last, partial panel is packed.
-        var depth = Math.Max(Depth, _depth);
-        var block = TensorPool<T>.Shared.Rent(rows * columns + depth * PanelWidth + CacheLine.Slack<T>());
+        return (rows, columns, Math.Max(Depth, _depth));
+    }
+
+    private void RunWorker(int worker)
+    {
+        var (rows, columns, depth) = BlockShape();
+        var block = _blocks[worker];
         var panelOffsets = ArrayPool<int>.Shared.Rent(depth);
         var runs = ArrayPool<int>.Shared.Rent(PixelRuns.Capacity(columns));
         try
@@ -313,7 +325,8 @@ internal sealed unsafe class VirtualGemm<T, V>
             fixed (int* panel = panelOffsets, outputRuns = runs, plannedOffsets = _laneOffsets)
             {
                 var scratch = CacheLine.Align(rented);
-                for (var task = Interlocked.Increment(ref _nextTask); task < Tasks; task = Interlocked.Increment(ref _nextTask))
+                var share = 0;
+                while (_shares!.TryClaim(worker, ref share, out var task))
                 {
                     if (_cancellationToken.IsCancellationRequested)
                         return;
@@ -328,7 +341,6 @@ internal sealed unsafe class VirtualGemm<T, V>
         {
             ArrayPool<int>.Shared.Return(runs);
             ArrayPool<int>.Shared.Return(panelOffsets);
-            TensorPool<T>.Shared.Return(block);
         }
     }
 

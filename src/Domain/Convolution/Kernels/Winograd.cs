@@ -195,7 +195,7 @@ internal static unsafe class Winograd
             {
                 TransformKernel<T, V>(k, plan, u);
                 var job = new Job<T, V>(plan, u, x, bias.IsEmpty ? null : b, y, null, null, cancellationToken);
-                ParallelSplit.Run(Math.Min(workers, plan.Images * plan.BlocksPerImage), job.RunWorker);
+                job.Run(Math.Min(workers, plan.Images * plan.BlocksPerImage));
             }
         }
         finally
@@ -233,7 +233,7 @@ internal static unsafe class Winograd
             fixed (T* x = input, gy = gradOutput)
             {
                 var job = new Job<T, V>(plan, null, x, null, null, gy, sums, cancellationToken);
-                ParallelSplit.Run(workers, job.RunWorker);
+                job.Run(workers);
             }
             cancellationToken.ThrowIfCancellationRequested();
             var total = sums[0].AsSpan(0, length);
@@ -246,10 +246,11 @@ internal static unsafe class Winograd
         }
         finally
         {
-            foreach (var sum in sums)
+            // In the reverse order, so that each worker rents the same sums next time (see WorkerScratch).
+            for (var worker = sums.Length - 1; worker >= 0; worker--)
             {
-                if (sum != null)
-                    TensorPool<T>.Shared.Return(sum);
+                if (sums[worker] != null)
+                    TensorPool<T>.Shared.Return(sums[worker]);
             }
         }
     }
@@ -481,7 +482,7 @@ internal static unsafe class Winograd
         public int LineLength { get; }
     }
 
-    /// <summary>One call's blocks, claimed in turn by the workers, each with its own V, M and input lines.</summary>
+    /// <summary>One call's blocks, claimed by the workers, each its own share first (<see cref="TaskShares"/>), each with its own V, M and input lines.</summary>
     /// <remarks>
     /// For the kernel gradient (<paramref name="gradOutput"/> set) a block's second buffer holds gradOutput's tiles
     /// transformed, and each worker adds the block's 16 products into its own sums (<paramref name="sums"/>).
@@ -527,12 +528,12 @@ internal static unsafe class Winograd
         /// <summary>Elements from one position's M (or transformed gradOutput) to the next, for <paramref name="rows"/> rows: as <see cref="_inputStep"/>.</summary>
         private long OutputStep(int rows) => (long)rows * _pitch + CacheLine.Bytes / sizeof(T);
 
-        private int _next = -1;
+        private TaskShares? _shares;
 
         /// <summary>
         /// The forward pass an image at a time, for images whose tiles are too few to share among the workers (S3: 49 of
         /// 256 → 256 channels): the workers transform the image's input channels into one V, then take chunks of output
-        /// channels in turn, each transforming its rows of U from <paramref name="kernel"/>, multiplying, and
+        /// channels, each its own share first, each transforming its rows of U from <paramref name="kernel"/>, multiplying, and
         /// transforming its outputs, so that a chunk's U and M stay in L2 (all of S3's U is 4 MB).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -547,6 +548,10 @@ internal static unsafe class Winograd
             var perRow = 16L * (plan.Channels + _pitch) * sizeof(T);
             var panels = (int)Math.Clamp(ChunkBytes / perRow / GemmTile.Rows, 1, Math.Max(1, plan.Panels / (BlocksPerWorker * workers)));
             var chunks = (plan.Panels + panels - 1) / panels;
+            var chunkRows = panels * GemmTile.Rows;
+            using var transformed = new WorkerScratch<T>(workers, (int)(16 * ((long)chunkRows * plan.Channels + CacheLine.Bytes / sizeof(T))) + CacheLine.Slack<T>());
+            using var products = new WorkerScratch<T>(workers, (int)(16 * OutputStep(chunkRows)) + CacheLine.Slack<T>());
+            (_transformed, _products) = (transformed, products);
             try
             {
                 fixed (T* v = shared)
@@ -557,8 +562,8 @@ internal static unsafe class Winograd
                     for (var image = 0; image < plan.Images && !cancellationToken.IsCancellationRequested; image++)
                     {
                         ParallelSplit.Run(workers, worker => TransformChannels(image, worker, workers, vAligned));
-                        _next = -1;
-                        ParallelSplit.Run(workers, _ => RunChunks(image, kernel, vAligned, offset, tiles, panels, chunks));
+                        _shares = new TaskShares(chunks, workers);
+                        ParallelSplit.Run(workers, worker => RunChunks(worker, image, kernel, vAligned, offset, tiles, panels, chunks));
                     }
                 }
             }
@@ -583,97 +588,94 @@ internal static unsafe class Winograd
             }
         }
 
-        /// <summary>Chunks of <paramref name="panels"/> row panels of output channels, claimed in turn: U's rows, 16 GEMMs, the outputs.</summary>
+        /// <summary>Chunks of <paramref name="panels"/> row panels of output channels, each worker's share first: U's rows, 16 GEMMs, the outputs.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunChunks(int image, T* kernel, T* v, int* offsets, int tiles, int panels, int chunks)
+        private void RunChunks(int worker, int image, T* kernel, T* v, int* offsets, int tiles, int panels, int chunks)
         {
             var rows = panels * GemmTile.Rows;
             var stride = (long)rows * plan.Channels + CacheLine.Bytes / sizeof(T);
-            var (transformed, products) = (TensorPool<T>.Shared.Rent((int)(16 * stride) + CacheLine.Slack<T>()), TensorPool<T>.Shared.Rent((int)(16 * OutputStep(rows)) + CacheLine.Slack<T>()));
-            try
+            fixed (T* u0 = _transformed[worker], m0 = _products[worker])
             {
-                fixed (T* u0 = transformed, m0 = products)
+                T* u = CacheLine.Align(u0), m = CacheLine.Align(m0);
+                var share = 0;
+                while (_shares!.TryClaim(worker, ref share, out var chunk))
                 {
-                    T* u = CacheLine.Align(u0), m = CacheLine.Align(m0);
-                    for (var chunk = Interlocked.Increment(ref _next); chunk < chunks; chunk = Interlocked.Increment(ref _next))
-                    {
-                        if (cancellationToken.IsCancellationRequested)
-                            return;
-                        var (first, count) = (chunk * panels, Math.Min(panels, plan.Panels - chunk * panels));
-                        var o0 = first * GemmTile.Rows;
-                        for (var o = o0; o < o0 + count * GemmTile.Rows; o++)
-                            TransformKernelRow<T, V>(kernel, o, plan.Outputs, plan.Channels, stride, u + (long)(o - o0) * plan.Channels);
-                        for (var xi = 0; xi < 16; xi++)
-                            Multiply(u + xi * stride, count, v + xi * _inputStep, offsets, tiles, m + xi * OutputStep(rows));
-                        TransformOutput(image, 0, plan.TileRows, m, o0, Math.Min(plan.Outputs, o0 + count * GemmTile.Rows), OutputStep(rows));
-                    }
+                    if (cancellationToken.IsCancellationRequested)
+                        return;
+                    var (first, count) = (chunk * panels, Math.Min(panels, plan.Panels - chunk * panels));
+                    var o0 = first * GemmTile.Rows;
+                    for (var o = o0; o < o0 + count * GemmTile.Rows; o++)
+                        TransformKernelRow<T, V>(kernel, o, plan.Outputs, plan.Channels, stride, u + (long)(o - o0) * plan.Channels);
+                    for (var xi = 0; xi < 16; xi++)
+                        Multiply(u + xi * stride, count, v + xi * _inputStep, offsets, tiles, m + xi * OutputStep(rows));
+                    TransformOutput(image, 0, plan.TileRows, m, o0, Math.Min(plan.Outputs, o0 + count * GemmTile.Rows), OutputStep(rows));
                 }
-            }
-            finally
-            {
-                TensorPool<T>.Shared.Return(products);
-                TensorPool<T>.Shared.Return(transformed);
             }
         }
 
+        /// <summary>Runs the blocks on <paramref name="workers"/> workers, each its own share first (<see cref="TaskShares"/>).</summary>
+        public void Run(int workers)
+        {
+            _shares = new TaskShares(plan.Images * plan.BlocksPerImage, workers);
+            var rows = plan.Panels * GemmTile.Rows;
+            using var transformed = new WorkerScratch<T>(workers, (int)(16 * _inputStep) + CacheLine.Slack<T>());
+            using var products = new WorkerScratch<T>(workers, (int)(16 * OutputStep(rows)) + CacheLine.Slack<T>());
+            using var lines = new WorkerScratch<T>(workers, (2 * plan.RowsPerBlock + 3) * plan.LineLength);
+            (_transformed, _products, _lines) = (transformed, products, lines);
+            ParallelSplit.Run(workers, RunWorker);
+        }
+
+        /// <summary>Each worker's V, M and input lines while <see cref="Run"/> runs; each chunk worker's U and M while <see cref="RunByOutputs"/> does.</summary>
+        private WorkerScratch<T> _transformed, _products, _lines;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RunWorker(int worker)
+        private void RunWorker(int worker)
         {
             var rows = plan.Panels * GemmTile.Rows;
-            var transformed = TensorPool<T>.Shared.Rent((int)(16 * _inputStep) + CacheLine.Slack<T>());
-            var products = TensorPool<T>.Shared.Rent((int)(16 * OutputStep(rows)) + CacheLine.Slack<T>());
-            var lines = TensorPool<T>.Shared.Rent((2 * plan.RowsPerBlock + 3) * plan.LineLength);
             var offsets = DepthOffsets();
-            try
+            fixed (T* v = _transformed[worker], m = _products[worker], line = _lines[worker])
+            fixed (int* o = offsets)
             {
-                fixed (T* v = transformed, m = products, line = lines)
-                fixed (int* o = offsets)
+                T* vAligned = CacheLine.Align(v), mAligned = CacheLine.Align(m);
+                if (plan.ByPlanes)
                 {
-                    T* vAligned = CacheLine.Align(v), mAligned = CacheLine.Align(m);
-                    if (plan.ByPlanes)
-                    {
-                        RunPlanes(worker, vAligned, o, mAligned, line);
-                        return;
-                    }
-                    for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
-                    {
-                        if (cancellationToken.IsCancellationRequested)
-                            return;
-                        var (image, first) = (block / plan.BlocksPerImage, block % plan.BlocksPerImage * plan.RowsPerBlock);
-                        var end = Math.Min(plan.TileRows, first + plan.RowsPerBlock);
-                        TransformInput(image, first, end, 0, plan.Channels, line, vAligned);
-                        var tiles = ((end - first) * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
-                        if (gradOutput != null)
-                        {
-                            TransformGradOutput(image, first, end, line, mAligned);
-                            // The dot products run over whole vectors: lanes past the block's last tile that the last tile
-                            // row's vectors stop short of (47 columns, 5 rows: lanes 236–239 of 240) hold what the pool held.
-                            var count = (end - first) * plan.TileColumns;
-                            ClearTail(vAligned, plan.Channels, count, tiles, _inputStep);
-                            ClearTail(mAligned, plan.Outputs, count, tiles, OutputStep(rows));
-                        }
-                        Products(worker, tiles, vAligned, o, mAligned);
-                        if (gradOutput == null)
-                            TransformOutput(image, first, end, mAligned, 0, plan.Outputs, OutputStep(rows));
-                    }
+                    RunPlanes(worker, vAligned, o, mAligned, line);
+                    return;
                 }
-            }
-            finally
-            {
-                TensorPool<T>.Shared.Return(lines);
-                TensorPool<T>.Shared.Return(products);
-                TensorPool<T>.Shared.Return(transformed);
+                var share = 0;
+                while (_shares!.TryClaim(worker, ref share, out var block))
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                        return;
+                    var (image, first) = (block / plan.BlocksPerImage, block % plan.BlocksPerImage * plan.RowsPerBlock);
+                    var end = Math.Min(plan.TileRows, first + plan.RowsPerBlock);
+                    TransformInput(image, first, end, 0, plan.Channels, line, vAligned);
+                    var tiles = ((end - first) * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
+                    if (gradOutput != null)
+                    {
+                        TransformGradOutput(image, first, end, line, mAligned);
+                        // The dot products run over whole vectors: lanes past the block's last tile that the last tile
+                        // row's vectors stop short of (47 columns, 5 rows: lanes 236–239 of 240) hold what the pool held.
+                        var count = (end - first) * plan.TileColumns;
+                        ClearTail(vAligned, plan.Channels, count, tiles, _inputStep);
+                        ClearTail(mAligned, plan.Outputs, count, tiles, OutputStep(rows));
+                    }
+                    Products(worker, tiles, vAligned, o, mAligned);
+                    if (gradOutput == null)
+                        TransformOutput(image, first, end, mAligned, 0, plan.Outputs, OutputStep(rows));
+                }
             }
         }
 
         /// <summary>
-        /// The blocks of whole output planes of a 3-D convolution (<see cref="TakesByPlanes"/>), claimed in turn: each
+        /// The blocks of whole output planes of a 3-D convolution (<see cref="TakesByPlanes"/>), each worker's share first: each
         /// block's input planes transformed, the 16 GEMMs over its planes side by side, its outputs.
         /// </summary>
         private void RunPlanes(int worker, T* v, int* offsets, T* m, T* slab)
         {
             var step = OutputStep(plan.Panels * GemmTile.Rows);
-            for (var block = Interlocked.Increment(ref _next); block < plan.Images * plan.BlocksPerImage; block = Interlocked.Increment(ref _next))
+            var share = 0;
+            while (_shares!.TryClaim(worker, ref share, out var block))
             {
                 if (cancellationToken.IsCancellationRequested)
                     return;
