@@ -532,15 +532,16 @@ internal static unsafe class Winograd
 
         /// <summary>
         /// The forward pass an image at a time, for images whose tiles are too few to share among the workers (S3: 49 of
-        /// 256 → 256 channels): the workers transform the image's input channels into one V, then take chunks of output
-        /// channels, each its own share first, each transforming its rows of U from <paramref name="kernel"/>, multiplying, and
-        /// transforming its outputs, so that a chunk's U and M stay in L2 (all of S3's U is 4 MB).
+        /// 256 → 256 channels): each worker transforms the image's input into its own V (a few per cent of the GEMMs'
+        /// work, where one V shared by the workers had each read the other's half from the other core on every call),
+        /// then takes chunks of output channels, its own share first, each transforming its rows of U from
+        /// <paramref name="kernel"/>, multiplying, and transforming its outputs, so that a chunk's U and M stay in L2 (all
+        /// of S3's U is 4 MB).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunByOutputs(int workers, T* kernel)
         {
             var tiles = (plan.TileRows * plan.TileColumns + V.Count - 1) / V.Count * V.Count;
-            var shared = TensorPool<T>.Shared.Rent((int)(16 * _inputStep) + CacheLine.Slack<T>());
             var offsets = new int[plan.Channels];
             for (var c = 0; c < plan.Channels; c++)
                 offsets[c] = c * _pitch;
@@ -549,48 +550,38 @@ internal static unsafe class Winograd
             var panels = (int)Math.Clamp(ChunkBytes / perRow / GemmTile.Rows, 1, Math.Max(1, plan.Panels / (BlocksPerWorker * workers)));
             var chunks = (plan.Panels + panels - 1) / panels;
             var chunkRows = panels * GemmTile.Rows;
+            var shares = new TaskShares[plan.Images];
+            for (var image = 0; image < plan.Images; image++)
+                shares[image] = new TaskShares(chunks, workers);
+            using var inputs = new WorkerScratch<T>(workers, (int)(16 * _inputStep) + CacheLine.Slack<T>());
+            using var lines = new WorkerScratch<T>(workers, (2 * plan.TileRows + 3) * plan.LineLength);
             using var transformed = new WorkerScratch<T>(workers, (int)(16 * ((long)chunkRows * plan.Channels + CacheLine.Bytes / sizeof(T))) + CacheLine.Slack<T>());
             using var products = new WorkerScratch<T>(workers, (int)(16 * OutputStep(chunkRows)) + CacheLine.Slack<T>());
-            (_transformed, _products) = (transformed, products);
-            try
+            (_inputs, _lines, _transformed, _products) = (inputs, lines, transformed, products);
+            fixed (int* o = offsets)
             {
-                fixed (T* v = shared)
-                fixed (int* o = offsets)
-                {
-                    var vAligned = CacheLine.Align(v);
-                    var offset = o;
-                    for (var image = 0; image < plan.Images && !cancellationToken.IsCancellationRequested; image++)
-                    {
-                        ParallelSplit.Run(workers, worker => TransformChannels(image, worker, workers, vAligned));
-                        _shares = new TaskShares(chunks, workers);
-                        ParallelSplit.Run(workers, worker => RunChunks(worker, image, kernel, vAligned, offset, tiles, panels, chunks));
-                    }
-                }
-            }
-            finally
-            {
-                TensorPool<T>.Shared.Return(shared);
+                var offset = o;
+                ParallelSplit.Run(workers, worker => RunImages(worker, kernel, offset, tiles, panels, chunks, shares));
             }
         }
 
-        /// <summary>The worker's share of the image's input channels, transformed into <paramref name="v"/>.</summary>
-        private void TransformChannels(int image, int worker, int workers, T* v)
+        /// <summary>Each image in turn: its input transformed into the worker's own V, then the worker's chunks of its outputs (<see cref="RunByOutputs"/>).</summary>
+        private void RunImages(int worker, T* kernel, int* offsets, int tiles, int panels, int chunks, TaskShares[] shares)
         {
-            var lines = TensorPool<T>.Shared.Rent((2 * plan.TileRows + 3) * plan.LineLength);
-            try
+            fixed (T* v0 = _inputs[worker], line = _lines[worker])
             {
-                fixed (T* line = lines)
-                    TransformInput(image, 0, plan.TileRows, plan.Channels * worker / workers, plan.Channels * (worker + 1) / workers, line, v);
-            }
-            finally
-            {
-                TensorPool<T>.Shared.Return(lines);
+                var v = CacheLine.Align(v0);
+                for (var image = 0; image < plan.Images && !cancellationToken.IsCancellationRequested; image++)
+                {
+                    TransformInput(image, 0, plan.TileRows, 0, plan.Channels, line, v);
+                    RunChunks(worker, image, kernel, v, offsets, tiles, panels, chunks, shares[image]);
+                }
             }
         }
 
         /// <summary>Chunks of <paramref name="panels"/> row panels of output channels, each worker's share first: U's rows, 16 GEMMs, the outputs.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunChunks(int worker, int image, T* kernel, T* v, int* offsets, int tiles, int panels, int chunks)
+        private void RunChunks(int worker, int image, T* kernel, T* v, int* offsets, int tiles, int panels, int chunks, TaskShares shares)
         {
             var rows = panels * GemmTile.Rows;
             var stride = (long)rows * plan.Channels + CacheLine.Bytes / sizeof(T);
@@ -598,7 +589,7 @@ internal static unsafe class Winograd
             {
                 T* u = CacheLine.Align(u0), m = CacheLine.Align(m0);
                 var share = 0;
-                while (_shares!.TryClaim(worker, ref share, out var chunk))
+                while (shares.TryClaim(worker, ref share, out var chunk))
                 {
                     if (cancellationToken.IsCancellationRequested)
                         return;
@@ -625,8 +616,8 @@ internal static unsafe class Winograd
             ParallelSplit.Run(workers, RunWorker);
         }
 
-        /// <summary>Each worker's V, M and input lines while <see cref="Run"/> runs; each chunk worker's U and M while <see cref="RunByOutputs"/> does.</summary>
-        private WorkerScratch<T> _transformed, _products, _lines;
+        /// <summary>Each worker's V, M and input lines while <see cref="Run"/> runs; its V, lines, U and M while <see cref="RunByOutputs"/> does.</summary>
+        private WorkerScratch<T> _transformed, _products, _lines, _inputs;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunWorker(int worker)
