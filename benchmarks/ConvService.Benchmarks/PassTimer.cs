@@ -100,8 +100,8 @@ public static class PassTimer
             throw new ArgumentException("split: a zero-padded strided shape (S5)");
         var split = new T[StridePhases.Length(g)];
         return Vector512.IsHardwareAccelerated
-            ? () => StridePhases.SplitZeroPadded<T, Simd512<T>>(data.Input.Span, g, split)
-            : () => StridePhases.SplitZeroPadded<T, Simd256<T>>(data.Input.Span, g, split);
+            ? () => StridePhases.SplitZeroPadded<T, Simd512<T>>(data.Input.Span, g, split, byBands: true)
+            : () => StridePhases.SplitZeroPadded<T, Simd256<T>>(data.Input.Span, g, split, byBands: true);
     }
 
     /// <summary>One run of <paramref name="pass"/> over <paramref name="data"/>.</summary>

@@ -26,6 +26,9 @@ public class StridePhasesTests
         { [1, 4, 20, 35], [3, 4, 5, 4], [2, 3], [0, 2], [3, 1] },
         { [1, 2, 9, 7], [2, 2, 3, 3], [1, 2], [1, 0], [1, 0] },
         { [1, 2, 7, 9, 11], [2, 2, 3, 3, 3], [2, 1, 2], [1, 1, 1], [1, 2, 0] },
+        // Large enough for two workers (ParallelSplit.ElementsPerWorker), whose bands of rows end mid-channel.
+        { [1, 5, 211, 257], [2, 5, 3, 3], [2, 2], [1, 1], [1, 1] },
+        { [3, 1, 300001], [2, 1, 5], [2], [2], [2] },
     };
 
     [Theory]
@@ -50,7 +53,7 @@ public class StridePhasesTests
         var g = ConvGeometry.Create(new TensorShape(1, 1, 9), new TensorShape(1, 1, 3), null, new ConvOptions(
             1, new Spatial(2), ConvPadding.Explicit(new Spatial(1)), new Spatial(1), 1, PaddingMode.Reflect));
         var split = new float[StridePhases.Length(g)];
-        Assert.Throws<ArgumentException>(() => StridePhases.SplitZeroPadded<float, Simd256<float>>(new float[9], g, split));
+        Assert.Throws<ArgumentException>(() => StridePhases.SplitZeroPadded<float, Simd256<float>>(new float[9], g, split, byBands: true));
     }
 
     private static void Check<T, V>(ConvGeometry g)
@@ -65,14 +68,21 @@ public class StridePhasesTests
         Padding.Pad<T>(input, g.Batch * g.InChannels, g.Axes.AsSpan(), PaddingMode.Zeros, padded);
 
         // NaN where neither split writes would show as a mismatch against the other's zeros or values.
-        T[] expected = new T[StridePhases.Length(g)], actual = new T[StridePhases.Length(g)];
+        var expected = new T[StridePhases.Length(g)];
         expected.AsSpan().Fill(T.NaN);
-        actual.AsSpan().Fill(T.NaN);
-        StridePhases.Split<T, V>(padded, g, expected);
-        StridePhases.SplitZeroPadded<T, V>(input, g, actual);
-
+        StridePhases.Split<T, V>(padded, g, expected, byBands: false);
         Assert.DoesNotContain(expected, T.IsNaN);
-        var first = Enumerable.Range(0, expected.Length).FirstOrDefault(i => !expected[i].Equals(actual[i]), -1);
-        Assert.True(first < 0, $"{typeof(T).Name}/{typeof(V).Name} on {g.InputShape}: cell {first} is {(first < 0 ? default : actual[first])}, not {(first < 0 ? default : expected[first])}");
+        // Shared out by channels or by bands of rows, from the padded input or the unpadded one: the same cells.
+        foreach (var (byBands, unpadded) in new[] { (false, true), (true, true), (true, false) })
+        {
+            var actual = new T[StridePhases.Length(g)];
+            actual.AsSpan().Fill(T.NaN);
+            if (unpadded)
+                StridePhases.SplitZeroPadded<T, V>(input, g, actual, byBands);
+            else
+                StridePhases.Split<T, V>(padded, g, actual, byBands);
+            var first = Enumerable.Range(0, expected.Length).FirstOrDefault(i => !expected[i].Equals(actual[i]), -1);
+            Assert.True(first < 0, $"{typeof(T).Name}/{typeof(V).Name} on {g.InputShape}, by bands {byBands}, unpadded {unpadded}: cell {first} is {(first < 0 ? default : actual[first])}, not {(first < 0 ? default : expected[first])}");
+        }
     }
 }

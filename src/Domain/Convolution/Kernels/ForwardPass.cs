@@ -49,9 +49,9 @@ internal static unsafe class ForwardPass
         if (phases)
         {
             if (isPadded)
-                StridePhases.Split<T, V>(padded, g, laidOut!);
+                StridePhases.Split<T, V>(padded, g, laidOut!, byBands: true);
             else
-                StridePhases.SplitZeroPadded<T, V>(padded, g, laidOut!);
+                StridePhases.SplitZeroPadded<T, V>(padded, g, laidOut!, byBands: true);
         }
         else if (compact)
         {

@@ -83,9 +83,9 @@ internal static unsafe class KernelGradient
             else if (phases)
             {
                 if (isPadded)
-                    StridePhases.Split<T, V>(padded, g, laidOut!);
+                    StridePhases.Split<T, V>(padded, g, laidOut!, byBands: false);
                 else
-                    StridePhases.SplitZeroPadded<T, V>(padded, g, laidOut!);
+                    StridePhases.SplitZeroPadded<T, V>(padded, g, laidOut!, byBands: false);
                 grid = StridePhases.Grid(g);
                 padded = laidOut!.AsSpan(0, (int)length);
                 StridePhases.TapOffsets(g, offsets);

@@ -94,28 +94,33 @@ internal static unsafe class StridePhases
     /// <summary>
     /// <paramref name="split"/> = <paramref name="padded"/> (N, C, padded sizes…) split by phase on every axis; the cells
     /// no padded cell lands on (a phase that runs short) are zero, so that sums over virtual pixels stay finite.
+    /// <paramref name="byBands"/>: each worker splits the same band of rows in every channel, as the forward pass's
+    /// GEMM shares out the pixel blocks that read them (<see cref="TaskShares"/>: the first worker the first half), so
+    /// that most of what a worker reads it wrote itself; else a range of channels each, as the kernel gradient shares out
+    /// its input channels. By turns in a slow stretch of this VM's (see TaskShares), S5's forward pass by bands ran
+    /// 1.03–1.08× faster, its backward pass 0.93×: so each pass the way its reader goes.
     /// </summary>
-    public static void Split<T, V>(ReadOnlySpan<T> padded, ConvGeometry g, Span<T> split)
+    public static void Split<T, V>(ReadOnlySpan<T> padded, ConvGeometry g, Span<T> split, bool byBands)
         where T : unmanaged
         where V : struct, ISimd<V, T> =>
-        SplitRows<T, V>(padded, g, split, isPadded: true);
+        SplitRows<T, V>(padded, g, split, isPadded: true, byBands);
 
     /// <summary>
     /// As <see cref="Split{T, V}"/>, from the unpadded input (N, C, sizes…) of a
     /// zero-padded convolution: the split writes the padding's zeros itself, so the input is read once and no padded
     /// copy is made (S5's forward pass spent 4–5% of its time padding, as much as splitting).
     /// </summary>
-    public static void SplitZeroPadded<T, V>(ReadOnlySpan<T> input, ConvGeometry g, Span<T> split)
+    public static void SplitZeroPadded<T, V>(ReadOnlySpan<T> input, ConvGeometry g, Span<T> split, bool byBands)
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
         if (g.PaddingMode != PaddingMode.Zeros)
             throw new ArgumentException($"only zero padding can be split unpadded, not {g.PaddingMode}", nameof(g));
-        SplitRows<T, V>(input, g, split, isPadded: false);
+        SplitRows<T, V>(input, g, split, isPadded: false, byBands);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SplitRows<T, V>(ReadOnlySpan<T> source, ConvGeometry g, Span<T> split, bool isPadded)
+    private static void SplitRows<T, V>(ReadOnlySpan<T> source, ConvGeometry g, Span<T> split, bool isPadded, bool byBands)
         where T : unmanaged
         where V : struct, ISimd<V, T>
     {
@@ -137,6 +142,20 @@ internal static unsafe class StridePhases
             fixed (T* from = source, to = split)
             {
                 T* input = from, destination = to;
+                // By bands of rows (see Split), but a 1-D input (one row a channel) by channels; else by ranges of rows in order.
+                var channels = rows.Count / rows.PerChannel;
+                if (byBands && rows.PerChannel > 1)
+                {
+                    ParallelSplit.Ranges(rows.PerChannel, (long)rows.Count * rows.Pitch, (first, end) =>
+                    {
+                        for (var channel = 0; channel < channels; channel++)
+                        {
+                            for (var within = first; within < end; within++)
+                                SplitOne(channel * rows.PerChannel + within, channel, within);
+                        }
+                    });
+                    return;
+                }
                 ParallelSplit.Ranges(rows.Count, (long)rows.Count * rows.Pitch, (first, end) =>
                 {
                     var (channel, within) = Math.DivRem(first, rows.PerChannel);
@@ -144,12 +163,18 @@ internal static unsafe class StridePhases
                     {
                         if (within == rows.PerChannel)
                             (channel, within) = (channel + 1, 0);
-                        var offset = isPadded ? (long)row * rows.Pitch : rows.InputRow(channel, within);
-                        var output = destination + rows.PhaseRow(channel, within);
-                        for (var column = 0; column < s; column++, output += volume)
-                            SplitRow<T, V>(offset < 0 ? null : input + offset, length, column - shift, s, output, width);
+                        SplitOne(row, channel, within);
                     }
                 });
+
+                // Row `within` of the channel, `row` in all: its phase rows, one per column phase.
+                void SplitOne(int row, int channel, int within)
+                {
+                    var offset = isPadded ? (long)row * rows.Pitch : rows.InputRow(channel, within);
+                    var output = destination + rows.PhaseRow(channel, within);
+                    for (var column = 0; column < s; column++, output += volume)
+                        SplitRow<T, V>(offset < 0 ? null : input + offset, length, column - shift, s, output, width);
+                }
             }
         }
         finally
