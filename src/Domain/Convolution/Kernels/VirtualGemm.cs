@@ -6,8 +6,8 @@ namespace ConvService.Domain.Convolution.Kernels;
 /// <summary>
 /// The convolution GEMMs over <see cref="PixelGrid"/>'s pixels: virtual pixels with B read in place, or (dense) the
 /// outputs themselves with B gathered or read in place. Work is split into tasks of (image-group, pixel block, row block)
-/// that workers claim, each its own share first (<see cref="TaskShares"/>); inside a task the loops run depth blocks, then micro-panels of pixels (held in L1), then
-/// row panels of A (held in L2). The last panel of a row of pixels is as many vectors wide as it needs. A col2im
+/// that workers claim, each its own share first (<see cref="TaskShares"/>); inside a task the loops run depth blocks,
+/// then micro-panels of pixels (held in L1), then row panels of A (held in L2). The last panel of a row of pixels is as many vectors wide as it needs. A col2im
 /// destination is shared by neighbouring pixel blocks (or row blocks, when an image is one pixel block), so those run in
 /// two phases, even blocks then odd, with blocks longer than the overlap.
 /// </summary>
@@ -299,8 +299,10 @@ internal sealed unsafe class VirtualGemm<T, V>
         (_prefetchSpans, _prefetchStarts) = (spans, starts);
     }
 
-    /// <summary>A worker's C block and the packed B panel after it on whole cache lines (see CacheLine): a depth block of B, which
-    /// InPlaceDepth can make deeper than Depth where only the last, partial panel is packed.</summary>
+    /// <summary>
+    /// A worker's C block and the packed B panel after it on whole cache lines (see CacheLine): a depth block of B, which
+    /// InPlaceDepth can make deeper than Depth where only the last, partial panel is packed.
+    /// </summary>
     private (int Rows, int Columns, int Depth) BlockShape()
     {
         var columns = Math.Min(PanelsPerSubBlock, _pixelPanels) * PanelWidth;
