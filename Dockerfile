@@ -36,7 +36,7 @@ USER $APP_UID
 # /bin/sh is dash and has neither /dev/tcp nor either tool). Liveness rather than readiness because Docker acts on
 # this status (Swarm replaces an unhealthy task): a replica that is merely busy (/health/ready 503) must not be
 # replaced. The first check runs one interval after the start. The probe, a process of its own every 5 s, skips
-# reading the 7 MB profile: it makes one request.
+# reading the profile: it makes one request.
 HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 \
     CMD ["env", "-u", "DOTNET_ReadPGOData", "dotnet", "ConvService.Api.dll", "--probe", "http://127.0.0.1:8080/health/live"]
 ENTRYPOINT ["dotnet", "ConvService.Api.dll"]

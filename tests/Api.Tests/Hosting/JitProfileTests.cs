@@ -51,8 +51,9 @@ public sealed partial class JitProfileTests
             }
             methods++;
         }
-        // The request path alone runs well over a thousand methods of ASP.NET Core's, Serilog's and ours.
-        Assert.InRange(methods, 1000, int.MaxValue);
+        // The file keeps the methods the JIT compiled with their counts under the recorded traffic (scripts/jit-profile.sh):
+        // about 250 of ASP.NET Core's, Serilog's, the runtime's and ours.
+        Assert.InRange(methods, 150, int.MaxValue);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed partial class JitProfileTests
             .Select(line => line["MethodName: ".Length..]).ToList();
         var missing = ours.Where(name => !Exists(name)).ToList();
 
-        Assert.InRange(ours.Count, 100, int.MaxValue);
+        Assert.InRange(ours.Count, 15, int.MaxValue);
         // A few compiler-generated names (lambdas' closures, state machines) shift with unrelated edits; more than a
         // tenth gone means the request path has changed since the profile was recorded: run scripts/jit-profile.sh.
         Assert.True(missing.Count * 10 <= ours.Count,
