@@ -9,11 +9,17 @@ WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Domain/Domain.csproj src/Domain/
 COPY src/Api/Api.csproj src/Api/
-# Publishing compiles ReadyToRun for linux-x64 (src/Api/Api.csproj), so the restore fetches that runtime's packs too.
-RUN dotnet restore src/Api/Api.csproj -r linux-x64 -p:PublishReadyToRun=true
+# Publishing compiles the runtime and the service together for linux-x64, self-contained (src/Api/Api.csproj), so the
+# restore fetches that runtime's packs and the compiler too.
+RUN dotnet restore src/Api/Api.csproj -r linux-x64 -p:PublishReadyToRun=true -p:SelfContained=true
 
 COPY src/ src/
 RUN dotnet publish src/Api/Api.csproj --no-restore -c Release -r linux-x64 -o /app
+# The multi-core JIT's start-up list (src/Api/Hosting/MulticoreJit.cs): the service started once as the image starts it
+# writes what its start compiled, which every replica's start then compiles on its other core. /app is not writable
+# by the app user, so replicas read the list and leave it as recorded here.
+COPY scripts/record-jitlist.sh scripts/jit-profile-env.sh scripts/
+RUN scripts/record-jitlist.sh /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app

@@ -83,7 +83,10 @@ for c in "${replicas[@]}"; do
   # The replica starts with the JIT's profile (the Dockerfile's ENV): the file it names must be there to read.
   profile=$(docker exec "$c" sh -c 'test -s "$DOTNET_PGODataPath" && [ "$DOTNET_ReadPGOData" = 1 ] && echo "$DOTNET_PGODataPath"' || true)
   [ -n "$profile" ] || fail "$name has no JIT profile to read"
-  echo "replica ${name#/}: $health, uid $uid, JIT profile ${profile:-missing}"
+  # And with the multi-core JIT's start-up list, recorded as the image was built.
+  jitlist=$(docker exec "$c" sh -c 'test -s /app/Startup.jitlist && echo /app/Startup.jitlist' || true)
+  [ -n "$jitlist" ] || fail "$name has no start-up list (/app/Startup.jitlist)"
+  echo "replica ${name#/}: $health, uid $uid, JIT profile ${profile:-missing}, start-up list ${jitlist:-missing}"
 done
 [ "$status" -eq 0 ] || exit 1
 

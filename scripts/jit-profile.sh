@@ -9,8 +9,9 @@
 # published service under small requests with per-request logs on (the service's default) and stops it; then runs the
 # same traffic again on a service started with that recording, as deployed, and writes to src/Api/JitProfile.txt the
 # records of the methods the JIT compiled with them, which a publish copies beside the service (the runtime reads the
-# whole file at every start); scripts/jit-profile-env.sh says how to start with it. The file matches methods by name and a hash of their IL, so a method whose IL changed since it was written
-# is compiled without its counts: run this again after changes to the request path and commit the file.
+# whole file at every start); scripts/jit-profile-env.sh says how to start with it. The file matches methods by name
+# and a hash of their IL, so a method whose IL changed since it was written is compiled without its counts: run this
+# again after changes to the request path and commit the file.
 #   scripts/jit-profile.sh [PUBLISH_DIR]   (a JIT publish to profile; default: a fresh Release publish)
 # Traffic: the seed request as JSON on /conv/forward ($DURATION seconds, 12) and in binary on /v2 (half as long), a
 # 1×16×64×64 request as JSON (3 s), and some S2 requests both ways; wrk, $CONNECTIONS (16) connections, $THREADS (2).
@@ -51,7 +52,7 @@ run() {
 run DOTNET_WritePGOData=1 DOTNET_PGODataPath="$work/profile.txt"
 head -1 "$work/profile.txt" | grep -q '^\*\*\* START PGO Data' || { echo "no profile was written"; exit 1; }
 # 2. Replay the same traffic started as deployed, with what was recorded, and list what the JIT compiles. Most records
-#    go unused: of about 2,100 methods recorded, about 250 were compiled with their counts ("Tier1 with Textual PGO"),
+#    go unused: of about 1,800 methods recorded, about 200 were compiled with their counts ("Tier1 with Textual PGO"),
 #    the rest were never compiled again at the 1,000-call threshold or their counts were set aside ("Synthesized PGO").
 #    The runtime reads the whole file at start, about 13 ms per MB here, so only the records used are kept.
 run $(JIT_PROFILE=1 scripts/jit-profile-env.sh "$app" | sed "s|^DOTNET_PGODataPath=.*|DOTNET_PGODataPath=$work/profile.txt|") \

@@ -10,6 +10,8 @@ using ConvService.Api.Validation;
 if (Probe.IsRequested(args, out var probeUrl))
     return await Probe.RunAsync(probeUrl);
 
+MulticoreJit.Start();
+
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddStructuredLogging();
@@ -32,6 +34,7 @@ builder.Services.AddRequestTimeLimit();
 builder.Services.AddTelemetry();
 
 var app = builder.Build();
+app.BuildMetersAhead();
 
 app.LogListeningAddresses();
 
@@ -50,12 +53,12 @@ app.UseRateLimiter();
 
 app.MapGet("/", () => TypedResults.Redirect(Routes.Swagger)).ExcludeFromDescription().OpenToAll();
 app.MapHealth();
-app.MapMetrics();
 app.MapConvolution();
 app.MapPooling();
 app.MapInference();
 app.MapLearn();
 app.MapPlayground();
+app.MapMetrics();
 
 await app.RunAsync();
 return 0;

@@ -30,6 +30,19 @@ public static class Telemetry
         return services;
     }
 
+    /// <summary>
+    /// Builds the meter provider on another core while the main thread configures the pipeline and maps the routes
+    /// (Program.cs maps /metrics, which needs it, last). Built on the main thread it took about 50 ms of start-up on
+    /// the Zen 5 machine, whose other core is otherwise idle then; built ahead, the first /health 200 came about 25 ms
+    /// sooner (the median of ten starts each, by turns). A failure to build it shows where /metrics is mapped, as
+    /// before.
+    /// </summary>
+    public static WebApplication BuildMetersAhead(this WebApplication app)
+    {
+        _ = Task.Run(() => app.Services.GetService<MeterProvider>());
+        return app;
+    }
+
     /// <summary>GET /metrics in the Prometheus text format (it never waits for a compute slot).</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
