@@ -12,7 +12,12 @@ if (Probe.IsRequested(args, out var probeUrl))
 
 MulticoreJit.Start();
 
-var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
+// The slim builder: the same configuration sources and services, without what start-up paid for and the service does
+// not use (hosting startup assemblies, IIS integration, the EventLog, EventSource and Debug log providers beside
+// Serilog, regex route constraints); the first /health 200 came 22 ms sooner on the Zen 5 machine (medians of ten
+// starts each, by turns). Kestrel's HTTPS endpoints stay configurable ("Kestrel:Endpoints"), as with the full builder.
+var builder = WebApplication.CreateSlimBuilder(ContentRoot.Options(args));
+builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.AddStructuredLogging();
 builder.AddServiceLimits();
