@@ -8,7 +8,8 @@ namespace ConvService.Api.Tests.Hosting;
 
 /// <summary>
 /// The service as its own process, started as the container starts it (<c>dotnet ConvService.Api.dll</c>) but from
-/// another working directory: it reads the settings beside it, and answers its own <c>--probe URL</c> healthcheck.
+/// another working directory: it reads the settings beside it, and answers its own <c>--probe URL</c> healthcheck; and
+/// as <c>dotnet run</c> starts it, in Development, where it serves the playground from the project folder.
 /// </summary>
 public sealed partial class ServiceProcessTests(ServiceProcessTests.RunningService service) : IClassFixture<ServiceProcessTests.RunningService>
 {
@@ -46,6 +47,29 @@ public sealed partial class ServiceProcessTests(ServiceProcessTests.RunningServi
         Assert.Contains(said, output);
     }
 
+    [Fact]
+    public async Task InDevelopmentItServesThePlaygroundFromTheProjectFolder()
+    {
+        // As `dotnet run` starts it: wwwroot is not beside the dll but in the project, which the build's static web
+        // assets manifest names (the full WebApplication builder read it in Development; the slim one needs telling).
+        var (process, address) = await RunningService.StartAsync("Development");
+        try
+        {
+            using var client = new HttpClient { BaseAddress = address };
+
+            using var response = await client.GetAsync(Routes.Playground);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -68,15 +92,21 @@ public sealed partial class ServiceProcessTests(ServiceProcessTests.RunningServi
         public async Task InitializeAsync()
         {
             await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"appsettings.{Environment}.json"), """{"Limits": {"MaxElementsPerTensor": 20}}""");
-            _process = Process.Start(Dotnet(AppDll))!;
+            (_process, Address) = await StartAsync(Environment);
+        }
+
+        /// <summary>Starts the app's dll in <paramref name="environment"/> and waits for the address its first log line gives.</summary>
+        public static async Task<(Process Process, Uri Address)> StartAsync(string environment)
+        {
+            var process = Process.Start(Dotnet(AppDll, environment))!;
             var listening = new TaskCompletionSource<Uri>();
-            _process.OutputDataReceived += (_, line) =>
+            process.OutputDataReceived += (_, line) =>
             {
                 if (line.Data is not null && ListeningUrl().Match(line.Data) is { Success: true } match)
                     listening.TrySetResult(new Uri(match.Value));
             };
-            _process.BeginOutputReadLine();
-            Address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            process.BeginOutputReadLine();
+            return (process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)));
         }
 
         public Task DisposeAsync()
@@ -91,7 +121,7 @@ public sealed partial class ServiceProcessTests(ServiceProcessTests.RunningServi
         /// <summary>Runs the app's dll with <paramref name="args"/> to its end: the exit code and what it printed.</summary>
         public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
         {
-            using var process = Process.Start(Dotnet(AppDll, args))!;
+            using var process = Process.Start(Dotnet(AppDll, Environment, args))!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
             try
@@ -107,13 +137,13 @@ public sealed partial class ServiceProcessTests(ServiceProcessTests.RunningServi
             return (process.ExitCode, await output + await error);
         }
 
-        private static ProcessStartInfo Dotnet(string dll, params string[] args)
+        private static ProcessStartInfo Dotnet(string dll, string environment, params string[] args)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Elsewhere };
             start.ArgumentList.Add(dll);
             foreach (var arg in args)
                 start.ArgumentList.Add(arg);
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = Environment;
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
             start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
             start.Environment.Remove("ASPNETCORE_CONTENTROOT");
             start.Environment.Remove("DOTNET_CONTENTROOT");
