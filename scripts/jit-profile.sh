@@ -58,9 +58,9 @@ head -1 "$work/profile.txt" | grep -q '^\*\*\* START PGO Data' || { echo "no pro
 #    above all the types its calls met (guarded devirtualisation), and its summary names only the method compiled.
 #    The runtime reads the whole file at start, about 13 ms per MB here, so the file keeps the records compiled with
 #    and, of the others, those with a type or delegate target seen at one of their calls and a count (a block's, an
-#    edge's or a call's) of 1,000 or more in the recording. By turns on the Zen 5 machine (2026-12-05): the seed at 1.045x the rate of
-#    the compiled-only file (median of 8 rounds), cold start unchanged (0.57-0.69 against 0.61-0.69); every record
-#    (7 MB) 1.08x at start-up's cost; all those with a count of 1,000, 1.075x with cold start down to 0.40-0.58.
+#    edge's or a call's) of 1,000 or more in the recording. By turns on the Zen 5 machine (2026-12-05), against the
+#    compiled-only file: the seed at 1.025-1.045x its rate (medians of 8 rounds), cold start a median 0.535 against
+#    0.60; every record (7 MB) 1.08x at start-up's cost; all those with a count of 1,000, 1.075x, cold start 0.40-0.58.
 run $(JIT_PROFILE=1 scripts/jit-profile-env.sh "$app" | sed "s|^DOTNET_PGODataPath=.*|DOTNET_PGODataPath=$work/profile.txt|") \
   DOTNET_JitStdOutFile="$work/jitted.txt" DOTNET_JitDisasmSummary=1
 # The records used, sorted by name and signature: the runtime writes methods in the order it first instrumented them,
@@ -89,7 +89,7 @@ for line in lines[1:]:
     elif current is not None:
         current.append(line)
 def counted(record):
-    """The largest count in a record: its method's runs in the recording, or its hottest block's or edge's."""
+    """The largest count in a record: its hottest block's, edge's or call's in the recording."""
     largest, marshal = 0, None
     for line in record[3:]:
         if line.startswith("Schema "):
