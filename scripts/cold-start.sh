@@ -21,7 +21,7 @@ if [ -z "$app" ]; then
 fi
 # A JIT publish starts as the image starts it: with the multi-core JIT's start-up list (scripts/record-jitlist.sh),
 # recorded first where the publish has none yet.
-[ ! -f "$app/JitProfile.txt" ] || [ -f "$app/Startup.jitlist" ] || scripts/record-jitlist.sh "$app" >/dev/null
+scripts/record-jitlist.sh --if-missing "$app" >/dev/null
 # A native publish (scripts/publish-native.sh) is its own executable: ConvService.Api beside no .dll.
 launch=(dotnet "$app/ConvService.Api.dll")
 [ -f "$app/ConvService.Api.dll" ] || launch=("$app/ConvService.Api")

@@ -5,9 +5,14 @@
 # of the main thread. The Dockerfile runs it on the image's publish (so that no script here needs more than bash and
 # the service itself: the probe is the service's own --probe); scripts/startup-time.sh and scripts/cold-start.sh run it
 # on a publish that has no list yet, so that they measure the service as the image starts it.
-#   scripts/record-jitlist.sh PUBLISH_DIR [PORT (5081)]
+#   scripts/record-jitlist.sh [--if-missing] PUBLISH_DIR [PORT (5081)]
+# With --if-missing it does nothing for a publish that has its list already, or that is not a JIT publish (no
+# JitProfile.txt: a native build has no JIT).
 set -euo pipefail
-dir=$(cd "${1:?usage: scripts/record-jitlist.sh PUBLISH_DIR [PORT]}" && pwd)
+if_missing=false
+[ "${1:-}" != --if-missing ] || { if_missing=true; shift; }
+dir=$(cd "${1:?usage: scripts/record-jitlist.sh [--if-missing] PUBLISH_DIR [PORT]}" && pwd)
+! $if_missing || { [ -f "$dir/JitProfile.txt" ] && [ ! -f "$dir/Startup.jitlist" ]; } || exit 0
 port=${2:-5081}
 here=$(cd "$(dirname "$0")" && pwd)
 url="http://127.0.0.1:$port"

@@ -30,7 +30,7 @@ fi
 
 # A JIT publish starts as the image starts it: with the multi-core JIT's start-up list (scripts/record-jitlist.sh),
 # recorded first where the publish has none yet.
-[ ! -f "$app/JitProfile.txt" ] || [ -f "$app/Startup.jitlist" ] || scripts/record-jitlist.sh "$app" >/dev/null
+scripts/record-jitlist.sh --if-missing "$app" >/dev/null
 tick_ms=$((1000 / $(getconf CLK_TCK)))
 
 run_once() { # [DIR DLL] -> milliseconds in $elapsed and $cpu, log in $work/log; the service unless told otherwise
